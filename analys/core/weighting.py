@@ -1,0 +1,142 @@
+"""Non-response weighting by raking (iterative proportional fitting).
+
+Each pass multiplies the weights, dimension by dimension, so that the weighted
+shares of the respondents match the shares among the invited; then the
+weights are scaled to mean 1 and trimmed to [trim_low, trim_high]. Missing
+dimension values form their own category (the unknown label) on both sides.
+Raking stops when every weighted share is within `tolerance` of its target
+after a pass (converged) or after `max_iterations` passes (not converged).
+Invited categories with no respondents cannot be reached: they are reported
+in `missing_categories` and the remaining targets are rescaled to sum to 1.
+Respondents in a category nobody was invited in make weighting impossible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .definitions import DEFAULT_UNKNOWN_LABEL, dimension_codes
+
+DEFAULT_WEIGHTING_DIMS = ("gender", "age_group", "programme")
+
+
+@dataclass
+class RakingResult:
+    """Weights (mean about 1, one per respondent, in row order) and diagnostics.
+
+    `weights` is None when weighting is impossible; `reason` then says why.
+    """
+
+    weights: np.ndarray | None
+    converged: bool = False
+    iterations: int = 0
+    max_margin_error: float | None = None
+    design_effect: float | None = None
+    dims: list[str] = field(default_factory=list)
+    missing_categories: dict[str, list[str]] = field(default_factory=dict)
+    reason: str | None = None
+
+    def info(self) -> dict[str, object]:
+        return {
+            "applied": self.weights is not None,
+            "reason": self.reason,
+            "dims": list(self.dims),
+            "converged": self.converged,
+            "iterations": self.iterations,
+            "max_margin_error": self.max_margin_error,
+            "design_effect": self.design_effect,
+            "missing_categories": {
+                k: list(v) for k, v in self.missing_categories.items()
+            },
+        }
+
+
+def design_effect(weights: np.ndarray) -> float:
+    """Kish's design effect of unequal weights: n * sum(w^2) / sum(w)^2."""
+    w = np.asarray(weights, dtype=np.float64)
+    return float(len(w) * np.sum(w * w) / np.sum(w) ** 2)
+
+
+def rake(
+    respondents: pd.DataFrame,
+    invited: pd.DataFrame | None,
+    dims: Sequence[str] = DEFAULT_WEIGHTING_DIMS,
+    *,
+    unknown_label: str = DEFAULT_UNKNOWN_LABEL,
+    max_iterations: int = 50,
+    trim: tuple[float, float] = (0.2, 5.0),
+    tolerance: float = 1e-6,
+) -> RakingResult:
+    dims = list(dims)
+    if invited is None or len(invited) == 0:
+        return RakingResult(None, dims=dims, reason="no invited sample is known")
+    if len(respondents) == 0:
+        return RakingResult(None, dims=dims, reason="no respondents")
+    absent = [
+        d for d in dims if d not in respondents.columns or d not in invited.columns
+    ]
+    if absent:
+        return RakingResult(
+            None, dims=dims, reason=f"dimensions missing from the data: {absent}"
+        )
+    n = len(respondents)
+    margins: list[tuple[np.ndarray, np.ndarray]] = []
+    missing_categories: dict[str, list[str]] = {}
+    for dim in dims:
+        both = pd.concat([respondents[dim], invited[dim]], ignore_index=True)
+        codes, labels = dimension_codes(both, unknown_label)
+        sample_codes, invited_codes = codes[:n], codes[n:]
+        invited_counts = np.bincount(invited_codes, minlength=len(labels)).astype(float)
+        sample_counts = np.bincount(sample_codes, minlength=len(labels))
+        strays = [
+            labels[i]
+            for i in np.flatnonzero((sample_counts > 0) & (invited_counts == 0))
+        ]
+        if strays:
+            return RakingResult(
+                None,
+                dims=dims,
+                reason=f"respondents in {dim} categories nobody was invited in: {strays}",
+            )
+        unreachable = (invited_counts > 0) & (sample_counts == 0)
+        if unreachable.any():
+            missing_categories[dim] = [labels[i] for i in np.flatnonzero(unreachable)]
+        targets = np.where(unreachable, 0.0, invited_counts)
+        margins.append((sample_codes, targets / targets.sum()))
+    low, high = trim
+    weights = np.ones(n)
+    error = _margin_error(weights, margins)
+    iterations = 0
+    while iterations < max_iterations and not error < tolerance:
+        iterations += 1
+        for codes, shares in margins:
+            current = np.bincount(codes, weights=weights, minlength=len(shares))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                factor = np.where(current > 0, shares * weights.sum() / current, 1.0)
+            weights = weights * factor[codes]
+        weights = np.clip(weights / weights.mean(), low, high)
+        error = _margin_error(weights, margins)
+    return RakingResult(
+        weights=weights,
+        converged=bool(error < tolerance),
+        iterations=iterations,
+        max_margin_error=float(error),
+        design_effect=design_effect(weights),
+        dims=dims,
+        missing_categories=missing_categories,
+    )
+
+
+def _margin_error(
+    weights: np.ndarray, margins: list[tuple[np.ndarray, np.ndarray]]
+) -> float:
+    total = weights.sum()
+    worst = 0.0
+    for codes, shares in margins:
+        current = np.bincount(codes, weights=weights, minlength=len(shares)) / total
+        worst = max(worst, float(np.max(np.abs(current - shares))))
+    return worst
