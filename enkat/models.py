@@ -1,0 +1,171 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from register.models import Provider
+
+
+class Area(models.Model):
+    """A group of questions (område), e.g. NKI, Mål. One area is one survey page."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class AreaText(models.Model):
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(_("language"), max_length=10)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["area", "language"], name="areatext_unique")]
+
+
+class Question(models.Model):
+    """A question in the bank. Its code is stable: a new wording is a new code."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="questions", verbose_name=_("area"))
+    allows_dont_know = models.BooleanField(_("offers “don't know / not applicable”"), default=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class QuestionText(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(_("language"), max_length=10)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["question", "language"], name="questiontext_unique")]
+
+
+class Survey(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    languages = models.JSONField(_("languages offered"), default=list)
+    min_n = models.PositiveSmallIntegerField(_("smallest group shown"), default=5)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    questions = models.ManyToManyField(Question, through="SurveyQuestion", related_name="surveys")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SurveyQuestion(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="survey_questions")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "question"], name="surveyquestion_unique"),
+            models.UniqueConstraint(fields=["survey", "position"], name="surveyquestion_position_unique"),
+        ]
+
+
+class SurveyText(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(_("language"), max_length=10)
+    intro = models.TextField(_("intro text"))
+    thanks = models.TextField(_("thank-you text"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "language"], name="surveytext_unique")]
+
+
+class GroupSnapshot(models.Model):
+    """The groups used in analysis, frozen when the sample is built."""
+
+    gender = models.CharField(_("gender"), max_length=10, blank=True)
+    age_group = models.CharField(_("age group"), max_length=10, blank=True)
+    programme = models.CharField(_("programme type"), max_length=200, blank=True)
+    provider_name = models.CharField(_("provider"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, blank=True)  # "pagaende" or "avslutad"
+    language = models.CharField(_("language"), max_length=10, default="sv")
+
+    class Meta:
+        abstract = True
+
+
+class Invitation(GroupSnapshot):
+    """One customer's invitation to one survey.
+
+    It holds contact details (erased after the survey) and the draft answers while
+    the customer is still answering. Nothing links it to the submitted Response.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    customer_id = models.CharField(_("customer id"), max_length=64)
+    provider = models.ForeignKey(Provider, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The link token is derived from this nonce with a key kept outside the database;
+    # only a keyed hash of the token is stored.
+    token_nonce = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    mobile = models.CharField(_("mobile"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    contacts_erased_at = models.DateTimeField(null=True, blank=True)
+    opted_out_at = models.DateTimeField(null=True, blank=True)
+    mobile_undeliverable = models.BooleanField(default=False)
+    email_undeliverable = models.BooleanField(default=False)
+    first_opened_at = models.DateTimeField(null=True, blank=True)
+    draft_answers = models.JSONField(default=dict, blank=True)
+    draft_comment = models.TextField(blank=True)
+    draft_page = models.PositiveSmallIntegerField(default=0)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [models.UniqueConstraint(fields=["survey", "customer_id"], name="invitation_one_per_customer")]
+
+
+class Submission(models.Model):
+    """Receipt that an invitation has been answered: at most one per invitation.
+
+    It deliberately does not point at the Response, so answers cannot be traced.
+    """
+
+    invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="submission")
+
+
+class Response(GroupSnapshot):
+    """An anonymous answer: survey, group snapshot, values, comment and the day."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    answers = models.JSONField(default=dict)  # {question code: 1..5 or None}
+    comment = models.TextField(blank=True)
+    submitted_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")

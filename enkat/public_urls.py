@@ -1,0 +1,6 @@
+"""The customers' survey pages, at /s/."""
+
+
+app_name = "survey"
+
+urlpatterns: list = []

@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from register.models import Insats, ProgrammeType, Provider, ProviderMembership
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    list_display = ["name", "org_number", "active"]
+    search_fields = ["name"]
+
+
+@admin.register(ProgrammeType)
+class ProgrammeTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "active"]
+
+
+@admin.register(Insats)
+class InsatsAdmin(admin.ModelAdmin):
+    list_display = ["customer_id", "programme_type", "provider", "start_date", "end_date", "exit_reason"]
+    list_filter = ["programme_type", "provider", "exit_reason"]
+    search_fields = ["customer_id"]
+    date_hierarchy = "start_date"
+
+
+@admin.register(ProviderMembership)
+class ProviderMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "provider"]

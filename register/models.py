@@ -1,0 +1,153 @@
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ExitGroup(models.TextChoices):
+    SELF_SUPPORT = "egen_forsorjning", _("Self-support")
+    OTHER_PROGRAMME = "annan_insats", _("Other programme")
+    DROPOUT = "avbrott", _("Interruption")
+
+
+class ExitReason(models.TextChoices):
+    WORK = "arbete", _("Work (employment of at least 6 months)")
+    STUDIES = "studier", _("Studies with student finance (CSN)")
+    OWN_BUSINESS = "eget_foretag", _("Own business")
+    OTHER_PROGRAMME = "annan_insats", _("Another programme in the municipality")
+    CHANGE_PROVIDER = "byte_anordnare", _("Same programme, another provider")
+    OTHER_AUTHORITY = "annan_myndighet", _("Another authority")
+    MOVED = "flytt", _("Moved from the municipality")
+    ILLNESS = "sjukdom", _("Illness")
+    OTHER = "annan_orsak", _("Other reason")
+
+    @classmethod
+    def group_of(cls, code: str) -> str:
+        return EXIT_GROUPS[code]
+
+
+EXIT_GROUPS: dict[str, str] = {
+    ExitReason.WORK: ExitGroup.SELF_SUPPORT,
+    ExitReason.STUDIES: ExitGroup.SELF_SUPPORT,
+    ExitReason.OWN_BUSINESS: ExitGroup.SELF_SUPPORT,
+    ExitReason.OTHER_PROGRAMME: ExitGroup.OTHER_PROGRAMME,
+    ExitReason.CHANGE_PROVIDER: ExitGroup.OTHER_PROGRAMME,
+    ExitReason.OTHER_AUTHORITY: ExitGroup.OTHER_PROGRAMME,
+    ExitReason.MOVED: ExitGroup.DROPOUT,
+    ExitReason.ILLNESS: ExitGroup.DROPOUT,
+    ExitReason.OTHER: ExitGroup.DROPOUT,
+}
+
+
+class Gender(models.TextChoices):
+    WOMAN = "kvinna", _("Woman")
+    MAN = "man", _("Man")
+    OTHER = "annat", _("Other")
+
+
+class Provider(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    org_number = models.CharField(_("organisation number"), max_length=20, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("provider")
+        verbose_name_plural = _("providers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgrammeType(models.Model):
+    """A kind of programme (insatstyp). The list is data: it changes between years."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme type")
+        verbose_name_plural = _("programme types")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InsatsQuerySet(models.QuerySet):
+    def for_provider(self, provider: Provider) -> "InsatsQuerySet":
+        return self.filter(provider=provider)
+
+    def during_year(self, year: int) -> "InsatsQuerySet":
+        return self.during(date(year, 1, 1), date(year, 12, 31))
+
+    def during(self, start: date, end: date) -> "InsatsQuerySet":
+        """Insatser active at some point in [start, end]."""
+        return self.filter(start_date__lte=end).filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+
+
+class Insats(models.Model):
+    """One granted programme for one customer at one provider."""
+
+    customer_id = models.CharField(_("customer id"), max_length=64, db_index=True)
+    programme_type = models.ForeignKey(ProgrammeType, on_delete=models.PROTECT, verbose_name=_("programme type"))
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, verbose_name=_("provider"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    exit_reason = models.CharField(_("exit reason"), max_length=20, choices=ExitReason.choices, blank=True)
+    extensions = models.PositiveSmallIntegerField(_("extensions"), default=0)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+
+    objects = InsatsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "id"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer_id", "programme_type", "provider", "start_date"], name="insats_identity"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="insats_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(Q(end_date__isnull=True) & Q(exit_reason=""))
+                | (Q(end_date__isnull=False) & ~Q(exit_reason="")),
+                name="insats_exit_reason_iff_ended",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.programme_type} {self.start_date}"
+
+    @property
+    def exit_group(self) -> str:
+        return EXIT_GROUPS.get(self.exit_reason, "")
+
+
+class ProviderMembership(models.Model):
+    """Ties a provider user to exactly one provider."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_membership")
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="memberships")
+
+    class Meta:
+        verbose_name = _("provider user")
+        verbose_name_plural = _("provider users")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.provider}"
+
+
+class LoginAttempt(models.Model):
+    """A failed login, kept for the cool-off window only."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.GenericIPAddressField(db_index=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)

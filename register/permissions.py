@@ -1,0 +1,40 @@
+"""One place per view to check who may do what."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from register.roles import is_quality_developer, provider_of
+
+View = Callable[..., HttpResponse]
+
+
+def quality_developer_required(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_quality_developer(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def provider_required(view: View) -> View:
+    """For pages a provider user sees; sets request.provider to the user's provider."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        provider = provider_of(request.user)
+        if provider is None:
+            raise PermissionDenied
+        request.provider = provider
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,169 @@
+import csv
+import secrets
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from register.forms import RegisterUploadForm
+from register.importing import COLUMNS, import_register
+from register.models import Insats, Provider
+from register.permissions import provider_required, quality_developer_required
+from register.roles import is_quality_developer, provider_of
+from register.tabular import TableError, read_table
+from register.xlsx import safe_cell
+
+UPLOAD_DIR_NAME = "uploads"
+PREVIEW_ROWS = 10
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    if is_quality_developer(request.user):
+        from enkat.models import Survey
+
+        providers = Provider.objects.annotate(
+            insatser=Count("insats", filter=Q(insats__in=Insats.objects.during_year(year)))
+        ).filter(Q(active=True) | Q(insatser__gt=0))
+        surveys = Survey.objects.all()[:10]
+        context = {"year": year, "providers": providers, "surveys": surveys, "role": "quality_developer"}
+        return render(request, "register/home_quality_developer.html", context)
+    provider = provider_of(request.user)
+    if provider is None:
+        return render(request, "register/home_no_role.html", status=403)
+    insatser = Insats.objects.for_provider(provider).during_year(year)
+    context = {
+        "year": year,
+        "provider": provider,
+        "n_insatser": insatser.count(),
+        "n_ongoing": insatser.filter(Q(end_date__isnull=True) | Q(end_date__gt=date(year, 12, 31))).count(),
+        "role": "provider",
+    }
+    return render(request, "register/home_provider.html", context)
+
+
+@provider_required
+def provider_insatser(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    insatser = Insats.objects.for_provider(request.provider).during_year(year).select_related("programme_type")
+    return render(request, "register/provider_insatser.html", {"insatser": insatser, "year": year})
+
+
+@provider_required
+def provider_insats_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    insats = get_object_or_404(Insats.objects.for_provider(request.provider).select_related("programme_type"), pk=pk)
+    return render(request, "register/provider_insats_detail.html", {"insats": insats})
+
+
+@provider_required
+def provider_insatser_csv(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    insatser = Insats.objects.for_provider(request.provider).during_year(year).select_related("programme_type")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="insatser-{year}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["kund_id", "insatstyp", "startdatum", "slutdatum", "avslutsorsak", "forlangningar"])
+    for insats in insatser:
+        writer.writerow(
+            [
+                safe_cell(insats.customer_id),
+                safe_cell(insats.programme_type.name),
+                insats.start_date.isoformat(),
+                insats.end_date.isoformat() if insats.end_date else "",
+                insats.exit_reason,
+                insats.extensions,
+            ]
+        )
+    return response
+
+
+@quality_developer_required
+def register_list(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    insatser = Insats.objects.during_year(year).select_related("programme_type", "provider")
+    provider_id = request.GET.get("provider")
+    if provider_id and provider_id.isdigit():
+        insatser = insatser.filter(provider_id=int(provider_id))
+    context = {
+        "year": year,
+        "insatser": insatser[:500],
+        "count": insatser.count(),
+        "customers": insatser.values("customer_id").distinct().count(),
+        "providers": Provider.objects.all(),
+    }
+    return render(request, "register/register_list.html", context)
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.VAR_DIR) / UPLOAD_DIR_NAME
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@quality_developer_required
+def register_import(request: HttpRequest) -> HttpResponse:
+    """Upload, preview and error list. Nothing is written until confirmed."""
+    form = RegisterUploadForm(request.POST or None, request.FILES or None)
+    context: dict = {"form": form, "columns": COLUMNS}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        try:
+            table = read_table(upload, upload.name)
+        except TableError as exc:
+            form.add_error("file", str(exc))
+            return render(request, "register/import.html", context)
+        result = import_register(table, dry_run=True, create_providers=form.cleaned_data["create_providers"])
+        context.update({"table": table, "preview": table.rows[:PREVIEW_ROWS], "result": result})
+        if result.ok:
+            key = secrets.token_hex(16)
+            upload.seek(0)
+            (_upload_dir() / f"{key}{suffix}").write_bytes(upload.read())
+            request.session["register_import"] = {
+                "key": key,
+                "suffix": suffix,
+                "create_providers": form.cleaned_data["create_providers"],
+            }
+            context["confirm"] = True
+    return render(request, "register/import.html", context)
+
+
+@quality_developer_required
+def register_import_confirm(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("register:import")
+    pending = request.session.pop("register_import", None)
+    if not pending:
+        raise Http404
+    path = _upload_dir() / f"{pending['key']}{pending['suffix']}"
+    if not path.exists():
+        raise Http404
+    try:
+        result = import_register(read_table(path), create_providers=pending["create_providers"])
+    finally:
+        path.unlink(missing_ok=True)
+    if result.ok:
+        messages.success(
+            request,
+            _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+        )
+    else:
+        messages.error(request, _("The file could not be imported; nothing was written."))
+    return redirect("register:list")
