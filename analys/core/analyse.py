@@ -97,9 +97,7 @@ def analyse(
     shown_counts = total.counts[0]
     shown_means = np.array(
         [
-            total.sums[0, j] / shown_counts[j]
-            if shown_counts[j] > 0 and not hidden[j][0]
-            else np.nan
+            total.sums[0, j] / shown_counts[j] if shown_counts[j] > 0 and not hidden[j][0] else np.nan
             for j in range(values.shape[1])
         ]
     )
@@ -143,12 +141,9 @@ def analyse(
         "min_n": int(min_n),
         "n_invited": len(invited) if invited is not None else None,
         "n_responses": int(n_rows),
-        "response_rate": n_rows / len(invited)
-        if invited is not None and len(invited)
-        else None,
+        "response_rate": n_rows / len(invited) if invited is not None and len(invited) else None,
         "areas": {
-            area: {"n": int(shown_counts[q + a]), "mean": _float(shown_means[q + a])}
-            for a, area in enumerate(areas)
+            area: {"n": int(shown_counts[q + a]), "mean": _float(shown_means[q + a])} for a, area in enumerate(areas)
         },
         "questions": question_rows,
         "matrix": {
@@ -160,15 +155,11 @@ def analyse(
             "nki_area": nki_area,
         },
         "uncertainty_method": uncertainty_method,
-        "bootstrap": {"resamples": int(bootstrap), "seed": seed}
-        if uncertainty_method == "bootstrap"
-        else None,
+        "bootstrap": {"resamples": int(bootstrap), "seed": seed} if uncertainty_method == "bootstrap" else None,
         "groups": _groups_output(tables, codes, areas, hidden, weights_mode=False),
         "weighted": None,
         "weighting": {"applied": False, "reason": "not requested"},
-        "response_rates": response_rates(
-            responses, invited, dims, unknown_label=unknown_label
-        )
+        "response_rates": response_rates(responses, invited, dims, unknown_label=unknown_label)
         if invited is not None
         else None,
     }
@@ -245,9 +236,7 @@ def _question_rows(
                 "plotted": bool(matrix.points.plotted[j]),
                 "quadrant": QUADRANTS[quadrants[j]] if quadrants[j] >= 0 else None,
                 "mean_ci": _interval(bounds.mean_ci[j]) if bounds is not None else None,
-                "effect_ci": _interval(bounds.effect_ci[j])
-                if bounds is not None
-                else None,
+                "effect_ci": _interval(bounds.effect_ci[j]) if bounds is not None else None,
                 "stability": stability,
                 "unstable": None if stability is None else stability < unstable_below,
             }
@@ -255,9 +244,7 @@ def _question_rows(
     return rows
 
 
-def _check_arguments(
-    questions: list[tuple[str, str]], method: str, min_n: int, b: int
-) -> None:
+def _check_arguments(questions: list[tuple[str, str]], method: str, min_n: int, b: int) -> None:
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, not {method!r}")
     if min_n < 1:
@@ -281,9 +268,7 @@ def _interval(pair: np.ndarray) -> list[float] | None:
     return [float(pair[0]), float(pair[1])]
 
 
-def _measure_matrix(
-    answers: np.ndarray, area_scores: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+def _measure_matrix(answers: np.ndarray, area_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Questions then areas as columns: values (0 where missing) and validity (1.0/0.0)."""
     n, q = answers.shape
     m = q + area_scores.shape[1]
@@ -309,11 +294,7 @@ def _tables(
     wanted = [(name, True) for name in names]
     for name in names:
         for dim in parse_dim(name):
-            if (
-                len(parse_dim(name)) == 2
-                and dim not in names
-                and (dim, False) not in wanted
-            ):
+            if len(parse_dim(name)) == 2 and dim not in names and (dim, False) not in wanted:
                 wanted.append((dim, False))
     tables = []
     offset = 1  # figure 0 is the overall total
@@ -341,19 +322,13 @@ def _layout(tables: list[_Table]) -> SuppressionLayout:
         for axis, dim in enumerate(table.grouping.dims):
             margin = one_way[dim]
             for g, label in enumerate(margin.grouping.labels):
-                cells = tuple(
-                    first + c
-                    for c, parts in enumerate(table.grouping.parts)
-                    if parts[axis] == label
-                )
+                cells = tuple(first + c for c, parts in enumerate(table.grouping.parts) if parts[axis] == label)
                 if cells:
                     layout.relations.append(Relation(margin.offset + g, cells))
     return layout
 
 
-def _suppression(
-    tables: list[_Table], total: GroupSums, min_n: int
-) -> list[list[bool]]:
+def _suppression(tables: list[_Table], total: GroupSums, min_n: int) -> list[list[bool]]:
     """Per measure, per figure (0 = total, then the tables' groups): hidden or not."""
     layout = _layout(tables)
     out = []
@@ -405,29 +380,17 @@ def _matrix(
             if data is None:
                 continue
             models.append(data)
-            found = (
-                regression_effects(data)
-                if method == "regression"
-                else lmg_effects(data)
-            )
+            found = regression_effects(data) if method == "regression" else lmg_effects(data)
             for j, value in found.items():
                 effects[j] = value
                 effect_n[j] = len(data.rows)
     effects = np.where(np.isnan(means), np.nan, effects)
-    in_plot = np.array(
-        [plot_nki_questions or area != nki_area for _, area in questions]
-    )
+    in_plot = np.array([plot_nki_questions or area != nki_area for _, area in questions])
     plotted = in_plot & ~np.isnan(means) & ~np.isnan(effects)
     s_split = (
-        float(satisfaction_split)
-        if satisfaction_split is not None
-        else split_line([float(v) for v in means[plotted]])
+        float(satisfaction_split) if satisfaction_split is not None else split_line([float(v) for v in means[plotted]])
     )
-    e_split = (
-        float(effect_split)
-        if effect_split is not None
-        else split_line([float(v) for v in effects[plotted]])
-    )
+    e_split = float(effect_split) if effect_split is not None else split_line([float(v) for v in effects[plotted]])
     points = uncertainty.MatrixPoints(
         means=means,
         effects=effects,
@@ -466,9 +429,7 @@ def _figures(
         n = int(sums.counts[g, j])
         denominator = sums.weight_sums[g, j] if weighted else n
         show = n > 0 and not hidden[j][index] and denominator > 0
-        out.append(
-            {"n": n, "mean": float(sums.sums[g, j] / denominator) if show else None}
-        )
+        out.append({"n": n, "mean": float(sums.sums[g, j] / denominator) if show else None})
     return out
 
 
@@ -488,12 +449,8 @@ def _groups_output(
         rows = []
         for g, label in enumerate(table.grouping.labels):
             index = table.offset + g
-            question_figures = _figures(
-                table.sums, g, 0, q, hidden, index, weights_mode
-            )
-            area_figures = _figures(
-                table.sums, g, q, q + len(areas), hidden, index, weights_mode
-            )
+            question_figures = _figures(table.sums, g, 0, q, hidden, index, weights_mode)
+            area_figures = _figures(table.sums, g, q, q + len(areas), hidden, index, weights_mode)
             rows.append(
                 {
                     "value": label,
@@ -537,13 +494,8 @@ def _weighted(
     question_figures = _figures(total, 0, 0, q, hidden, 0, True)
     area_figures = _figures(total, 0, q, q + len(areas), hidden, 0, True)
     weighted = {
-        "questions": [
-            {"code": code, **figure}
-            for code, figure in zip(codes, question_figures, strict=True)
-        ],
+        "questions": [{"code": code, **figure} for code, figure in zip(codes, question_figures, strict=True)],
         "areas": dict(zip(areas, area_figures, strict=True)),
-        "groups": _groups_output(
-            weighted_tables, codes, areas, hidden, weights_mode=True
-        ),
+        "groups": _groups_output(weighted_tables, codes, areas, hidden, weights_mode=True),
     }
     return weighted, raking.info()

@@ -130,9 +130,7 @@ def _percentile_interval(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _stability(
-    points: MatrixPoints, means: np.ndarray, effects: np.ndarray
-) -> np.ndarray:
+def _stability(points: MatrixPoints, means: np.ndarray, effects: np.ndarray) -> np.ndarray:
     plotted = points.plotted
     out = np.full(len(plotted), np.nan)
     if not plotted.any():

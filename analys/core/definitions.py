@@ -19,17 +19,6 @@ DEFAULT_UNKNOWN_LABEL = "okänd"
 TWO_WAY_SEPARATOR = "*"
 
 
-@dataclass(frozen=True)
-class Figure:
-    """One published number: its n and its mean (None when suppressed or n == 0)."""
-
-    n: int
-    mean: float | None
-
-    def as_dict(self) -> dict[str, int | float | None]:
-        return {"n": self.n, "mean": self.mean}
-
-
 def clean_answers(values: pd.DataFrame | pd.Series | np.ndarray) -> np.ndarray:
     """Return a float64 array in which everything but an integer 1..5 is NaN.
 
@@ -48,11 +37,7 @@ def clean_answers(values: pd.DataFrame | pd.Series | np.ndarray) -> np.ndarray:
                 column = column.map(lambda v: np.nan if isinstance(v, bool) else v)
             numeric = pd.to_numeric(column, errors="coerce")
             columns.append(numeric.to_numpy(dtype=np.float64, na_value=np.nan))
-        out = (
-            np.column_stack(columns)
-            if columns
-            else np.empty((len(frame), 0), dtype=np.float64)
-        )
+        out = np.column_stack(columns) if columns else np.empty((len(frame), 0), dtype=np.float64)
         out = _keep_valid(out)
         return out[:, 0] if isinstance(values, pd.Series) else out
     array = np.asarray(values)
@@ -85,9 +70,7 @@ def answer_matrix(responses: pd.DataFrame, codes: Sequence[str]) -> np.ndarray:
     if missing:
         raise ValueError(f"responses lack question columns: {missing}")
     numeric = all(pd.api.types.is_numeric_dtype(responses[c].dtype) for c in codes)
-    numeric = numeric and not any(
-        pd.api.types.is_bool_dtype(responses[c].dtype) for c in codes
-    )
+    numeric = numeric and not any(pd.api.types.is_bool_dtype(responses[c].dtype) for c in codes)
     if numeric:
         raw = responses[list(codes)].to_numpy(dtype=np.float64, na_value=np.nan)
         return _keep_valid_columns(raw)
@@ -134,9 +117,7 @@ def area_score_matrix(answers: np.ndarray, questions: Questions) -> np.ndarray:
     return scores
 
 
-def corrected_nki_scores(
-    answers: np.ndarray, questions: Questions, nki_area: str
-) -> list[np.ndarray]:
+def corrected_nki_scores(answers: np.ndarray, questions: Questions, nki_area: str) -> list[np.ndarray]:
     """Per question, the respondent NKI score to correlate its answers with.
 
     Item j is the NKI score for question j; for a question inside the NKI
@@ -147,15 +128,9 @@ def corrected_nki_scores(
     nki = area_columns(questions, nki_area)
     full = respondent_area_scores(answers, nki)
     return [
-        respondent_area_scores(answers, [c for c in nki if c != j])
-        if j in nki
-        else full
+        respondent_area_scores(answers, [c for c in nki if c != j]) if j in nki else full
         for j in range(answers.shape[1])
     ]
-
-
-def mean_or_none(total: float, n: int) -> float | None:
-    return float(total / n) if n > 0 else None
 
 
 @dataclass(frozen=True)
@@ -196,36 +171,27 @@ def _label(value: object) -> str | None:
     return text or None
 
 
-def dimension_codes(
-    column: pd.Series, unknown_label: str = DEFAULT_UNKNOWN_LABEL
-) -> tuple[np.ndarray, list[str]]:
+def dimension_codes(column: pd.Series, unknown_label: str = DEFAULT_UNKNOWN_LABEL) -> tuple[np.ndarray, list[str]]:
     """Codes 0..G-1 per row and the sorted labels; missing values become `unknown_label`.
 
     Missing means None, NaN or a blank string. The unknown group sorts last.
     """
     raw_codes, uniques = pd.factorize(column, use_na_sentinel=True)
     raw_labels = [_label(v) for v in uniques]
-    known = sorted(
-        {label for label in raw_labels if label is not None and label != unknown_label}
-    )
-    has_unknown = (raw_codes < 0).any() or any(
-        label is None or label == unknown_label for label in raw_labels
-    )
+    known = sorted({label for label in raw_labels if label is not None and label != unknown_label})
+    has_unknown = (raw_codes < 0).any() or any(label is None or label == unknown_label for label in raw_labels)
     labels = known + ([unknown_label] if has_unknown else [])
     position = {label: i for i, label in enumerate(labels)}
     unknown = position.get(unknown_label, -1)
     lookup = np.array(
-        [position[label] if label is not None else unknown for label in raw_labels]
-        + [unknown],
+        [position[label] if label is not None else unknown for label in raw_labels] + [unknown],
         dtype=np.intp,
     )
     # factorize's NA sentinel -1 indexes the last slot of `lookup`: the unknown group.
     return lookup[raw_codes], labels
 
 
-def build_grouping(
-    frame: pd.DataFrame, name: str, unknown_label: str = DEFAULT_UNKNOWN_LABEL
-) -> Grouping:
+def build_grouping(frame: pd.DataFrame, name: str, unknown_label: str = DEFAULT_UNKNOWN_LABEL) -> Grouping:
     dims = parse_dim(name)
     missing = [d for d in dims if d not in frame.columns]
     if missing:
@@ -233,9 +199,7 @@ def build_grouping(
     name = TWO_WAY_SEPARATOR.join(dims)
     first_codes, first_labels = dimension_codes(frame[dims[0]], unknown_label)
     if len(dims) == 1:
-        return Grouping(
-            name, dims, first_labels, [(v,) for v in first_labels], first_codes
-        )
+        return Grouping(name, dims, first_labels, [(v,) for v in first_labels], first_codes)
     second_codes, second_labels = dimension_codes(frame[dims[1]], unknown_label)
     width = len(second_labels)
     combined = first_codes * width + second_codes
@@ -275,19 +239,13 @@ def group_sums(
             sums[:, j] = np.bincount(codes, weights=values[:, j], minlength=size)
             weight_sums[:, j] = counts[:, j]
         else:
-            sums[:, j] = np.bincount(
-                codes, weights=values[:, j] * weights, minlength=size
-            )
-            weight_sums[:, j] = np.bincount(
-                codes, weights=valid[:, j] * weights, minlength=size
-            )
+            sums[:, j] = np.bincount(codes, weights=values[:, j] * weights, minlength=size)
+            weight_sums[:, j] = np.bincount(codes, weights=valid[:, j] * weights, minlength=size)
     respondents = np.bincount(codes, minlength=size).astype(np.int64)
     return GroupSums(counts, sums, weight_sums, respondents)
 
 
-def total_sums(
-    values: np.ndarray, valid: np.ndarray, weights: np.ndarray | None = None
-) -> GroupSums:
+def total_sums(values: np.ndarray, valid: np.ndarray, weights: np.ndarray | None = None) -> GroupSums:
     """`group_sums` for the single group of all respondents, without bincount."""
     counts = np.rint(valid.sum(axis=0)).astype(np.int64)[None, :]
     if weights is None:
@@ -296,6 +254,4 @@ def total_sums(
     else:
         sums = (weights @ values)[None, :]
         weight_sums = (weights @ valid)[None, :]
-    return GroupSums(
-        counts, sums, weight_sums, np.array([values.shape[0]], dtype=np.int64)
-    )
+    return GroupSums(counts, sums, weight_sums, np.array([values.shape[0]], dtype=np.int64))

@@ -49,9 +49,7 @@ class PairMoments:
     y: np.ndarray  # (n, q) NKI score for the question, 0 where no pair
 
 
-def pair_moments(
-    answers: np.ndarray, nki_for_question: Sequence[np.ndarray]
-) -> PairMoments:
+def pair_moments(answers: np.ndarray, nki_for_question: Sequence[np.ndarray]) -> PairMoments:
     basis = np.column_stack(nki_for_question)
     valid = ~np.isnan(answers) & ~np.isnan(basis)
     return PairMoments(
@@ -61,9 +59,7 @@ def pair_moments(
     )
 
 
-def correlation_effects(
-    answers: np.ndarray, nki_for_question: Sequence[np.ndarray]
-) -> tuple[np.ndarray, np.ndarray]:
+def correlation_effects(answers: np.ndarray, nki_for_question: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Pearson r per question (two-pass, centred) and the number of pairs."""
     q = answers.shape[1]
     r = np.full(q, np.nan)
@@ -233,9 +229,7 @@ def subset_r2(corr: np.ndarray) -> np.ndarray:
     for size in range(1, p + 1):
         subsets = np.array(list(combinations(range(p), size)), dtype=np.intp)
         masks = (1 << subsets).sum(axis=1)
-        for chunk in np.array_split(
-            np.arange(len(subsets)), max(1, len(subsets) * b // 200_000)
-        ):
+        for chunk in np.array_split(np.arange(len(subsets)), max(1, len(subsets) * b // 200_000)):
             sub = subsets[chunk]
             rxx = corr[:, sub[:, :, None], sub[:, None, :]]  # (B, c, s, s)
             rxy = corr[:, sub, p]  # (B, c, s)
@@ -279,16 +273,10 @@ def lmg_effects(data: ModelData) -> dict[int, float]:
     return {j: float(shares[data.predictors.index(j)]) for j in data.reported}
 
 
-def model_effects_resampled(
-    data: ModelData, method: str, weights: np.ndarray
-) -> dict[int, np.ndarray]:
+def model_effects_resampled(data: ModelData, method: str, weights: np.ndarray) -> dict[int, np.ndarray]:
     """Effects per resample (B,) for the questions the model reports."""
     corr = weighted_correlation_matrices(data, weights[:, data.rows])
-    values = (
-        regression_weights_from_correlations(corr)
-        if method == "regression"
-        else lmg_from_correlations(corr)
-    )
+    values = regression_weights_from_correlations(corr) if method == "regression" else lmg_from_correlations(corr)
     return {j: values[:, data.predictors.index(j)] for j in data.reported}
 
 
@@ -298,9 +286,7 @@ def split_line(values: Sequence[float | None]) -> float | None:
     return float(sum(shown) / len(shown)) if shown else None
 
 
-def quadrant(
-    satisfaction: float, effect: float, satisfaction_split: float, effect_split: float
-) -> str:
+def quadrant(satisfaction: float, effect: float, satisfaction_split: float, effect_split: float) -> str:
     """The field of a point; a point exactly on a split line counts as high."""
     high_satisfaction = satisfaction >= satisfaction_split
     high_effect = effect >= effect_split

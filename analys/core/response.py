@@ -32,9 +32,7 @@ def _undeliverable(invited: pd.DataFrame) -> np.ndarray:
     return column.fillna(False).astype(bool).to_numpy()
 
 
-def _row(
-    value: str, responses: int, invited: int, undeliverable: int
-) -> dict[str, Any]:
+def _row(value: str, responses: int, invited: int, undeliverable: int) -> dict[str, Any]:
     return {
         "value": value,
         "responses": responses,
@@ -95,14 +93,10 @@ def response_rates(
         resp_counts = np.bincount(grouping.codes[:split], minlength=grouping.size)
         inv_codes = grouping.codes[split:]
         inv_counts = np.bincount(inv_codes, minlength=grouping.size)
-        und_counts = np.bincount(
-            inv_codes, weights=undeliverable, minlength=grouping.size
-        )
+        und_counts = np.bincount(inv_codes, weights=undeliverable, minlength=grouping.size)
         rows = []
         for g, label in enumerate(grouping.labels):
-            row = _row(
-                label, int(resp_counts[g]), int(inv_counts[g]), int(und_counts[g])
-            )
+            row = _row(label, int(resp_counts[g]), int(inv_counts[g]), int(und_counts[g]))
             if not with_channel:
                 row.update(responses=None, rate=None, rate_delivered=None)
             rows.append(row)

@@ -62,10 +62,6 @@ class SuppressionLayout:
     exempt: set[int] = field(default_factory=set)
 
 
-def primary_suppression(n: Sequence[int], min_n: int) -> list[bool]:
-    return [0 < int(k) < min_n for k in n]
-
-
 def suppress(layout: SuppressionLayout, n: Sequence[int], min_n: int) -> list[bool]:
     """Return, per figure, whether its mean must be hidden (primary + complementary)."""
     if len(n) != layout.size:
@@ -85,9 +81,7 @@ def suppress(layout: SuppressionLayout, n: Sequence[int], min_n: int) -> list[bo
     return hidden
 
 
-def _unknown(
-    i: int, n: Sequence[int], hidden: list[bool], published: list[bool]
-) -> bool:
+def _unknown(i: int, n: Sequence[int], hidden: list[bool], published: list[bool]) -> bool:
     return n[i] > 0 and (hidden[i] or not published[i])
 
 
@@ -111,9 +105,7 @@ def _exposures(
     for relation in layout.relations:
         if _unknown(relation.parent, n, hidden, published):
             continue
-        unknown_children = [
-            c for c in relation.children if _unknown(c, n, hidden, published)
-        ]
+        unknown_children = [c for c in relation.children if _unknown(c, n, hidden, published)]
         if 0 < sum(n[c] for c in unknown_children) < min_n:
             found.append((unknown_children[0], relation))
     unknowns = [i for i in range(layout.size) if _unknown(i, n, hidden, published)]
@@ -157,13 +149,7 @@ def _partner(
                 parents.append(rel.parent)
 
     def eligible(c: int) -> bool:
-        return (
-            c != figure
-            and published[c]
-            and not hidden[c]
-            and n[c] > 0
-            and c not in layout.exempt
-        )
+        return c != figure and published[c] and not hidden[c] and n[c] > 0 and c not in layout.exempt
 
     for pool in (siblings, parents):
         shown = [c for c in dict.fromkeys(pool) if eligible(c)]

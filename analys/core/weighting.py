@@ -49,9 +49,7 @@ class RakingResult:
             "iterations": self.iterations,
             "max_margin_error": self.max_margin_error,
             "design_effect": self.design_effect,
-            "missing_categories": {
-                k: list(v) for k, v in self.missing_categories.items()
-            },
+            "missing_categories": {k: list(v) for k, v in self.missing_categories.items()},
         }
 
 
@@ -76,13 +74,9 @@ def rake(
         return RakingResult(None, dims=dims, reason="no invited sample is known")
     if len(respondents) == 0:
         return RakingResult(None, dims=dims, reason="no respondents")
-    absent = [
-        d for d in dims if d not in respondents.columns or d not in invited.columns
-    ]
+    absent = [d for d in dims if d not in respondents.columns or d not in invited.columns]
     if absent:
-        return RakingResult(
-            None, dims=dims, reason=f"dimensions missing from the data: {absent}"
-        )
+        return RakingResult(None, dims=dims, reason=f"dimensions missing from the data: {absent}")
     n = len(respondents)
     margins: list[tuple[np.ndarray, np.ndarray]] = []
     missing_categories: dict[str, list[str]] = {}
@@ -92,10 +86,7 @@ def rake(
         sample_codes, invited_codes = codes[:n], codes[n:]
         invited_counts = np.bincount(invited_codes, minlength=len(labels)).astype(float)
         sample_counts = np.bincount(sample_codes, minlength=len(labels))
-        strays = [
-            labels[i]
-            for i in np.flatnonzero((sample_counts > 0) & (invited_counts == 0))
-        ]
+        strays = [labels[i] for i in np.flatnonzero((sample_counts > 0) & (invited_counts == 0))]
         if strays:
             return RakingResult(
                 None,
@@ -131,9 +122,7 @@ def rake(
     )
 
 
-def _margin_error(
-    weights: np.ndarray, margins: list[tuple[np.ndarray, np.ndarray]]
-) -> float:
+def _margin_error(weights: np.ndarray, margins: list[tuple[np.ndarray, np.ndarray]]) -> float:
     total = weights.sum()
     worst = 0.0
     for codes, shares in margins:

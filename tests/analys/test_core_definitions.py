@@ -24,9 +24,7 @@ def run(df: pd.DataFrame, questions, **kwargs):
 
 
 def test_clean_answers_keeps_only_integers_one_to_five():
-    raw = pd.DataFrame(
-        {"q": [1, 5, 0, 6, 2.5, "3", "vet ej", None, True, NAN, 4.0, -1]}
-    )
+    raw = pd.DataFrame({"q": [1, 5, 0, 6, 2.5, "3", "vet ej", None, True, NAN, 4.0, -1]})
     cleaned = clean_answers(raw)[:, 0]
     expected = [1, 5, NAN, NAN, NAN, 3, NAN, NAN, NAN, NAN, 4, NAN]
     np.testing.assert_array_equal(cleaned, np.array(expected, dtype=float))
@@ -56,9 +54,7 @@ def test_question_mean_and_n_count_only_valid_answers():
 )
 def test_area_score_needs_half_of_three_questions_rounded_up(answers, expected):
     score = respondent_area_scores(np.array([answers], dtype=float), [0, 1, 2])[0]
-    assert (math.isnan(score) and math.isnan(expected)) or score == pytest.approx(
-        expected
-    )
+    assert (math.isnan(score) and math.isnan(expected)) or score == pytest.approx(expected)
 
 
 @pytest.mark.parametrize(
@@ -73,9 +69,7 @@ def test_area_score_needs_half_of_three_questions_rounded_up(answers, expected):
 def test_area_score_with_an_even_number_of_questions(answers, expected):
     columns = list(range(len(answers)))
     score = respondent_area_scores(np.array([answers], dtype=float), columns)[0]
-    assert (math.isnan(score) and math.isnan(expected)) or score == pytest.approx(
-        expected
-    )
+    assert (math.isnan(score) and math.isnan(expected)) or score == pytest.approx(expected)
 
 
 def test_area_index_is_the_mean_of_respondent_scores_not_of_question_means():
@@ -118,9 +112,7 @@ def test_build_grouping_sorts_values_and_puts_unknown_last():
 
 
 def test_response_rate_overall_per_group_and_channel():
-    responses = frame(
-        gender=["kvinna", "kvinna", "man"], channel=["sms", "sms", "e-post"]
-    )
+    responses = frame(gender=["kvinna", "kvinna", "man"], channel=["sms", "sms", "e-post"])
     invited = frame(
         gender=["kvinna"] * 4 + ["man"] * 6,
         channel=["sms"] * 5 + ["e-post"] * 5,
@@ -145,9 +137,7 @@ def test_analyse_reports_response_rate_against_invited():
     result = run(df, [("q1", "NKI")], invited=invited, dims=["gender"])
     assert result["n_invited"] == 5
     assert result["response_rate"] == pytest.approx(2 / 5)
-    assert result["response_rates"]["groups"]["gender"][1]["rate"] == pytest.approx(
-        1 / 3
-    )
+    assert result["response_rates"]["groups"]["gender"][1]["rate"] == pytest.approx(1 / 3)
 
 
 def test_without_invited_there_is_no_response_rate():

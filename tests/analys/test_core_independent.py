@@ -154,8 +154,6 @@ def test_group_means_agree(both):
             group = shown[value]
             assert group["n"] == size
             for code, _ in QUESTIONS:
-                assert group["questions"][code]["mean"] == pytest.approx(
-                    figures[code], abs=1e-9
-                )
+                assert group["questions"][code]["mean"] == pytest.approx(figures[code], abs=1e-9)
             for area, figure in group["areas"].items():
                 assert figure["mean"] == pytest.approx(figures[area], abs=1e-9)

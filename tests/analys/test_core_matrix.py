@@ -102,9 +102,7 @@ def test_a_point_on_both_overridden_lines_is_green():
     q4 = run(df)["questions"][3]
     on_lines = run(df, satisfaction_split=q4["mean"], effect_split=q4["effect"])
     assert on_lines["questions"][3]["quadrant"] == "green"
-    nudged = run(
-        df, satisfaction_split=q4["mean"] + 1e-9, effect_split=q4["effect"] + 1e-9
-    )
+    nudged = run(df, satisfaction_split=q4["mean"] + 1e-9, effect_split=q4["effect"] + 1e-9)
     assert nudged["questions"][3]["quadrant"] == "yellow"
 
 
@@ -113,12 +111,8 @@ def test_split_lines_default_to_the_mean_of_plotted_points_and_can_be_overridden
     result = run(df)
     plotted = [q for q in result["questions"] if q["plotted"]]
     assert len(plotted) == 5
-    assert result["matrix"]["satisfaction_split"] == pytest.approx(
-        sum(q["mean"] for q in plotted) / 5
-    )
-    assert result["matrix"]["effect_split"] == pytest.approx(
-        sum(q["effect"] for q in plotted) / 5
-    )
+    assert result["matrix"]["satisfaction_split"] == pytest.approx(sum(q["mean"] for q in plotted) / 5)
+    assert result["matrix"]["effect_split"] == pytest.approx(sum(q["effect"] for q in plotted) / 5)
     fixed = run(df, satisfaction_split=4.0, effect_split=-1.0)
     assert fixed["matrix"]["satisfaction_split"] == 4.0
     for q in fixed["questions"]:
@@ -132,9 +126,7 @@ def test_nki_questions_can_be_left_out_of_the_plot():
     assert all(q["quadrant"] is None and not q["plotted"] for q in nki)
     assert all(q["effect"] is not None for q in nki)
     others = [q for q in result["questions"] if q["area"] != "NKI"]
-    assert result["matrix"]["satisfaction_split"] == pytest.approx(
-        sum(q["mean"] for q in others) / len(others)
-    )
+    assert result["matrix"]["satisfaction_split"] == pytest.approx(sum(q["mean"] for q in others) / len(others))
 
 
 def test_a_suppressed_question_has_no_effect_or_quadrant():
@@ -196,9 +188,7 @@ def test_lmg_with_two_predictors_averages_the_two_orderings():
     full = beta[0] * r1 + beta[1] * r2
     expected_q4 = (r1**2 + (full - r2**2)) / 2
     assert result["questions"][3]["effect"] == pytest.approx(expected_q4, abs=1e-10)
-    assert result["questions"][3]["effect"] + result["questions"][4][
-        "effect"
-    ] == pytest.approx(full, abs=1e-10)
+    assert result["questions"][3]["effect"] + result["questions"][4]["effect"] == pytest.approx(full, abs=1e-10)
 
 
 def test_lmg_shares_add_up_to_the_full_r_squared():
@@ -220,9 +210,7 @@ def test_bootstrap_intervals_match_a_loop_over_the_same_resamples():
     answers = df["q4"].to_numpy()
     means = []
     for weights in counts:
-        picked = [
-            a for a, w in zip(answers, weights, strict=True) for _ in range(int(w))
-        ]
+        picked = [a for a, w in zip(answers, weights, strict=True) for _ in range(int(w))]
         picked = [a for a in picked if not np.isnan(a)]
         means.append(sum(picked) / len(picked))
     lo, hi = np.quantile(means, [0.025, 0.975])
@@ -243,11 +231,7 @@ def test_bootstrap_effect_interval_matches_a_loop_over_resampled_rows():
             if not np.isnan(r["q4"]) and rows_mean(r, ["q1", "q2", "q3"]) is not None
         ]
         xs, ys = [p[0] for p in pairs], [p[1] for p in pairs]
-        effects.append(
-            statistics.correlation(xs, ys)
-            if len(set(xs)) > 1 and len(set(ys)) > 1
-            else NAN
-        )
+        effects.append(statistics.correlation(xs, ys) if len(set(xs)) > 1 and len(set(ys)) > 1 else NAN)
     effects = np.array(effects)
     lo, hi = np.quantile(effects[~np.isnan(effects)], [0.025, 0.975])
     assert result["questions"][3]["effect_ci"] == pytest.approx([lo, hi], abs=1e-9)
@@ -255,9 +239,7 @@ def test_bootstrap_effect_interval_matches_a_loop_over_resampled_rows():
 
 def test_stability_is_one_for_a_point_far_from_both_lines():
     df = complete_survey(n=150)
-    df["q5"] = np.where(
-        np.arange(150) % 10 == 0, 4.0, 5.0
-    )  # high mean, near-zero effect
+    df["q5"] = np.where(np.arange(150) % 10 == 0, 4.0, 5.0)  # high mean, near-zero effect
     result = run(df, bootstrap=200, satisfaction_split=3.0, effect_split=0.5)
     q5 = result["questions"][4]
     assert q5["quadrant"] == "blue"
@@ -286,24 +268,18 @@ def test_large_surveys_use_analytic_intervals():
     assert result["uncertainty_method"] == "analytic"
     q4 = result["questions"][3]
     answers = df["q4"].dropna().to_numpy()
-    expected = stats.t.interval(
-        0.95, len(answers) - 1, loc=answers.mean(), scale=stats.sem(answers)
-    )
+    expected = stats.t.interval(0.95, len(answers) - 1, loc=answers.mean(), scale=stats.sem(answers))
     assert q4["mean_ci"] == pytest.approx(list(expected), abs=1e-12)
     z = np.arctanh(q4["effect"])
     half = stats.norm.ppf(0.975) / np.sqrt(q4["effect_n"] - 3)
-    assert q4["effect_ci"] == pytest.approx(
-        [np.tanh(z - half), np.tanh(z + half)], abs=1e-12
-    )
+    assert q4["effect_ci"] == pytest.approx([np.tanh(z - half), np.tanh(z + half)], abs=1e-12)
     assert 0.0 <= q4["stability"] <= 1.0
 
 
 def test_analytic_regression_effects_have_no_interval():
     result = run(complete_survey(n=400), analytic_threshold=300, method="regression")
     q4 = result["questions"][3]
-    assert (
-        q4["effect"] is not None and q4["effect_ci"] is None and q4["stability"] is None
-    )
+    assert q4["effect"] is not None and q4["effect_ci"] is None and q4["stability"] is None
     assert q4["mean_ci"] is not None
 
 

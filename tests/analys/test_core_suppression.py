@@ -11,16 +11,12 @@ from analys.core import Relation, SuppressionLayout, analyse, suppress
 
 def survey(groups: dict[str, int], answer: float = 4.0) -> pd.DataFrame:
     labels = [label for label, count in groups.items() for _ in range(count)]
-    answers = [
-        float(1 + (i % 5)) if answer is None else answer for i in range(len(labels))
-    ]
+    answers = [float(1 + (i % 5)) if answer is None else answer for i in range(len(labels))]
     return pd.DataFrame({"gender": labels, "q1": answers})
 
 
 def gender_means(result) -> dict[str, float | None]:
-    return {
-        g["value"]: g["questions"]["q1"]["mean"] for g in result["groups"]["gender"]
-    }
+    return {g["value"]: g["questions"]["q1"]["mean"] for g in result["groups"]["gender"]}
 
 
 def run(df, dims=("gender",), **kwargs):
@@ -43,9 +39,7 @@ def test_min_n_is_a_parameter():
 def test_a_lone_suppressed_group_gets_the_next_smallest_as_partner():
     means = gender_means(run(survey({"a": 10, "b": 7, "c": 3, "d": 8})))
     assert means["c"] is None  # primary
-    assert (
-        means["b"] is None
-    )  # smallest other group: total minus a and d no longer reveals c
+    assert means["b"] is None  # smallest other group: total minus a and d no longer reveals c
     assert means["a"] is not None and means["d"] is not None
 
 
@@ -135,9 +129,7 @@ def test_two_way_table_is_protected_along_rows_and_columns():
         dims=["programme", "gender", "programme*gender"],
         bootstrap=0,
     )
-    cells = {
-        g["value"]: g["questions"]["q1"] for g in result["groups"]["programme*gender"]
-    }
+    cells = {g["value"]: g["questions"]["q1"] for g in result["groups"]["programme*gender"]}
     assert cells["SAI*man"]["mean"] is None
     by_row: dict[str, list[bool]] = {}
     by_col: dict[str, list[bool]] = {}
@@ -146,9 +138,7 @@ def test_two_way_table_is_protected_along_rows_and_columns():
         by_row.setdefault(programme, []).append(figure["mean"] is None)
         by_col.setdefault(gender, []).append(figure["mean"] is None)
     for flags in [*by_row.values(), *by_col.values()]:
-        assert sum(flags) != 1, (
-            "a row or column with a single hidden cell can be subtracted"
-        )
+        assert sum(flags) != 1, "a row or column with a single hidden cell can be subtracted"
     # and no hidden cell follows from any combination of shown totals
     figures = [result["questions"][0]]
     index = {}
@@ -167,11 +157,7 @@ def test_two_way_table_is_protected_along_rows_and_columns():
         relations.append(
             (
                 i,
-                [
-                    j
-                    for (d, v), j in index.items()
-                    if d == "programme*gender" and v.split("*")[axis] == value
-                ],
+                [j for (d, v), j in index.items() if d == "programme*gender" and v.split("*")[axis] == value],
             )
         )
     n = [f["n"] for f in figures]
@@ -189,10 +175,7 @@ def test_a_hidden_margin_of_a_two_way_table_still_protects_cells():
         }
     )
     result = analyse(df, [("q1", "NKI")], dims=["programme*gender"], bootstrap=0)
-    cells = {
-        g["value"]: g["questions"]["q1"]["mean"]
-        for g in result["groups"]["programme*gender"]
-    }
+    cells = {g["value"]: g["questions"]["q1"]["mean"] for g in result["groups"]["programme*gender"]}
     assert cells["B*k"] is None
     assert sum(mean is None for mean in cells.values()) >= 2
 
@@ -211,3 +194,46 @@ def test_no_partition_is_left_with_a_single_readable_hidden_group(sizes):
     ]
     if total_shown:
         assert sum(hidden) == 0 or sum(hidden) >= 5
+
+
+def layout_from_result(result, dims):
+    """Figures and partition relations of one measure, rebuilt from the result alone."""
+    figures = [result["questions"][0]]
+    index = {}
+    for dim in dims:
+        for g in result["groups"][dim]:
+            index[(dim, g["value"])] = len(figures)
+            figures.append(g["questions"]["q1"])
+    relations = []
+    for dim in dims:
+        if "*" not in dim:
+            relations.append((0, [i for (d, _), i in index.items() if d == dim]))
+            continue
+        for axis, margin in enumerate(dim.split("*")):
+            for (d, value), i in list(index.items()):
+                if d != margin:
+                    continue
+                cells = [j for (dd, v), j in index.items() if dd == dim and v.split("*")[axis] == value]
+                relations.append((i, cells))
+    n = [f["n"] for f in figures]
+    hidden = [f["mean"] is None for f in figures]
+    return relations, n, hidden
+
+
+def test_a_partner_group_is_not_given_away_by_its_shown_cells():
+    # Programme C is hidden (n = 3) and A (the smallest other) is its partner;
+    # A must not be rebuilt from its programme*gender cells, which the column
+    # rule alone would leave shown (it hides B*k, the smallest cell beside C*k).
+    cells = {("A", "k"): 9, ("A", "m"): 5, ("B", "k"): 6, ("B", "m"): 10, ("C", "k"): 3}
+    rows = [(p, g) for (p, g), count in cells.items() for _ in range(count)]
+    df = pd.DataFrame(rows, columns=["programme", "gender"])
+    df["q1"] = [float(1 + i % 5) for i in range(len(df))]
+    dims = ["programme", "gender", "programme*gender"]
+    result = analyse(df, [("q1", "NKI")], dims=dims, bootstrap=0)
+    programmes = {g["value"]: g["questions"]["q1"]["mean"] for g in result["groups"]["programme"]}
+    assert programmes["C"] is None
+    assert programmes["A"] is None  # the partner
+    cells_shown = {g["value"]: g["questions"]["q1"]["mean"] for g in result["groups"]["programme*gender"]}
+    assert cells_shown["A*k"] is None or cells_shown["A*m"] is None
+    relations, n, hidden = layout_from_result(result, dims)
+    assert determined(relations, n, hidden, [True] * len(n)) == []

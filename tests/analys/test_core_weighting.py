@@ -107,9 +107,7 @@ def test_analyse_weights_question_means_and_area_indices():
     assert weighted["questions"][0]["mean"] == pytest.approx((0.75 * 10 + 1.5 * 2) / 3)
     assert weighted["questions"][1]["mean"] == pytest.approx((0.75 * 4 + 1.5) / 2.25)
     # area scores 4.5, 5, 1.5
-    assert weighted["areas"]["NKI"]["mean"] == pytest.approx(
-        (0.75 * 9.5 + 1.5 * 1.5) / 3
-    )
+    assert weighted["areas"]["NKI"]["mean"] == pytest.approx((0.75 * 9.5 + 1.5 * 1.5) / 3)
     assert weighted["areas"]["NKI"]["n"] == 3
     assert result["weighting"]["converged"] is True
     assert result["weighting"]["design_effect"] == pytest.approx(1.125)
@@ -128,19 +126,13 @@ def test_weighted_figures_hide_what_the_unweighted_ones_hide():
         weighting_dims=["gender"],
         bootstrap=0,
     )
-    for plain, weighted in zip(
-        result["groups"]["gender"], result["weighted"]["groups"]["gender"], strict=True
-    ):
-        assert (plain["questions"]["q1"]["mean"] is None) == (
-            weighted["questions"]["q1"]["mean"] is None
-        )
+    for plain, weighted in zip(result["groups"]["gender"], result["weighted"]["groups"]["gender"], strict=True):
+        assert (plain["questions"]["q1"]["mean"] is None) == (weighted["questions"]["q1"]["mean"] is None)
     assert result["weighted"]["groups"]["gender"][1]["questions"]["q1"]["mean"] is None
 
 
 def test_analyse_without_invited_says_why_it_has_no_weights():
-    result = analyse(
-        people(q1=[4.0] * 6), [("q1", "NKI")], dims=[], weighted=True, bootstrap=0
-    )
+    result = analyse(people(q1=[4.0] * 6), [("q1", "NKI")], dims=[], weighted=True, bootstrap=0)
     assert result["weighted"] is None
     assert result["weighting"]["applied"] is False
     assert "invited" in result["weighting"]["reason"]
