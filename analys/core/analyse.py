@@ -39,7 +39,7 @@ from .matrix import (
 )
 from .response import response_rates
 from .suppression import Relation, SuppressionLayout, suppress
-from .weighting import DEFAULT_WEIGHTING_DIMS, rake
+from .weighting import DEFAULT_WEIGHTING_DIMS, RakingResult, rake
 
 DEFAULT_DIMS = ("gender", "age_group", "programme", "provider", "status", "language")
 UNSTABLE_BELOW = 0.8
@@ -158,7 +158,7 @@ def analyse(
         "bootstrap": {"resamples": int(bootstrap), "seed": seed} if uncertainty_method == "bootstrap" else None,
         "groups": _groups_output(tables, codes, areas, hidden, weights_mode=False),
         "weighted": None,
-        "weighting": {"applied": False, "reason": "not requested"},
+        "weighting": RakingResult(None, dims=list(weighting_dims), reason="not requested").info(),
         "response_rates": response_rates(responses, invited, dims, unknown_label=unknown_label)
         if invited is not None
         else None,

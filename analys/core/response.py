@@ -55,7 +55,8 @@ def response_rates(
     A row is {"value", "responses", "invited", "undeliverable", "rate",
     "rate_delivered"}. Channels need a ``channel`` column in `invited`; rates
     per channel also need one in `responses` (else their "responses" and
-    rates are None).
+    rates are None). A grouping whose columns are missing from either frame
+    is left out of "groups".
     """
     undeliverable = _undeliverable(invited)
     n_resp, n_inv = len(responses), len(invited)

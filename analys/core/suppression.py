@@ -22,9 +22,13 @@ Complementary suppression repeats, until nothing is recoverable:
    shown total whose suppressed groups together have 0 < n < min_n (their
    combined figure would otherwise be readable by subtraction);
 2. suppress, next to the first such figure, the shown sibling (same
-   partition, n > 0) with the smallest n; ties go to the earlier group.
+   partition, n > 0) with the smallest n; ties go to the earlier group. For
+   a suppressed margin of a two-way table its shown cells count as siblings;
+   only when no sibling is left is a shown margin picked instead.
 
-The overall total is never picked as a partner. Groups of a two-way grouping's
+Every round hides one more figure, so the loop ends. The overall total is
+never picked as a partner. Each measure (question or area) is suppressed on
+its own, since each has its own n. Groups of a two-way grouping's
 dimension that is not itself shown count as unknown (not secret) sums.
 The rule protects exact values; it does not attempt interval protection from
 the 1..5 answer range.
