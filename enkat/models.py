@@ -138,6 +138,9 @@ class Invitation(GroupSnapshot):
     mobile_undeliverable = models.BooleanField(default=False)
     email_undeliverable = models.BooleanField(default=False)
     first_opened_at = models.DateTimeField(null=True, blank=True)
+    # When the customer first saved a page: "started", as opposed to merely opened
+    # (mail clients' link scanners open links too).
+    started_at = models.DateTimeField(null=True, blank=True)
     draft_answers = models.JSONField(default=dict, blank=True)
     draft_comment = models.TextField(blank=True)
     draft_page = models.PositiveSmallIntegerField(default=0)
