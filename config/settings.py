@@ -7,6 +7,7 @@ SQLite, SMS and e-mail written to files under var/.
 from pathlib import Path
 
 import dj_database_url
+import django.conf.locale
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_float, env_int, env_list, env_str
@@ -142,6 +143,15 @@ LANGUAGES = [
     ("uk", "Українська"),
 ]
 RTL_LANGUAGES = {"ar", "fa-af", "fa"}
+LANGUAGES_BIDI = ["ar", "fa", "fa-af", "he", "ur"]
+# Django has no built-in locale data for these three.
+django.conf.locale.LANG_INFO.update(
+    {
+        "fa-af": {"bidi": True, "code": "fa-af", "name": "Dari", "name_local": "دری"},
+        "so": {"bidi": False, "code": "so", "name": "Somali", "name_local": "Soomaali"},
+        "ti": {"bidi": False, "code": "ti", "name": "Tigrinya", "name_local": "ትግርኛ"},
+    }
+)
 LOCALE_PATHS = [BASE_DIR / "locales"]
 USE_I18N = True
 USE_TZ = True
@@ -187,6 +197,14 @@ TWILIO_MESSAGING_SERVICE_SID = env_str("TWILIO_MESSAGING_SERVICE_SID", "")
 TWILIO_FROM = env_str("TWILIO_FROM", "")
 TWILIO_BASE_URL = env_str("TWILIO_BASE_URL", "")  # only for tests against a local fake server
 CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 30, minimum=0)
+# utskick: Twilio timeouts and bounded retries, and the worker's claiming.
+TWILIO_TIMEOUT = env_float("TWILIO_TIMEOUT", 10.0, minimum=0.1)
+TWILIO_MAX_ATTEMPTS = env_int("TWILIO_MAX_ATTEMPTS", 4, minimum=1)
+TWILIO_BACKOFF_SECONDS = env_float("TWILIO_BACKOFF_SECONDS", 0.5, minimum=0.0)
+UTSKICK_BATCH_SIZE = env_int("UTSKICK_BATCH_SIZE", 100, minimum=1)
+# A claim older than this, by a worker that is gone, is recovered (unsent rows) or marked uncertain.
+UTSKICK_CLAIM_LEASE_SECONDS = env_int("UTSKICK_CLAIM_LEASE_SECONDS", 900, minimum=1)
+UTSKICK_LOOP_INTERVAL_SECONDS = env_float("UTSKICK_LOOP_INTERVAL_SECONDS", 30.0, minimum=0.1)
 
 LOGGING = {
     "version": 1,

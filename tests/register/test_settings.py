@@ -1,0 +1,74 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_int, env_str
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def production_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    env.update(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "TOKEN_KEY": secrets.token_urlsafe(50),
+            "REQUIRE_SECRET_KEY": "true",
+            "SECURE": "true",
+            "ALLOWED_HOSTS": "enkat.kommun.example",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
+            "VAR_DIR": "/tmp/check-deploy-var",
+        }
+    )
+    return env
+
+
+def test_check_deploy_prints_no_warnings_with_the_documented_production_variables():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_in_production_fails_loudly():
+    env = production_env()
+    del env["SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "yes please"])
+def test_a_bad_boolean_raises(monkeypatch, value):
+    monkeypatch.setenv("SOME_FLAG", value)
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("SOME_FLAG")
+
+
+def test_a_bad_integer_raises_and_a_good_one_is_read(monkeypatch):
+    monkeypatch.setenv("SOME_INT", "ten")
+    with pytest.raises(ImproperlyConfigured):
+        env_int("SOME_INT", 1)
+    monkeypatch.setenv("SOME_INT", "10")
+    assert env_int("SOME_INT", 1) == 10
+
+
+def test_a_secret_may_come_from_a_file(monkeypatch, tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("from-file\n")
+    monkeypatch.setenv("MY_SECRET_FILE", str(secret))
+    assert env_str("MY_SECRET", "default") == "from-file"
