@@ -1,0 +1,37 @@
+"""The analysis as JSON, with the keys fixed by issue 5 first (see docs/analysis-json.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+FIXED_KEYS = (
+    "survey",
+    "method",
+    "min_n",
+    "n_invited",
+    "n_responses",
+    "response_rate",
+    "areas",
+    "questions",
+    "matrix",
+    "groups",
+    "weighted",
+)
+# Kept out of every export: a provider's scope is said, but nothing else internal.
+INTERNAL_KEYS = ("survey_name",)
+
+
+def analysis_document(result: dict[str, Any]) -> dict[str, Any]:
+    """The fixed keys in their documented order, then the extra keys the core gives."""
+    document = {key: result[key] for key in FIXED_KEYS}
+    for key, value in result.items():
+        if key not in document and key not in INTERNAL_KEYS:
+            document[key] = value
+    return document
+
+
+def analysis_json(result: dict[str, Any]) -> bytes:
+    # allow_nan=False: a NaN that slipped through is a bug, never a silent "NaN" in the file.
+    text = json.dumps(analysis_document(result), ensure_ascii=False, indent=2, allow_nan=False)
+    return (text + "\n").encode("utf-8")
