@@ -252,10 +252,10 @@ MATRIX_HEADERS = (
     gettext_lazy("Mean"),
     gettext_lazy("Effect"),
     gettext_lazy("Field"),
-    gettext_lazy("Mean, 95 % low"),
-    gettext_lazy("Mean, 95 % high"),
-    gettext_lazy("Effect, 95 % low"),
-    gettext_lazy("Effect, 95 % high"),
+    gettext_lazy("Mean, lower limit"),
+    gettext_lazy("Mean, upper limit"),
+    gettext_lazy("Effect, lower limit"),
+    gettext_lazy("Effect, upper limit"),
     gettext_lazy("Stability"),
     gettext_lazy("Unstable"),
 )
@@ -301,9 +301,10 @@ def _matrix(sheet: _Sheet, result: dict[str, Any]) -> None:
         row + 1,
         1,
         _(
-            "A point on a split line counts as high. Unstable: the point stays in its field "
-            "in less than 80 % of the bootstrap resamples."
-        ),
+            "A point on a split line counts as high. Limits are those of a %(level)s interval. Unstable: the point "
+            "stays in its field in less than %(share)s of the bootstrap resamples."
+        )
+        % {"level": "95 %", "share": "80 %"},
     )
     sheet.widths({1: 10, 2: 60, 3: 14, **{c: 12 for c in range(4, 14)}})
     plotted = [(n, q) for n, q in enumerate(result["questions"], start=1) if q["plotted"]]
@@ -553,7 +554,7 @@ DEFINITIONS = (
         "a point on a line counts as high."
     ),
     gettext_lazy(
-        "Uncertainty: 95 % intervals from a seeded bootstrap over respondents; stability is the share of resamples "
-        "in which a point stays in its field."
+        "Uncertainty: 95-percent intervals from a seeded bootstrap over respondents; stability is the share of "
+        "resamples in which a point stays in its field."
     ),
 )

@@ -1,0 +1,181 @@
+"""The Excel workbook: sheets, cells, number formats, the native chart, and formula injection."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+from openpyxl import load_workbook
+
+from analys.export_xlsx import analysis_xlsx
+from analys.loading import AnalysisOptions, comments, run_analysis
+from analys.models import ExportLog
+from analys.services import do_export_analysis
+from register.models import Provider
+from tests.analys.factories import make_invitations, make_responses, make_survey
+
+pytestmark = pytest.mark.django_db
+
+SHEETS = ["Sammanfattning", "Frågor", "Grupper", "Åtgärdsmatris", "Kommentarer", "Metod"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "{")
+
+
+@pytest.fixture
+def workbook(tmp_path):
+    survey = make_survey()
+    make_responses(survey, 72)
+    make_invitations(survey, 219)
+    out = tmp_path / "analys.xlsx"
+    with translation.override("sv"):
+        call_command("export_analysis", survey.slug, "--out", str(out), "--bootstrap", "200", "--weighted")
+    return load_workbook(out)
+
+
+def _rows(ws) -> list[list]:
+    return [list(row) for row in ws.iter_rows(values_only=True)]
+
+
+def _find(ws, text: str):
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value == text:
+                return cell
+    raise AssertionError(f"{text!r} not in {ws.title}")
+
+
+def test_the_workbook_has_the_six_sheets_in_order(workbook):
+    assert workbook.sheetnames == SHEETS
+
+
+def test_the_summary_holds_response_rate_nki_and_area_indices(workbook):
+    ws = workbook["Sammanfattning"]
+    rate = _find(ws, "Svarsfrekvens").offset(column=1)
+    assert rate.value == pytest.approx(72 / 219) and rate.number_format == "0.0%"
+    nki = _find(ws, "NKI").offset(column=1)
+    assert isinstance(nki.value, float) and nki.number_format == "0.0"
+    for area in ("Mål", "Arbetsplats", "Utveckling"):
+        assert isinstance(_find(ws, area).offset(column=1).value, float)
+    assert _find(ws, "Viktat index")  # weighted next to the unweighted figures
+
+
+def test_the_questions_sheet_is_laid_out_like_the_report(workbook):
+    ws = workbook["Frågor"]
+    header = _find(ws, "Totalt")
+    headers = [ws.cell(row=header.row, column=c).value for c in range(header.column, header.column + 7)]
+    assert headers == ["Totalt", "Kvinna", "Man", "18-24", "25-39", "40-59", "60+"]
+    first = ws.cell(row=header.row + 1, column=header.column)
+    assert isinstance(first.value, float) and first.number_format == "0.0"
+    assert ws.cell(row=header.row + 1, column=2).value.startswith("Har stödet du fått")
+    assert _find(ws, "Index: NKI")
+
+
+def test_suppressed_cells_read_too_few_answers(tmp_path):
+    survey = make_survey(min_n=5)
+    make_responses(survey, 72, providers=("Anordnare A", "Anordnare B", "Liten AB"))
+    survey.responses.filter(provider_name="Liten AB").exclude(
+        pk__in=survey.responses.filter(provider_name="Liten AB").order_by("pk")[:3]
+    ).update(provider_name="Anordnare A")
+    out = tmp_path / "a.xlsx"
+    with translation.override("sv"):
+        call_command("export_analysis", survey.slug, "--out", str(out), "--bootstrap", "0", "--by", "provider")
+    ws = load_workbook(out)["Grupper"]
+    small = _find(ws, "Liten AB")
+    assert small.offset(column=1).value == 3
+    assert small.offset(column=2).value == "För få svar"
+    # The complementary group is hidden too, so the small one cannot be recovered by subtraction.
+    values = [row for row in _rows(ws) if row[0] in ("Anordnare A", "Anordnare B")]
+    assert any("För få svar" in row for row in values)
+
+
+def test_the_matrix_sheet_has_a_native_scatter_chart_with_fields_lines_and_numbered_points(workbook):
+    ws = workbook["Åtgärdsmatris"]
+    assert len(ws._charts) == 1
+    chart = ws._charts[0]
+    assert chart.tagname == "scatterChart"
+    titles = [s.tx.v for s in chart.series if s.tx is not None and s.tx.v is not None]
+    for field in ("Grön", "Blå", "Gul", "Orange"):
+        assert titles.count(field) == 2  # the shaded field and its label
+    assert titles.count("Delningslinje") == 2
+    numbered = [t for t in titles if t.isdigit()]
+    assert numbered == [str(n) for n in range(1, 12)]
+    point = next(s for s in chart.series if s.tx.v == "1")
+    assert point.dLbls.showSerName is True
+    assert point.marker.graphicalProperties.solidFill.srgbClr in {"2E7D32", "1565C0", "B58900", "E65100"}
+    header = _find(ws, "Nr")
+    first_mean = ws.cell(row=header.row + 1, column=5)
+    assert isinstance(first_mean.value, float) and first_mean.number_format == "0.0"
+    assert ws.cell(row=header.row + 1, column=7).value in {"Grön", "Blå", "Gul", "Orange"}
+
+
+def test_the_method_sheet_names_min_n_method_seed_and_weighting(workbook):
+    ws = workbook["Metod"]
+    assert _find(ws, "Minsta grupp som visas (min_n)").offset(column=1).value == 5
+    assert _find(ws, "Metodkod").offset(column=1).value == "correlation"
+    assert _find(ws, "Slumpfrö").offset(column=1).value == 0
+    assert (
+        "Raking" in _find(ws, "Viktning").offset(column=1).value
+        or "raking" in _find(ws, "Viktning").offset(column=1).value
+    )
+
+
+def test_comments_come_with_their_group_snapshot(workbook):
+    ws = workbook["Kommentarer"]
+    rows = [row for row in _rows(ws) if row[0] and str(row[0]).startswith("Kommentar nummer")]
+    assert len(rows) == 12
+    assert rows[0][1] == "Kvinna" and rows[0][2] == "18-24"
+
+
+def test_a_providers_export_has_no_comments_sheet_and_only_its_customers(tmp_path):
+    survey = make_survey()
+    make_responses(survey, 72)
+    provider = Provider.objects.create(name="Anordnare A")
+
+    export = do_export_analysis(
+        survey, AnalysisOptions(bootstrap=0), "xlsx", channel=ExportLog.Channel.WEB, actor="a", provider=provider
+    )
+
+    workbook = load_workbook(io.BytesIO(export.content))
+    assert "Kommentarer" not in workbook.sheetnames
+    ws = workbook["Grupper"]
+    names = {row[0] for row in _rows(ws)}
+    assert "Anordnare A" in names and "Anordnare B" not in names
+    summary = workbook["Sammanfattning"]
+    assert _rows(summary)[5][1] == 36
+
+
+def test_text_from_data_cannot_become_a_formula(tmp_path):
+    survey = make_survey()
+    nasty = ['=HYPERLINK("http://x")', "+46701234567", "-1+2", "@SUM(A1)", "\tTAB", "\rCR", "{=1+1}"]
+    make_responses(survey, 70, providers=tuple(nasty))
+    response = survey.responses.first()
+    response.comment = "=cmd|' /C calc'!A0\x07"
+    response.programme = "{=A1}"
+    response.save()
+
+    result = run_analysis(survey, AnalysisOptions(bootstrap=0, min_n=1))
+    workbook = load_workbook(io.BytesIO(analysis_xlsx(result, comments(survey))))
+
+    texts = [
+        cell.value
+        for ws in workbook.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    ]
+    assert texts
+    assert not [t for t in texts if t.startswith(FORMULA_STARTS)]
+    assert not [t for t in texts if "\x07" in t]
+    assert '\'=HYPERLINK("http://x")' in texts
+    assert "'{=A1}" in texts
+    assert all(cell.data_type != "f" for ws in workbook.worksheets for row in ws.iter_rows() for cell in row)
+
+
+def test_an_export_from_the_web_scope_is_logged_with_its_provider(tmp_path):
+    survey = make_survey()
+    make_responses(survey, 20)
+    provider = Provider.objects.create(name="Anordnare A")
+
+    do_export_analysis(survey, AnalysisOptions(bootstrap=0), "xlsx", channel="web", actor="x", provider=provider)
+
+    log = ExportLog.objects.get()
+    assert (log.format, log.channel, log.provider) == ("xlsx", "web", provider)
