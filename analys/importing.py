@@ -1,0 +1,155 @@
+"""Import earlier years' raw answers as anonymous responses: check every row, then write atomically."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from analys.standard import STANDARD_CODES, standard_question_set
+from enkat.models import Response, Survey, SurveyQuestion
+from register.tabular import RowError, Table
+
+GROUP_COLUMNS = ["kon", "aldersgrupp", "insatstyp", "anordnare", "status", "sprak", "kommentar"]
+GENDERS = {"kvinna", "man", "annat"}
+STATUSES = {"pagaende", "avslutad"}
+DONT_KNOW = {"vet ej", "vet ej / ej aktuellt", "ej aktuellt"}
+ANSWERS = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z]{2,4})?$")
+_YEAR = re.compile(r"(19|20)\d{2}")
+
+
+@dataclass
+class ImportResult:
+    errors: list[RowError] = field(default_factory=list)
+    survey: Survey | None = None
+    created_survey: bool = False
+    imported: int = 0
+    missing_questions: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _text(row: dict[str, str], column: str) -> str:
+    return (row.get(column) or "").strip()
+
+
+def _parse_row(number: int, row: dict[str, str], codes: list[str], errors: list[RowError]) -> Response | None:
+    before = len(errors)
+    gender = _text(row, "kon").lower()
+    if gender and gender not in GENDERS:
+        errors.append(RowError(number, "kon", _("Use kvinna, man or annat, or leave it empty.")))
+    status = _text(row, "status").lower()
+    if status and status not in STATUSES:
+        errors.append(RowError(number, "status", _("Use pagaende or avslutad.")))
+    language = _text(row, "sprak").lower() or "sv"
+    if not _LANGUAGE.match(language):
+        errors.append(RowError(number, "sprak", _("Use a language code such as sv, en or ar.")))
+    limits = {"aldersgrupp": 10, "insatstyp": 200, "anordnare": 200}
+    for column, limit in limits.items():
+        if len(_text(row, column)) > limit:
+            errors.append(RowError(number, column, _("At most %(limit)s characters.") % {"limit": limit}))
+    answers: dict[str, int | None] = {}
+    for code in codes:
+        raw = _text(row, code)
+        if raw == "" or raw.lower() in DONT_KNOW:
+            answers[code] = None
+        elif raw in ANSWERS:
+            answers[code] = ANSWERS[raw]
+        else:
+            errors.append(
+                RowError(
+                    number,
+                    code,
+                    _("“%(value)s” is not an answer: use 1–5, vet ej, or leave it empty.") % {"value": raw[:40]},
+                )
+            )
+    if len(errors) > before:
+        return None
+    return Response(
+        gender=gender,
+        age_group=_text(row, "aldersgrupp"),
+        programme=_text(row, "insatstyp"),
+        provider_name=_text(row, "anordnare"),
+        status=status,
+        language=language,
+        answers=answers,
+        comment=_text(row, "kommentar"),
+        submitted_on=timezone.localdate(),
+    )
+
+
+def _new_survey(slug: str) -> Survey:
+    match = _YEAR.search(slug)
+    year = int(match.group(0)) if match else timezone.localdate().year - 1
+    zone = timezone.get_default_timezone()
+    return Survey(
+        name=_("Customer survey %(year)s (imported)") % {"year": year},
+        slug=slug,
+        period_start=date(year, 1, 1),
+        period_end=date(year, 12, 31),
+        opens_at=timezone.make_aware(datetime.combine(date(year + 1, 1, 1), time(8)), zone),
+        closes_at=timezone.make_aware(datetime.combine(date(year + 1, 1, 31), time(23, 59)), zone),
+        languages=["sv"],
+        state=Survey.State.CLOSED,
+    )
+
+
+def import_responses(slug: str, table: Table, *, create: bool = False) -> ImportResult:
+    """Import every row of `table` into the survey `slug`, or nothing at all.
+
+    With `create`, a survey that does not exist is created, closed, with the
+    standard 2023 question set.
+    """
+    result = ImportResult()
+    survey = Survey.objects.filter(slug=slug).first()
+    if survey is None and not create:
+        result.errors.append(
+            RowError(0, "", _("No survey with the slug %(slug)s; use --create to create it.") % {"slug": slug})
+        )
+        return result
+    codes = (
+        list(SurveyQuestion.objects.filter(survey=survey).order_by("position").values_list("question__code", flat=True))
+        if survey is not None
+        else list(STANDARD_CODES)
+    )
+    for column in table.missing_columns(GROUP_COLUMNS):
+        result.errors.append(RowError(1, column, _("The column is missing.")))
+    for column in table.headers:
+        if column and column not in GROUP_COLUMNS and column not in codes:
+            result.errors.append(RowError(1, column, _("Unknown column: not a question of this survey.")))
+    present = [code for code in codes if code in table.headers]
+    result.missing_questions = [code for code in codes if code not in table.headers]
+    if not present:
+        result.errors.append(RowError(1, "", _("The file has no column for any of the survey's questions.")))
+    if not table.rows:
+        result.errors.append(RowError(2, "", _("The file has no answers.")))
+    parsed: list[Response] = []
+    for number, row in table.rows:
+        response = _parse_row(number, row, present, result.errors)
+        if response is not None:
+            parsed.append(response)
+    if result.errors:
+        return result
+    with transaction.atomic():
+        if survey is None:
+            survey = _new_survey(slug)
+            survey.save()
+            for position, question in enumerate(standard_question_set(), start=1):
+                SurveyQuestion.objects.create(survey=survey, question=question, position=position)
+            result.created_survey = True
+        # Imported history has no submission days: the survey's closing day stands in for them.
+        submitted = timezone.localtime(survey.closes_at).date()
+        for response in parsed:
+            response.survey = survey
+            response.submitted_on = submitted
+        Response.objects.bulk_create(parsed)
+    result.survey = survey
+    result.imported = len(parsed)
+    return result

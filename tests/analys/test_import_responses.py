@@ -1,0 +1,156 @@
+"""import_responses: earlier years' answers in, every row checked, all or nothing."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import translation
+from openpyxl import Workbook
+
+from enkat.models import Response, Survey
+from register.tabular import RowError
+from tests.analys.factories import make_survey, standard_questions
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "kon;aldersgrupp;insatstyp;anordnare;status;sprak;kommentar;q1;q2;q3;q4;q5;q6;q7;q8;q9;q10;q11"
+GOOD_ROWS = [
+    "kvinna;18-24;Jobbpeng grund;Arbetsbron AB;avslutad;sv;Bra stöd;5;4;4;5;5;4;vet ej;;4;4;5",
+    "man;25-39;SAI;Bryggan Kompetens AB;pagaende;ar;;3;3;2;4;3;3;2;2;3;3;3",
+    ";40-59;Förstärkt jobbpeng;Arbetsbron AB;avslutad;;;4;4;;4;4;4;Vet ej;VET EJ;4;5;4",
+]
+
+
+def _where(row: int, column: str) -> str:
+    """The start of an error line for row and column, as the command (in Swedish) words it."""
+    with translation.override("sv"):
+        return str(RowError(row, column, "|")).split("|")[0]
+
+
+def _csv(tmp_path, lines: list[str], name: str = "svar.csv"):
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_create_makes_a_closed_survey_with_the_standard_questions_and_imports_every_row(tmp_path, capsys):
+    path = _csv(tmp_path, [HEADER, *GOOD_ROWS])
+
+    call_command("import_responses", "kundenkat-2022", str(path), "--create")
+
+    survey = Survey.objects.get(slug="kundenkat-2022")
+    assert survey.state == Survey.State.CLOSED
+    assert survey.period_start.year == 2022
+    assert [sq.question.code for sq in survey.survey_questions.order_by("position")] == [f"q{i}" for i in range(1, 12)]
+    assert survey.invitations.count() == 0  # the sample is unknown
+    rows = list(Response.objects.filter(survey=survey).order_by("pk"))
+    assert len(rows) == 3
+    first, second, third = rows
+    assert (first.gender, first.age_group, first.programme, first.provider_name, first.status, first.language) == (
+        "kvinna",
+        "18-24",
+        "Jobbpeng grund",
+        "Arbetsbron AB",
+        "avslutad",
+        "sv",
+    )
+    assert first.answers["q1"] == 5 and first.answers["q7"] is None and first.answers["q8"] is None
+    assert first.comment == "Bra stöd"
+    assert second.language == "ar" and second.status == "pagaende"
+    assert third.gender == "" and third.language == "sv" and third.answers["q3"] is None
+    assert third.answers["q7"] is None and third.answers["q8"] is None
+    assert "3" in capsys.readouterr().out
+
+
+def test_create_uses_the_existing_standard_questions(tmp_path):
+    existing = standard_questions()
+    path = _csv(tmp_path, [HEADER, GOOD_ROWS[0]])
+
+    call_command("import_responses", "kundenkat-2021", str(path), "--create")
+
+    survey = Survey.objects.get(slug="kundenkat-2021")
+    assert [sq.question_id for sq in survey.survey_questions.order_by("position")] == [q.pk for q in existing]
+
+
+def test_an_xlsx_file_imports_into_an_existing_survey(tmp_path):
+    survey = make_survey("enkat-2020", standard_questions(["q1", "q2", "q4"]), year=2020)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["kon", "aldersgrupp", "insatstyp", "anordnare", "status", "sprak", "kommentar", "q1", "q2", "q4"])
+    sheet.append(["man", "60+", "Jobbpeng grund", "Lotsen", "avslutad", "sv", None, 4, 5, "vet ej"])
+    sheet.append(["kvinna", "18-24", "Jobbpeng grund", "Lotsen", "pagaende", "en", "Tack", 3, None, 2])
+    path = tmp_path / "svar.xlsx"
+    workbook.save(path)
+
+    call_command("import_responses", "enkat-2020", str(path))
+
+    answers = list(survey.responses.order_by("pk").values_list("answers", flat=True))
+    assert answers == [{"q1": 4, "q2": 5, "q4": None}, {"q1": 3, "q2": None, "q4": 2}]
+
+
+def test_a_bad_file_imports_nothing_and_names_every_error_by_row_and_column(tmp_path, capsys):
+    bad = [
+        HEADER,
+        GOOD_ROWS[0],
+        "kvinna;18-24;SAI;Arbetsbron AB;klar;sv;;6;4;4;4;4;4;4;4;4;4;4",
+        "hen;18-24;SAI;Arbetsbron AB;avslutad;sv;;4;4;4;4;4;4;4;4;4;4;kanske",
+    ]
+    path = _csv(tmp_path, bad)
+
+    with pytest.raises(CommandError):
+        call_command("import_responses", "kundenkat-2022", str(path), "--create")
+
+    err = capsys.readouterr().err
+    assert _where(3, "status") in err
+    assert _where(3, "q1") in err
+    assert _where(4, "kon") in err
+    assert _where(4, "q11") in err
+    assert "Använd pagaende eller avslutad." in err  # the command speaks Swedish
+    assert not Survey.objects.filter(slug="kundenkat-2022").exists()
+    assert not Response.objects.exists()
+
+
+def test_an_unknown_question_column_is_an_error(tmp_path, capsys):
+    make_survey("kundenkat-2023", standard_questions(["q1", "q2", "q3"]))
+    path = _csv(
+        tmp_path, ["kon;aldersgrupp;insatstyp;anordnare;status;sprak;kommentar;q1;q2;q3;q99", "man;;;;;;;4;4;4;4"]
+    )
+
+    with pytest.raises(CommandError):
+        call_command("import_responses", "kundenkat-2023", str(path))
+
+    assert _where(1, "q99") in capsys.readouterr().err
+    assert not Response.objects.exists()
+
+
+def test_a_missing_group_column_is_an_error(tmp_path, capsys):
+    make_survey("kundenkat-2023", standard_questions(["q1"]))
+    path = _csv(tmp_path, ["kon,aldersgrupp,insatstyp,anordnare,status,sprak,q1", "man,18-24,SAI,A,avslutad,sv,4"])
+
+    with pytest.raises(CommandError):
+        call_command("import_responses", "kundenkat-2023", str(path))
+
+    assert _where(1, "kommentar") in capsys.readouterr().err
+
+
+def test_without_create_an_unknown_survey_is_refused(tmp_path, capsys):
+    path = _csv(tmp_path, [HEADER, GOOD_ROWS[0]])
+
+    with pytest.raises(CommandError):
+        call_command("import_responses", "finns-inte", str(path))
+
+    assert "--create" in capsys.readouterr().err
+    assert not Survey.objects.exists()
+
+
+def test_imported_answers_can_be_analysed(tmp_path):
+    lines = [HEADER] + [GOOD_ROWS[i % 3] for i in range(30)]
+    path = _csv(tmp_path, lines)
+    call_command("import_responses", "kundenkat-2022", str(path), "--create")
+    out = tmp_path / "a.json"
+
+    call_command("export_analysis", "kundenkat-2022", "--out", str(out), "--bootstrap", "0")
+
+    import json
+
+    data = json.loads(out.read_text())
+    assert data["n_responses"] == 30 and data["n_invited"] is None
+    assert data["areas"]["NKI"]["n"] == 30
