@@ -1,4 +1,15 @@
+from django.urls import path
+
+from utskick import views
 
 app_name = "utskick"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("twilio/status/", views.twilio_status, name="twilio_status"),
+    path("twilio/inbound/", views.twilio_inbound, name="twilio_inbound"),
+    path("preview/", views.preview, name="preview"),
+    path("<slug:slug>/", views.survey_page, name="survey"),
+    path("<slug:slug>/send-now/", views.send_now, name="send_now"),
+    path("<slug:slug>/pause/", views.pause, name="pause"),
+    path("<slug:slug>/runs/<int:pk>/", views.run_progress, name="run_progress"),
+]

@@ -1,0 +1,160 @@
+from datetime import time
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from enkat.models import Invitation, Survey
+
+
+def default_sms_reminder_days() -> list[int]:
+    return [3, 7, 12]
+
+
+def default_email_reminder_days() -> list[int]:
+    return [4, 10]
+
+
+def default_window_weekdays() -> list[int]:
+    return [0, 1, 2, 3, 4]  # Monday to Friday, as in date.weekday()
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")
+
+
+class ChannelPreference(models.TextChoices):
+    SMS_FIRST = "sms_first", _("SMS when a mobile number is known, otherwise e-mail")
+    EMAIL_FIRST = "email_first", _("E-mail when an address is known, otherwise SMS")
+    SMS_ONLY = "sms_only", _("SMS only")
+    EMAIL_ONLY = "email_only", _("E-mail only")
+
+
+class SendingPlan(models.Model):
+    """A survey's sending settings. Created with the defaults the first time it is needed.
+
+    Editing the plan never changes messages already planned: each invitation's steps are
+    copied into Message rows when the invitation is planned.
+    """
+
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="sending_plan")
+    channel_preference = models.CharField(
+        _("channel"), max_length=12, choices=ChannelPreference.choices, default=ChannelPreference.SMS_FIRST
+    )
+    sms_reminder_days = models.JSONField(
+        _("SMS reminders (days after the invitation)"), default=default_sms_reminder_days
+    )
+    email_reminder_days = models.JSONField(
+        _("e-mail reminders (days after the invitation)"), default=default_email_reminder_days
+    )
+    window_weekdays = models.JSONField(_("sending days (0 = Monday)"), default=default_window_weekdays)
+    window_start = models.TimeField(_("sending window opens"), default=time(9, 0))
+    window_end = models.TimeField(_("sending window closes"), default=time(19, 0))
+    window_timezone = models.CharField(_("time zone"), max_length=60, default="Europe/Stockholm")
+    paused = models.BooleanField(_("paused"), default=False)
+    retention_days = models.PositiveIntegerField(
+        _("days to keep contact details after closing"),
+        null=True,
+        blank=True,
+        help_text=_("Empty means the default from the settings."),
+    )
+
+    class Meta:
+        verbose_name = _("sending plan")
+        verbose_name_plural = _("sending plans")
+
+    def __str__(self) -> str:
+        return str(self.survey)
+
+    def reminder_days(self, channel: str) -> list[int]:
+        days = self.sms_reminder_days if channel == Channel.SMS else self.email_reminder_days
+        return sorted(int(day) for day in days)
+
+    def effective_retention_days(self) -> int:
+        return settings.CONTACT_RETENTION_DAYS if self.retention_days is None else self.retention_days
+
+
+class MessageStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    CLAIMED = "claimed", _("Claimed by a worker")
+    # The intent is recorded before the provider is called: a crash leaves this state behind.
+    ATTEMPTING = "attempting", _("Being sent")
+    QUEUED = "queued", _("Queued at the provider")
+    SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
+    UNDELIVERED = "undelivered", _("Undelivered")
+    FAILED = "failed", _("Failed")
+    UNCERTAIN = "uncertain", _("Uncertain")
+    SKIPPED = "skipped", _("Not sent")
+
+
+class SkipReason(models.TextChoices):
+    ANSWERED = "answered", _("Already answered")
+    OPTED_OUT = "opted_out", _("Opted out")
+    UNDELIVERABLE = "undeliverable", _("Undeliverable contact")
+    NO_CONTACT = "no_contact", _("No contact details")
+    CLOSED = "closed", _("Survey closed")
+
+
+class Message(models.Model):
+    """One planned message to one customer: step 0 is the invitation, 1.. the reminders.
+
+    The row exists before the provider is called, and (invitation, step) is unique, so a
+    message can never be created, and therefore never sent, twice.
+    """
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="messages")
+    # Denormalised so the worker and the statistics need no join to find a survey's rows.
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="messages")
+    step = models.PositiveSmallIntegerField(_("step"))
+    channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices)
+    day_offset = models.PositiveSmallIntegerField(_("day"))
+    due_at = models.DateTimeField(_("due"))
+    status = models.CharField(_("status"), max_length=12, choices=MessageStatus.choices, default=MessageStatus.PENDING)
+    skip_reason = models.CharField(_("reason not sent"), max_length=15, choices=SkipReason.choices, blank=True)
+    claimed_by = models.CharField(max_length=100, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempted_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    status_at = models.DateTimeField(null=True, blank=True)
+    provider_id = models.CharField(max_length=64, blank=True)
+    error_code = models.CharField(max_length=20, blank=True)
+    segments = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        constraints = [models.UniqueConstraint(fields=["invitation", "step"], name="message_once_per_step")]
+        indexes = [
+            models.Index(fields=["due_at"], name="message_pending_due", condition=Q(status="pending")),
+            models.Index(fields=["provider_id"], name="message_provider_id", condition=~Q(provider_id="")),
+            models.Index(fields=["survey", "channel", "step"], name="message_survey_step"),
+            models.Index(fields=["status", "claimed_at"], name="message_status_claimed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.step} ({self.status})"
+
+
+class SendRun(models.Model):
+    """A "Send now" started by the quality developer, with its progress."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="send_runs")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    failed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def percent(self) -> int:
+        if self.finished_at:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0

@@ -1,0 +1,55 @@
+"""Render each SMS and e-mail in the customer's own language."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from enkat.models import Invitation
+from utskick.gsm import clean_sms_text
+from utskick.links import survey_link
+
+
+def provider_name(invitation: Invitation) -> str:
+    if invitation.provider_name:
+        return invitation.provider_name
+    return invitation.provider.name if invitation.provider_id else ""
+
+
+def _language(invitation: Invitation) -> str:
+    codes = {code for code, _ in settings.LANGUAGES}
+    return invitation.language if invitation.language in codes else settings.LANGUAGE_CODE
+
+
+def render_sms_text(language: str, step: int, provider: str, link: str) -> str:
+    template = "utskick/sms/invitation.txt" if step == 0 else "utskick/sms/reminder.txt"
+    with translation.override(language):
+        text = render_to_string(template, {"provider": provider, "link": link})
+    # A look-alike character would switch the whole message to UCS-2 and double its price.
+    return clean_sms_text(" ".join(text.split()))
+
+
+def render_sms(invitation: Invitation, step: int) -> str:
+    return render_sms_text(
+        _language(invitation), step, clean_sms_text(provider_name(invitation)), survey_link(invitation)
+    )
+
+
+def render_email(invitation: Invitation, step: int) -> EmailMultiAlternatives:
+    language = _language(invitation)
+    with translation.override(language):
+        context = {
+            "provider": provider_name(invitation),
+            "link": survey_link(invitation),
+            "reminder": step > 0,
+            "language": language,
+            "direction": "rtl" if translation.get_language_bidi() else "ltr",
+        }
+        subject = " ".join(render_to_string("utskick/email/subject.txt", context).split())
+        context["subject"] = subject
+        text = render_to_string("utskick/email/message.txt", context)
+        html = render_to_string("utskick/email/message.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    message.attach_alternative(html, "text/html")
+    message.extra_headers["Content-Language"] = language
+    return message

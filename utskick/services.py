@@ -1,0 +1,504 @@
+"""Sending: planning the steps, claiming due rows, sending one message crash-safely, purging.
+
+The database is the queue. A message row exists before the provider is called, and it
+moves pending → claimed → attempting → (queued | sent | failed | uncertain | skipped).
+"attempting" is written, and committed, before the provider is called: a worker that
+dies after that leaves the row in "attempting", which recovery turns into "uncertain",
+never back into "pending". So no customer is sent the same message twice.
+"""
+
+import logging
+import os
+import smtplib
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from enkat.models import Invitation, Survey
+from register.logging import mask_email, mask_phone
+from utskick.backends import BaseSmsBackend, SmsMessage, TransportError, get_sms_backend
+from utskick.gsm import sms_size
+from utskick.models import (
+    Channel,
+    ChannelPreference,
+    Message,
+    MessageStatus,
+    SendingPlan,
+    SendRun,
+    SkipReason,
+)
+from utskick.rendering import render_email, render_sms
+from utskick.window import Window, add_local_days
+
+logger = logging.getLogger(__name__)
+
+PLAN_CHUNK = 1000
+IN_FLIGHT = (MessageStatus.CLAIMED, MessageStatus.ATTEMPTING)
+
+
+# --- Plans and surveys -------------------------------------------------------------------
+
+
+def plan_for(survey: Survey) -> SendingPlan:
+    plan, _ = SendingPlan.objects.get_or_create(survey=survey)
+    return plan
+
+
+def survey_is_closed(survey: Survey, now: datetime) -> bool:
+    return survey.state == Survey.State.CLOSED or now >= survey.closes_at
+
+
+def survey_is_sending(survey: Survey, now: datetime) -> bool:
+    return survey.state == Survey.State.OPEN and survey.opens_at <= now and not survey_is_closed(survey, now)
+
+
+def set_paused(survey: Survey, paused: bool) -> SendingPlan:
+    with transaction.atomic():
+        plan = plan_for(survey)
+        SendingPlan.objects.filter(pk=plan.pk).update(paused=paused)
+        plan.refresh_from_db()
+    logger.info("survey %s sending %s", survey.slug, "paused" if paused else "resumed")
+    return plan
+
+
+def choose_channel(invitation: Invitation, preference: str) -> str | None:
+    mobile = bool(invitation.mobile) and not invitation.mobile_undeliverable
+    email = bool(invitation.email) and not invitation.email_undeliverable
+    if preference == ChannelPreference.SMS_ONLY:
+        return Channel.SMS if mobile else None
+    if preference == ChannelPreference.EMAIL_ONLY:
+        return Channel.EMAIL if email else None
+    if preference == ChannelPreference.EMAIL_FIRST:
+        return Channel.EMAIL if email else (Channel.SMS if mobile else None)
+    return Channel.SMS if mobile else (Channel.EMAIL if email else None)
+
+
+def plan_invitations(survey: Survey, now: datetime, plan: SendingPlan | None = None) -> int:
+    """Copy the plan's steps onto every invitation not planned yet. Returns rows created.
+
+    The steps are copied once: a later edit of the plan never re-sends or moves history.
+    """
+    plan = plan or plan_for(survey)
+    window = Window.of(plan)
+    base = max(survey.opens_at, now)
+    due_by_channel = {
+        channel: [(0, 0, window.next_open(base))]
+        + [
+            (step, day, window.next_open(add_local_days(base, day, window.timezone)))
+            for step, day in enumerate(plan.reminder_days(channel), start=1)
+        ]
+        for channel in (Channel.SMS, Channel.EMAIL)
+    }
+    unplanned = (
+        Invitation.objects.filter(
+            survey=survey, answered_at__isnull=True, opted_out_at__isnull=True, contacts_erased_at__isnull=True
+        )
+        .filter(~Exists(Message.objects.filter(invitation=OuterRef("pk"))))
+        .order_by("pk")
+        .only("pk", "mobile", "email", "mobile_undeliverable", "email_undeliverable")
+    )
+    created, last_pk = 0, 0
+    while True:
+        chunk = list(unplanned.filter(pk__gt=last_pk)[:PLAN_CHUNK])
+        if not chunk:
+            return created
+        last_pk = chunk[-1].pk
+        rows = []
+        for invitation in chunk:
+            channel = choose_channel(invitation, plan.channel_preference)
+            if channel is None:
+                continue
+            rows.extend(
+                Message(invitation=invitation, survey=survey, step=step, channel=channel, day_offset=day, due_at=due)
+                for step, day, due in due_by_channel[channel]
+            )
+        # Two workers may plan at once: the unique (invitation, step) keeps one row.
+        Message.objects.bulk_create(rows, ignore_conflicts=True)
+        created += len(rows)
+
+
+def close_out_survey(survey: Survey) -> int:
+    return Message.objects.filter(survey=survey, status=MessageStatus.PENDING).update(
+        status=MessageStatus.SKIPPED, skip_reason=SkipReason.CLOSED, status_at=timezone.now()
+    )
+
+
+# --- Claiming and recovery ----------------------------------------------------------------
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _claimer_is_gone(claimed_by: str) -> bool:
+    host, _, rest = claimed_by.partition(":")
+    pid_text = rest.split(":", 1)[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False  # another machine: only the lease tells
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def recover_stale(now: datetime) -> tuple[int, int]:
+    """Rows left behind by a dead worker: never-attempted ones go back, attempted ones are uncertain."""
+    lease = now - timedelta(seconds=settings.UTSKICK_CLAIM_LEASE_SECONDS)
+    claimers = set(Message.objects.filter(status__in=IN_FLIGHT).values_list("claimed_by", flat=True).distinct())
+    gone = [claimer for claimer in claimers if _claimer_is_gone(claimer)]
+    stale = Q(claimed_by__in=gone) | Q(claimed_at__lt=lease)
+    released = Message.objects.filter(stale, status=MessageStatus.CLAIMED).update(
+        status=MessageStatus.PENDING, claimed_by="", claimed_at=None
+    )
+    uncertain = Message.objects.filter(stale, status=MessageStatus.ATTEMPTING).update(
+        status=MessageStatus.UNCERTAIN, status_at=now
+    )
+    if released or uncertain:
+        logger.warning("recovered %d unsent claimed messages; %d marked uncertain", released, uncertain)
+    return released, uncertain
+
+
+def claim_batch(survey_ids: Iterable[int], now: datetime, limit: int, worker: str) -> list[Message]:
+    """Claim up to `limit` due rows for this worker, never a row another worker holds."""
+    token = f"{worker}:{uuid.uuid4().hex[:8]}"
+    due = Message.objects.filter(status=MessageStatus.PENDING, due_at__lte=now, survey_id__in=list(survey_ids))
+    with transaction.atomic():
+        if connection.features.has_select_for_update_skip_locked:
+            ids = list(
+                due.select_for_update(skip_locked=True).order_by("due_at", "pk").values_list("pk", flat=True)[:limit]
+            )
+        else:
+            ids = list(due.order_by("due_at", "pk").values_list("pk", flat=True)[:limit])
+        # Conditional UPDATE: where locks are not available, the status check alone decides.
+        Message.objects.filter(pk__in=ids, status=MessageStatus.PENDING).update(
+            status=MessageStatus.CLAIMED, claimed_by=token, claimed_at=now
+        )
+    return list(
+        Message.objects.filter(claimed_by=token, status=MessageStatus.CLAIMED)
+        .select_related("invitation", "survey")
+        .order_by("due_at", "pk")
+    )
+
+
+def release(messages: Iterable[Message]) -> int:
+    return Message.objects.filter(pk__in=[m.pk for m in messages], status=MessageStatus.CLAIMED).update(
+        status=MessageStatus.PENDING, claimed_by="", claimed_at=None
+    )
+
+
+# --- Sending one message -----------------------------------------------------------------
+
+
+def never_send_reason(invitation: Invitation, channel: str, now: datetime) -> str:
+    if invitation.answered_at is not None:
+        return SkipReason.ANSWERED
+    if invitation.opted_out_at is not None:
+        return SkipReason.OPTED_OUT
+    if survey_is_closed(invitation.survey, now):
+        return SkipReason.CLOSED
+    if channel == Channel.SMS:
+        if invitation.mobile_undeliverable:
+            return SkipReason.UNDELIVERABLE
+        if not invitation.mobile:
+            return SkipReason.NO_CONTACT
+    else:
+        if invitation.email_undeliverable:
+            return SkipReason.UNDELIVERABLE
+        if not invitation.email:
+            return SkipReason.NO_CONTACT
+    return ""
+
+
+def status_callback_url() -> str:
+    return settings.SITE_URL + reverse("utskick:twilio_status")
+
+
+@dataclass
+class Outcome:
+    status: str
+    skip_reason: str = ""
+
+
+def _masked(invitation: Invitation, channel: str) -> str:
+    return mask_phone(invitation.mobile) if channel == Channel.SMS else mask_email(invitation.email)
+
+
+def send_message(message: Message, sms_backend: BaseSmsBackend, email_connection, window: Window) -> Outcome:
+    """Send one claimed message: record the intent, call the provider, record the outcome."""
+    now = timezone.now()
+    with transaction.atomic():
+        # The never-send rules are checked in the transaction that records the attempt,
+        # with the invitation locked against a concurrent answer or opt-out.
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("survey", "provider")
+            .get(pk=message.invitation_id)
+        )
+        reason = never_send_reason(invitation, message.channel, now)
+        mine = Message.objects.filter(pk=message.pk, status=MessageStatus.CLAIMED, claimed_by=message.claimed_by)
+        if reason:
+            mine.update(status=MessageStatus.SKIPPED, skip_reason=reason, status_at=now)
+            return Outcome(MessageStatus.SKIPPED, reason)
+        if not mine.update(status=MessageStatus.ATTEMPTING, attempted_at=now):
+            return Outcome("lost")  # recovered by someone else meanwhile: leave it alone
+    masked = _masked(invitation, message.channel)
+    result_status, provider_id, error_code, segments = MessageStatus.SENT, "", "", 0
+    try:
+        if message.channel == Channel.SMS:
+            body = render_sms(invitation, message.step)
+            segments = sms_size(body).segments
+            sms = SmsMessage(
+                to=invitation.mobile,
+                body=body,
+                sender=settings.SMS_SENDER,
+                validity_period=window.validity_seconds(now),
+                status_callback=status_callback_url(),
+            )
+            result = sms_backend.send(sms)
+            provider_id = result.provider_id
+            result_status = MessageStatus.QUEUED if result.status == "queued" else MessageStatus.SENT
+        else:
+            email = render_email(invitation, message.step)
+            email.connection = email_connection
+            email.send()
+    except TransportError as exc:
+        error_code = exc.code
+        if exc.uncertain:
+            result_status = MessageStatus.UNCERTAIN
+        else:
+            result_status = MessageStatus.FAILED
+        if exc.permanent:
+            _mark_undeliverable(invitation, message.channel)
+        logger.warning("%s step %d to %s failed: %s", message.channel, message.step, masked, exc.message)
+    except smtplib.SMTPRecipientsRefused:
+        result_status, error_code = MessageStatus.FAILED, "refused"
+        _mark_undeliverable(invitation, message.channel)
+        logger.warning("e-mail step %d to %s refused", message.step, masked)
+    except (smtplib.SMTPException, OSError) as exc:
+        result_status, error_code = MessageStatus.FAILED, type(exc).__name__[:20]
+        logger.warning("e-mail step %d to %s failed: %s", message.step, masked, type(exc).__name__)
+    done = timezone.now()
+    sent = result_status in (MessageStatus.QUEUED, MessageStatus.SENT)
+    # Queryset update: the outcome overwrites "uncertain" too, because knowing beats guessing.
+    Message.objects.filter(pk=message.pk, status__in=[MessageStatus.ATTEMPTING, MessageStatus.UNCERTAIN]).update(
+        status=result_status,
+        provider_id=provider_id,
+        error_code=error_code,
+        segments=segments,
+        sent_at=done if sent else None,
+        status_at=done,
+    )
+    if sent:
+        logger.info("%s step %d sent to %s", message.channel, message.step, masked)
+    return Outcome(result_status)
+
+
+def _mark_undeliverable(invitation: Invitation, channel: str) -> None:
+    field_name = "mobile_undeliverable" if channel == Channel.SMS else "email_undeliverable"
+    Invitation.objects.filter(pk=invitation.pk).update(**{field_name: True})
+
+
+# --- Running what is due -----------------------------------------------------------------
+
+
+class RateLimiter:
+    def __init__(self, per_second: float) -> None:
+        self.interval = 1.0 / per_second if per_second > 0 else 0.0
+        self.next_at = 0.0
+
+    def wait(self, stop: threading.Event) -> None:
+        if not self.interval:
+            return
+        delay = self.next_at - time.monotonic()
+        if delay > 0:
+            stop.wait(delay)
+        self.next_at = max(self.next_at, time.monotonic()) + self.interval
+
+
+@dataclass
+class RunReport:
+    planned: int = 0
+    sent: int = 0
+    failed: int = 0
+    uncertain: int = 0
+    skipped: int = 0
+    purged: int = 0
+    counts: dict = field(default_factory=dict)
+
+    def add(self, outcome: Outcome) -> None:
+        self.counts[outcome.status] = self.counts.get(outcome.status, 0) + 1
+        if outcome.status in (MessageStatus.QUEUED, MessageStatus.SENT):
+            self.sent += 1
+        elif outcome.status == MessageStatus.FAILED:
+            self.failed += 1
+        elif outcome.status == MessageStatus.UNCERTAIN:
+            self.uncertain += 1
+        elif outcome.status == MessageStatus.SKIPPED:
+            self.skipped += 1
+
+
+def sendable_surveys(now: datetime, survey_ids: Iterable[int] | None = None) -> dict[int, Window]:
+    """Surveys that may send right now: open, not paused, inside their window."""
+    surveys = Survey.objects.filter(state=Survey.State.OPEN, opens_at__lte=now, closes_at__gt=now)
+    if survey_ids is not None:
+        surveys = surveys.filter(pk__in=list(survey_ids))
+    result = {}
+    for survey in surveys:
+        plan = plan_for(survey)
+        window = Window.of(plan)
+        if not plan.paused and window.contains(now):
+            result[survey.pk] = window
+    return result
+
+
+def prepare(now: datetime, survey_ids: Iterable[int] | None = None) -> int:
+    """Plan new invitations of open surveys and close out the rows of closed ones."""
+    planned = 0
+    surveys = Survey.objects.all() if survey_ids is None else Survey.objects.filter(pk__in=list(survey_ids))
+    for survey in surveys:
+        if survey_is_sending(survey, now):
+            planned += plan_invitations(survey, now)
+        elif survey_is_closed(survey, now):
+            close_out_survey(survey)
+    return planned
+
+
+def due_count(survey_ids: Iterable[int], now: datetime) -> int:
+    return Message.objects.filter(status=MessageStatus.PENDING, due_at__lte=now, survey_id__in=list(survey_ids)).count()
+
+
+def run_due(
+    *,
+    stop: threading.Event | None = None,
+    survey_ids: Iterable[int] | None = None,
+    progress: Callable[[int], None] | None = None,
+    sms_backend: BaseSmsBackend | None = None,
+) -> RunReport:
+    """Send every message that is due now, then purge expired contacts. Returns counts."""
+    stop = stop or threading.Event()
+    survey_ids = list(survey_ids) if survey_ids is not None else None
+    report = RunReport()
+    now = timezone.now()
+    recover_stale(now)
+    report.planned = prepare(now, survey_ids)
+    sms_backend = sms_backend or get_sms_backend()
+    limiter = RateLimiter(settings.SMS_RATE_PER_SECOND)
+    worker = worker_name()
+    email_connection = get_connection()
+    try:
+        while not stop.is_set():
+            now = timezone.now()
+            windows = sendable_surveys(now, survey_ids)
+            batch = claim_batch(windows, now, settings.UTSKICK_BATCH_SIZE, worker) if windows else []
+            if not batch:
+                break
+            sms_backend.open()
+            email_connection.open()
+            try:
+                for index, message in enumerate(batch):
+                    if stop.is_set():
+                        release(batch[index:])  # never attempted: safe to give back
+                        break
+                    limiter.wait(stop)
+                    report.add(send_message(message, sms_backend, email_connection, windows[message.survey_id]))
+                    if progress:
+                        progress(1)
+            finally:
+                sms_backend.close()
+                email_connection.close()
+    finally:
+        report.purged = purge_contacts(timezone.now())
+    return report
+
+
+# --- "Send now" in the background ----------------------------------------------------------
+
+_background: list[threading.Thread] = []
+
+
+def start_send_run(survey: Survey, user) -> SendRun:
+    """Record a run and start it in a thread once the transaction commits."""
+    with transaction.atomic():
+        run = SendRun.objects.create(survey=survey, started_by=user)
+        transaction.on_commit(lambda: _start_thread(run.pk))
+    return run
+
+
+def _start_thread(run_pk: int) -> None:
+    thread = threading.Thread(target=execute_send_run, args=(run_pk,), name=f"send-run-{run_pk}", daemon=True)
+    _background.append(thread)
+    thread.start()
+
+
+def wait_for_background(timeout: float = 30.0) -> None:
+    """Tests and shutdown: wait for runs started in this process."""
+    while _background:
+        _background.pop().join(timeout)
+
+
+def execute_send_run(run_pk: int) -> None:
+    from django.db import close_old_connections
+
+    close_old_connections()
+    try:
+        run = SendRun.objects.select_related("survey").get(pk=run_pk)
+        now = timezone.now()
+        recover_stale(now)
+        prepare(now, [run.survey_id])
+        total = due_count([run.survey_id], now) if run.survey_id in sendable_surveys(now, [run.survey_id]) else 0
+        SendRun.objects.filter(pk=run_pk).update(started_at=now, total=total)
+        done = 0
+
+        def progress(count: int) -> None:
+            nonlocal done
+            done += count
+            if done % 10 == 0 or done >= total:
+                SendRun.objects.filter(pk=run_pk).update(done=done, total=max(total, done))
+
+        run_due(survey_ids=[run.survey_id], progress=progress)
+        SendRun.objects.filter(pk=run_pk).update(done=done, total=max(total, done), finished_at=timezone.now())
+    except Exception:
+        logger.exception("send run %s failed", run_pk)
+        SendRun.objects.filter(pk=run_pk).update(failed=True, finished_at=timezone.now())
+    finally:
+        connection.close()
+
+
+# --- Personal data -------------------------------------------------------------------------
+
+
+def purge_contacts(now: datetime) -> int:
+    """Erase mobile numbers and e-mail addresses a set number of days after a survey closes.
+
+    Answers, counts and the message rows (which hold no contact details) stay.
+    """
+    erased = 0
+    candidates = Survey.objects.filter(Q(state=Survey.State.CLOSED) | Q(closes_at__lte=now)).filter(
+        Exists(Invitation.objects.filter(survey=OuterRef("pk"), contacts_erased_at__isnull=True))
+    )
+    for survey in candidates:
+        plan = SendingPlan.objects.filter(survey=survey).first()
+        days = plan.effective_retention_days() if plan else settings.CONTACT_RETENTION_DAYS
+        if now < survey.closes_at + timedelta(days=days):
+            continue
+        count = Invitation.objects.filter(survey=survey, contacts_erased_at__isnull=True).update(
+            mobile="", email="", contacts_erased_at=now
+        )
+        if count:
+            logger.info("survey %s: contact details erased for %d invitations", survey.slug, count)
+        erased += count
+    return erased

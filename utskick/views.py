@@ -1,0 +1,168 @@
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from enkat.models import Invitation, Survey
+from register.logging import mask_phone
+from register.permissions import quality_developer_required
+from utskick import services, stats
+from utskick.models import Channel, Message, MessageStatus, SendRun
+from utskick.preview import preview_rows
+from utskick.window import Window
+
+logger = logging.getLogger(__name__)
+
+STOP_WORDS = {"STOP", "STOPP", "AVSLUTA"}
+# Twilio's delivery statuses in the order they can follow each other; a late or repeated
+# callback never moves a message backwards.
+STATUS_RANK = {
+    MessageStatus.ATTEMPTING: 0,
+    MessageStatus.UNCERTAIN: 0,
+    MessageStatus.QUEUED: 1,
+    MessageStatus.SENT: 2,
+    MessageStatus.DELIVERED: 3,
+    MessageStatus.UNDELIVERED: 3,
+    MessageStatus.FAILED: 3,
+}
+TWILIO_STATUSES = {
+    "accepted": MessageStatus.QUEUED,
+    "scheduled": MessageStatus.QUEUED,
+    "queued": MessageStatus.QUEUED,
+    "sending": MessageStatus.QUEUED,
+    "sent": MessageStatus.SENT,
+    "delivered": MessageStatus.DELIVERED,
+    "read": MessageStatus.DELIVERED,
+    "undelivered": MessageStatus.UNDELIVERED,
+    "failed": MessageStatus.FAILED,
+}
+# Delivery errors that say the number itself will never work.
+PERMANENT_DELIVERY_ERRORS = {"21211", "21610", "21614", "30005", "30006"}
+
+
+def _signed_by_twilio(request: HttpRequest) -> bool:
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not signature or not settings.TWILIO_AUTH_TOKEN:
+        return False
+    # Twilio signs the public URL it called. Behind a proxy the request's own host and
+    # scheme differ, so the URL is rebuilt from SITE_URL, never from the Host header.
+    url = settings.SITE_URL + request.get_full_path()
+    return RequestValidator(settings.TWILIO_AUTH_TOKEN).validate(url, request.POST.dict(), signature)
+
+
+@csrf_exempt
+@require_POST
+def twilio_status(request: HttpRequest) -> HttpResponse:
+    if not _signed_by_twilio(request):
+        return HttpResponseForbidden()
+    sid = request.POST.get("MessageSid", "")
+    new_status = TWILIO_STATUSES.get(request.POST.get("MessageStatus", "").lower())
+    if not sid or new_status is None:
+        return HttpResponse(status=204)
+    rank = STATUS_RANK[new_status]
+    earlier = [status for status, other in STATUS_RANK.items() if other < rank]
+    error_code = request.POST.get("ErrorCode", "")
+    with transaction.atomic():
+        updated = Message.objects.filter(provider_id=sid, status__in=earlier).update(
+            status=new_status, status_at=timezone.now(), **({"error_code": error_code[:20]} if error_code else {})
+        )
+        if updated and new_status in (MessageStatus.UNDELIVERED, MessageStatus.FAILED):
+            if error_code in PERMANENT_DELIVERY_ERRORS:
+                Invitation.objects.filter(messages__provider_id=sid).update(mobile_undeliverable=True)
+    return HttpResponse(status=204)
+
+
+@csrf_exempt
+@require_POST
+def twilio_inbound(request: HttpRequest) -> HttpResponse:
+    if not _signed_by_twilio(request):
+        return HttpResponseForbidden()
+    reply = MessagingResponse()
+    word = request.POST.get("Body", "").strip().rstrip(".!").upper()
+    sender = request.POST.get("From", "")
+    if word in STOP_WORDS and sender:
+        now = timezone.now()
+        invitations = Invitation.objects.filter(mobile=sender, contacts_erased_at__isnull=True).exclude(
+            survey__state=Survey.State.CLOSED
+        )
+        language = invitations.values_list("language", flat=True).first() or settings.LANGUAGE_CODE
+        count = invitations.filter(opted_out_at__isnull=True).update(opted_out_at=now)
+        logger.info("%s replied with a stop word: %d invitations opted out", mask_phone(sender), count)
+        with translation.override(language):
+            reply.message(_("You will get no more text messages about the survey."))
+    return HttpResponse(str(reply), content_type="application/xml")
+
+
+def _latest_run(survey: Survey) -> SendRun | None:
+    return SendRun.objects.filter(survey=survey).first()
+
+
+@quality_developer_required
+def survey_page(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, slug=slug)
+    plan = services.plan_for(survey)
+    now = timezone.now()
+    window = Window.of(plan)
+    rows = stats.step_rows(survey)
+    context = {
+        "survey": survey,
+        "plan": plan,
+        "sms_rows": [row for row in rows if row.channel == Channel.SMS],
+        "email_rows": [row for row in rows if row.channel == Channel.EMAIL],
+        "groups": [
+            (_("Channel"), stats.group_rows(survey, "channel")),
+            (_("Language"), stats.group_rows(survey, "language")),
+            (_("Provider"), stats.group_rows(survey, "provider_name")),
+            (_("Programme type"), stats.group_rows(survey, "programme")),
+        ],
+        "run": _latest_run(survey),
+        "in_window": window.contains(now),
+        "next_window": window.next_open(now),
+        "sending": services.survey_is_sending(survey, now),
+    }
+    return render(request, "utskick/survey.html", context)
+
+
+@quality_developer_required
+@require_POST
+def send_now(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, slug=slug)
+    running = SendRun.objects.filter(survey=survey, finished_at__isnull=True).exists()
+    if running:
+        messages.info(request, _("Sending is already running."))
+    else:
+        services.start_send_run(survey, request.user)
+        messages.success(request, _("Sending has started."))
+    return redirect("utskick:survey", slug=survey.slug)
+
+
+@quality_developer_required
+@require_POST
+def pause(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, slug=slug)
+    paused = request.POST.get("paused") == "1"
+    services.set_paused(survey, paused)
+    messages.success(request, _("Sending is paused.") if paused else _("Sending is resumed."))
+    return redirect("utskick:survey", slug=survey.slug)
+
+
+@quality_developer_required
+def run_progress(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+    run = get_object_or_404(SendRun, survey__slug=slug, pk=pk)
+    return JsonResponse(
+        {"done": run.done, "total": run.total, "percent": run.percent, "finished": run.finished_at is not None}
+    )
+
+
+@quality_developer_required
+def preview(request: HttpRequest) -> HttpResponse:
+    return render(request, "utskick/preview.html", {"rows": preview_rows()})

@@ -1,0 +1,43 @@
+"""The long-running worker: send what is due, sleep, repeat; stop cleanly on SIGTERM."""
+
+import logging
+import signal
+import threading
+
+from django.conf import settings
+from django.db import close_old_connections
+
+from utskick.services import RunReport, run_due
+
+logger = logging.getLogger(__name__)
+
+
+class Worker:
+    def __init__(self, interval: float | None = None) -> None:
+        self.stop = threading.Event()
+        self.interval = settings.UTSKICK_LOOP_INTERVAL_SECONDS if interval is None else interval
+
+    def install_signal_handlers(self) -> None:
+        def handle(signum, frame) -> None:
+            logger.info("signal %s: finishing the current message, then stopping", signum)
+            self.stop.set()
+
+        signal.signal(signal.SIGTERM, handle)
+        signal.signal(signal.SIGINT, handle)
+
+    def run_once(self) -> RunReport:
+        close_old_connections()
+        return run_due(stop=self.stop)
+
+    def run_forever(self) -> None:
+        while not self.stop.is_set():
+            report = self.run_once()
+            if report.sent or report.failed or report.uncertain:
+                logger.info(
+                    "round done: %d sent, %d failed, %d uncertain, %d not sent",
+                    report.sent,
+                    report.failed,
+                    report.uncertain,
+                    report.skipped,
+                )
+            self.stop.wait(self.interval)
