@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -78,6 +80,13 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_closed(self, now: datetime) -> bool:
+        return self.state == self.State.CLOSED or now >= self.closes_at
+
+    def is_accepting(self, now: datetime) -> bool:
+        """Whether customers can answer right now."""
+        return self.state == self.State.OPEN and self.opens_at <= now < self.closes_at
 
 
 class SurveyQuestion(models.Model):

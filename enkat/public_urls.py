@@ -1,4 +1,7 @@
-"""The customers' survey pages, at /s/."""
+"""The customers' survey pages, at /s/.
+
+Fixed paths come before the token pattern; a token is 32 URL-safe characters.
+"""
 
 from django.urls import path
 
@@ -7,5 +10,10 @@ from enkat import public_views
 app_name = "survey"
 
 urlpatterns = [
+    path("", public_views.resume, name="resume"),
+    path("steg/<int:step>/", public_views.page, name="page"),
+    path("tack/", public_views.thanks, name="thanks"),
+    path("sprak/", public_views.switch_language, name="language"),
+    path("paminnelser/", public_views.stop_reminders, name="stop_reminders"),
     path("<str:token>/", public_views.open_link, name="open"),
 ]

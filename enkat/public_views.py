@@ -1,5 +1,266 @@
-from django.http import Http404, HttpRequest, HttpResponse
+"""The customer's survey pages at /s/.
+
+The personal link /s/<token>/ is exchanged for a session and a redirect to a
+token-free URL, so the token does not linger in the address bar, the history or a
+Referer header. Opening the link never uses it up.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from enkat import services
+from enkat.models import Invitation
+from enkat.pages import (
+    COMMENT_MAX_LENGTH,
+    DONT_KNOW,
+    TamperedPost,
+    options_for,
+    parse_page_post,
+    survey_pages,
+    survey_text,
+)
+from register.middleware import CSP
+from register.throttle import client_address
+
+SESSION_INVITATION = "enkat_invitation"
+SESSION_LANGUAGE = "enkat_language"
+SESSION_JUST_SUBMITTED = "enkat_just_submitted"
+
+View = Callable[..., HttpResponse]
 
 
+def _throttle_limit() -> int:
+    return getattr(settings, "SURVEY_TOKEN_THROTTLE_LIMIT", 20)
+
+
+def _throttle_window() -> int:
+    return getattr(settings, "SURVEY_TOKEN_THROTTLE_WINDOW", 15 * 60)
+
+
+def _throttle_key(request: HttpRequest) -> str:
+    return "enkat:bad-token:" + client_address(request)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    # The survey is personal: nothing leaks to other sites, nothing is cached on a shared phone.
+    response["Referrer-Policy"] = "no-referrer"
+    response["Content-Security-Policy"] = CSP
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _not_found() -> HttpResponse:
+    # The same plain page for every bad token: it reveals nothing about why.
+    return _private(HttpResponseNotFound(render_to_string("enkat/public/not_found.html")))
+
+
+def _language_for(request: HttpRequest, invitation: Invitation) -> str:
+    languages = invitation.survey.languages or [settings.LANGUAGE_CODE]
+    for candidate in (request.session.get(SESSION_LANGUAGE), invitation.language):
+        if candidate in languages:
+            return candidate
+    return "sv" if "sv" in languages else languages[0]
+
+
+def survey_session(view: View) -> View:
+    """Load the session's invitation and render in its language; set the privacy headers."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        invitation_id = request.session.get(SESSION_INVITATION)
+        invitation = (
+            Invitation.objects.select_related("survey").filter(pk=invitation_id).first() if invitation_id else None
+        )
+        if invitation is None:
+            return _private(render(request, "enkat/public/no_session.html", status=404))
+        language = _language_for(request, invitation)
+        request.invitation = invitation
+        with translation.override(language):
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        response["Content-Language"] = language
+        return _private(response)
+
+    return wrapper
+
+
+def _render(request: HttpRequest, template: str, context: dict | None = None, status: int = 200) -> HttpResponse:
+    invitation: Invitation = request.invitation
+    languages = dict(settings.LANGUAGES)
+    base = {
+        "invitation": invitation,
+        "survey": invitation.survey,
+        "language_choices": [
+            (code, languages.get(code, code), "rtl" if code in settings.RTL_LANGUAGES else "ltr")
+            for code in invitation.survey.languages
+        ],
+        "current_path": request.path,
+    }
+    return render(request, template, {**base, **(context or {})}, status=status)
+
+
+@require_http_methods(["GET", "HEAD"])
 def open_link(request: HttpRequest, token: str) -> HttpResponse:
-    raise Http404
+    key = _throttle_key(request)
+    if cache.get(key, 0) >= _throttle_limit():
+        response = HttpResponse(render_to_string("enkat/public/throttled.html"), status=429)
+        response["Retry-After"] = str(_throttle_window())
+        return _private(response)
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        cache.add(key, 0, _throttle_window())
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, _throttle_window())
+        return _not_found()
+    services.record_open(invitation)
+    request.session.cycle_key()
+    request.session[SESSION_INVITATION] = invitation.pk
+    request.session.pop(SESSION_JUST_SUBMITTED, None)
+    if invitation.language in invitation.survey.languages:
+        request.session[SESSION_LANGUAGE] = invitation.language
+    return _private(redirect("survey:resume"))
+
+
+@require_http_methods(["GET", "HEAD"])
+@survey_session
+def resume(request: HttpRequest) -> HttpResponse:
+    """Where the link leads: the first unanswered page, or why there is none."""
+    invitation: Invitation = request.invitation
+    state = _state_page(request)
+    if state is not None:
+        return state
+    pages = survey_pages(invitation.survey, translation.get_language())
+    step = min(invitation.draft_page + 1, len(pages))
+    return redirect("survey:page", step=step)
+
+
+def _state_page(request: HttpRequest) -> HttpResponse | None:
+    """The page to show instead of questions, if the invitation cannot answer now."""
+    invitation: Invitation = request.invitation
+    survey = invitation.survey
+    if services.is_answered(invitation):
+        return _render(request, "enkat/public/already_answered.html")
+    now = timezone.now()
+    if survey.is_closed(now):
+        services.discard_draft(invitation)
+        return _render(request, "enkat/public/closed.html")
+    if not survey.is_accepting(now):
+        return _render(request, "enkat/public/not_open.html")
+    return None
+
+
+def _bad_request(request: HttpRequest) -> HttpResponse:
+    return _render(request, "enkat/public/bad_request.html", status=400)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@survey_session
+def page(request: HttpRequest, step: int) -> HttpResponse:
+    invitation: Invitation = request.invitation
+    state = _state_page(request)
+    if state is not None:
+        if request.method == "POST" and services.is_answered(invitation):
+            return redirect("survey:resume")  # a double-click or a resubmit: nothing more is stored
+        return state
+    pages = survey_pages(invitation.survey, translation.get_language())
+    if not pages:
+        return _render(request, "enkat/public/not_open.html")
+    if step < 1 or step > len(pages) or step > invitation.draft_page + 1:
+        if request.method == "POST":
+            return _bad_request(request)
+        return redirect("survey:resume")
+    current = pages[step - 1]
+    is_last = step == len(pages)
+    if request.method == "POST":
+        try:
+            answers, comment = parse_page_post(request.POST, current, is_last=is_last)
+        except TamperedPost:
+            return _bad_request(request)
+        try:
+            if request.POST.get("direction") == "back" and step > 1:
+                services.save_page(invitation.pk, step, answers, comment)
+                return redirect("survey:page", step=step - 1)
+            if is_last:
+                services.submit_response(invitation.pk, step, answers, comment or "")
+                request.session[SESSION_JUST_SUBMITTED] = True
+                return redirect("survey:thanks")
+            services.save_page(invitation.pk, step, answers)
+        except services.AlreadyAnswered:
+            return redirect("survey:resume")
+        except services.NotAccepting:
+            return redirect("survey:resume")
+        except services.PageOutOfOrder:
+            return _bad_request(request)
+        return redirect("survey:page", step=step + 1)
+    draft = invitation.draft_answers
+    questions = [
+        {
+            "question": q,
+            "value": "" if draft.get(q.code) is None else str(draft.get(q.code)),
+            "options": options_for(q),
+        }
+        for q in current.questions
+    ]
+    text = survey_text(invitation.survey, translation.get_language()) if step == 1 else None
+    context = {
+        "page": current,
+        "step": step,
+        "total": len(pages),
+        "questions": questions,
+        "is_last": is_last,
+        "progress": range(1, len(pages) + 1),
+        "dont_know": DONT_KNOW,
+        "intro": text.intro if text else "",
+        "comment": invitation.draft_comment,
+        "comment_max_length": COMMENT_MAX_LENGTH,
+        "previous_url": reverse("survey:page", kwargs={"step": step - 1}) if step > 1 else "",
+    }
+    return _render(request, "enkat/public/page.html", context)
+
+
+@require_http_methods(["GET", "HEAD"])
+@survey_session
+def thanks(request: HttpRequest) -> HttpResponse:
+    invitation: Invitation = request.invitation
+    if not services.is_answered(invitation) or not request.session.get(SESSION_JUST_SUBMITTED):
+        return redirect("survey:resume")
+    text = survey_text(invitation.survey, translation.get_language())
+    return _render(request, "enkat/public/thanks.html", {"thanks": text.thanks if text else ""})
+
+
+@require_POST
+@survey_session
+def switch_language(request: HttpRequest) -> HttpResponse:
+    invitation: Invitation = request.invitation
+    language = request.POST.get("language", "")
+    if language in invitation.survey.languages:
+        request.session[SESSION_LANGUAGE] = language
+        services.set_language(invitation, language)
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) and target.startswith("/s/")
+    return redirect(target if safe else reverse("survey:resume"))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@survey_session
+def stop_reminders(request: HttpRequest) -> HttpResponse:
+    invitation: Invitation = request.invitation
+    if request.method == "POST":
+        services.opt_out(invitation)
+        return redirect("survey:stop_reminders")
+    invitation.refresh_from_db(fields=["opted_out_at"])
+    return _render(request, "enkat/public/stop_reminders.html", {"opted_out": invitation.opted_out_at is not None})

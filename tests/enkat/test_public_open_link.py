@@ -1,0 +1,119 @@
+import logging
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from enkat.models import Invitation
+from tests.enkat.factories import make_invitation, make_survey, open_link
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_opening_the_link_redirects_to_a_token_free_address():
+    survey = make_survey()
+    _, token = make_invitation(survey)
+    client = Client()
+    response = open_link(client, token)
+    assert response.status_code == 302
+    assert token not in response["Location"]
+    follow = client.get(response["Location"])
+    assert follow.status_code == 302
+    assert follow["Location"] == "/s/steg/1/"
+    page = client.get("/s/steg/1/")
+    assert page.status_code == 200
+    assert token.encode() not in page.content
+
+
+def test_opening_the_link_again_and_again_never_uses_it_up():
+    survey = make_survey()
+    invitation, token = make_invitation(survey)
+    for _ in range(3):
+        scanner = Client()  # a mail client's link scanner, then the customer
+        assert open_link(scanner, token).status_code == 302
+    customer = Client()
+    open_link(customer, token)
+    assert customer.get("/s/steg/1/").status_code == 200
+    invitation.refresh_from_db()
+    assert invitation.first_opened_at is not None
+    assert invitation.started_at is None
+    assert invitation.answered_at is None
+
+
+def test_a_wrong_token_gets_a_plain_404_that_is_the_same_for_every_wrong_token():
+    survey = make_survey()
+    _, token = make_invitation(survey)
+    client = Client()
+    first = client.get("/s/" + "A" * 32 + "/")
+    second = client.get("/s/" + token[:-1] + ("B" if token[-1] != "B" else "C") + "/")
+    assert first.status_code == second.status_code == 404
+    assert first.content == second.content
+    assert b"survey" not in first.content.lower()
+    assert client.session.get("enkat_invitation") is None
+
+
+def test_repeated_wrong_tokens_from_one_address_are_throttled_even_for_a_right_token(settings):
+    settings.SURVEY_TOKEN_THROTTLE_LIMIT = 3
+    survey = make_survey()
+    _, token = make_invitation(survey)
+    client = Client(REMOTE_ADDR="10.0.0.9")
+    for i in range(3):
+        assert client.get(f"/s/wrong{i:027d}/").status_code == 404
+    throttled = client.get(f"/s/{token}/")
+    assert throttled.status_code == 429
+    assert "Retry-After" in throttled
+    other_address = Client(REMOTE_ADDR="10.0.0.10")
+    assert open_link(other_address, token).status_code == 302
+
+
+def test_survey_pages_send_no_referrer_and_a_csp_without_unsafe_inline():
+    survey = make_survey()
+    _, token = make_invitation(survey)
+    client = Client()
+    responses = [open_link(client, token), client.get("/s/"), client.get("/s/steg/1/"), client.get("/s/nope/")]
+    for response in responses:
+        assert response["Referrer-Policy"] == "no-referrer"
+        csp = response["Content-Security-Policy"]
+        assert "default-src 'self'" in csp
+        assert "unsafe-inline" not in csp
+        assert response["Cache-Control"] == "no-store"
+
+
+def test_survey_pages_load_nothing_from_other_sites_and_have_no_inline_style_or_script():
+    survey = make_survey()
+    _, token = make_invitation(survey)
+    client = Client()
+    open_link(client, token)
+    html = client.get("/s/steg/1/").content.decode()
+    assert "http://" not in html and "https://" not in html and 'src="//' not in html
+    assert "style=" not in html and "<style" not in html
+    assert "<script" not in html and "onclick" not in html
+
+
+def test_the_token_is_never_written_to_the_log(caplog):
+    survey = make_survey()
+    _, token = make_invitation(survey)
+    client = Client()
+    with caplog.at_level(logging.DEBUG):
+        open_link(client, token)
+        client.get("/s/steg/1/")
+        client.get("/s/" + "x" * 32 + "/")
+    assert token not in caplog.text
+
+
+def test_the_session_holds_the_invitation_not_the_token():
+    survey = make_survey()
+    invitation, token = make_invitation(survey)
+    client = Client()
+    open_link(client, token)
+    session = client.session
+    assert session["enkat_invitation"] == invitation.pk
+    assert token not in str(dict(session.items()))
+    assert Invitation.objects.get(pk=invitation.pk).token_hash != token

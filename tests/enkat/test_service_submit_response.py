@@ -1,0 +1,181 @@
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from enkat import services
+from enkat.models import Invitation, Response, Submission, Survey
+from tests.enkat.factories import make_invitation, make_survey
+
+LAST_PAGE = {"q9": 4, "q10": 5, "q11": None}
+
+
+def ready_for_last_page(survey: Survey, **fields) -> Invitation:
+    invitation, _ = make_invitation(survey, **fields)
+    services.save_page(invitation.pk, 1, {"q1": 5, "q2": 4, "q3": 3})
+    services.save_page(invitation.pk, 2, {"q4": 4, "q5": None, "q6": 2})
+    services.save_page(invitation.pk, 3, {"q7": "dk", "q8": 1})
+    return invitation
+
+
+@pytest.mark.django_db
+def test_the_response_holds_only_survey_snapshot_values_comment_and_day():
+    survey = make_survey()
+    invitation = ready_for_last_page(
+        survey, gender="man", age_group="60+", programme="SAI", provider_name="Anordnare B", status="avslutad"
+    )
+    response = services.submit_response(invitation.pk, 4, LAST_PAGE, "Bra")
+    fields = {f.name for f in Response._meta.get_fields()}
+    assert fields == {
+        "id", "survey", "gender", "age_group", "programme", "provider_name", "status", "language",
+        "answers", "comment", "submitted_on",
+    }  # fmt: skip
+    assert (response.gender, response.age_group, response.programme, response.provider_name, response.status) == (
+        "man",
+        "60+",
+        "SAI",
+        "Anordnare B",
+        "avslutad",
+    )
+    assert response.answers["q7"] is None  # "don't know" is no answer
+    assert response.answers["q1"] == 5
+    assert response.submitted_on == timezone.localdate()
+    assert response.comment == "Bra"
+
+
+@pytest.mark.django_db
+def test_nothing_links_the_submission_to_the_response():
+    submission_fields = {f.name for f in Submission._meta.get_fields()}
+    assert submission_fields == {"id", "invitation"}
+    invitation_relations = {f.related_model for f in Invitation._meta.get_fields() if f.is_relation}
+    assert Response not in invitation_relations
+
+
+@pytest.mark.django_db
+def test_the_drafts_move_to_the_response_and_leave_the_invitation():
+    survey = make_survey()
+    invitation = ready_for_last_page(survey)
+    services.submit_response(invitation.pk, 4, LAST_PAGE, "kommentar")
+    invitation.refresh_from_db()
+    assert invitation.draft_answers == {}
+    assert invitation.draft_comment == ""
+    assert invitation.answered_at is not None
+
+
+@pytest.mark.django_db
+def test_a_second_submit_stores_nothing():
+    survey = make_survey()
+    invitation = ready_for_last_page(survey)
+    services.submit_response(invitation.pk, 4, LAST_PAGE, "")
+    with pytest.raises(services.AlreadyAnswered):
+        services.submit_response(invitation.pk, 4, {"q9": 1}, "again")
+    assert Response.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_second_submission_for_one_invitation():
+    survey = make_survey()
+    invitation, _ = make_invitation(survey)
+    Submission.objects.create(invitation=invitation)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Submission.objects.create(invitation=invitation)
+
+
+@pytest.mark.django_db
+def test_submitting_a_last_page_before_the_others_is_refused():
+    survey = make_survey()
+    invitation, _ = make_invitation(survey)
+    with pytest.raises(services.PageOutOfOrder):
+        services.submit_response(invitation.pk, 4, LAST_PAGE, "")
+    assert not Response.objects.exists()
+
+
+@pytest.mark.django_db
+def test_submitting_after_close_is_refused():
+    survey = make_survey()
+    invitation = ready_for_last_page(survey)
+    Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    with pytest.raises(services.NotAccepting):
+        services.submit_response(invitation.pk, 4, LAST_PAGE, "")
+    assert not Response.objects.exists()
+
+
+@pytest.mark.django_db
+def test_closing_a_survey_discards_unsubmitted_drafts_but_keeps_responses():
+    survey = make_survey()
+    answered = ready_for_last_page(survey, customer_id="A")
+    services.submit_response(answered.pk, 4, LAST_PAGE, "")
+    drafting = ready_for_last_page(survey, customer_id="B")
+    assert services.close_survey(survey) == 1
+    drafting.refresh_from_db()
+    assert drafting.draft_answers == {} and drafting.draft_page == 0
+    assert Response.objects.filter(survey=survey).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_submits_of_one_invitation_give_exactly_one_response():
+    if connection.vendor != "postgresql":
+        pytest.skip("Needs PostgreSQL (set DATABASE_URL=postgres://...) for real concurrent transactions.")
+    survey = make_survey()
+    invitation = ready_for_last_page(survey)
+    threads_count = 8
+    barrier = threading.Barrier(threads_count)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def submit() -> None:
+        try:
+            barrier.wait()
+            services.submit_response(invitation.pk, 4, LAST_PAGE, "samtidigt")
+            result = "stored"
+        except services.AlreadyAnswered:
+            result = "already"
+        except Exception as exc:  # noqa: BLE001 - any other outcome fails the test below
+            result = f"error: {exc!r}"
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=submit) for _ in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["already"] * (threads_count - 1) + ["stored"]
+    assert Response.objects.filter(survey=survey).count() == 1
+    assert Submission.objects.filter(invitation=invitation).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_inserts_without_the_lock_are_still_stopped_by_the_constraint():
+    if connection.vendor != "postgresql":
+        pytest.skip("Needs PostgreSQL (set DATABASE_URL=postgres://...) for real concurrent transactions.")
+    survey = make_survey()
+    invitation, _ = make_invitation(survey)
+    barrier = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def insert() -> None:
+        try:
+            with transaction.atomic():
+                barrier.wait()
+                Submission.objects.create(invitation_id=invitation.pk)
+                Response.objects.create(survey=survey, answers={}, submitted_on=timezone.localdate())
+            outcomes.append("stored")
+        except IntegrityError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=insert) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["refused"] * 3 + ["stored"]
+    assert Response.objects.filter(survey=survey).count() == 1
