@@ -5,7 +5,7 @@ import signal
 import threading
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from utskick.services import RunReport, run_due
 
@@ -26,7 +26,9 @@ class Worker:
         signal.signal(signal.SIGINT, handle)
 
     def run_once(self) -> RunReport:
-        close_old_connections()
+        # Between rounds, drop a connection the database has closed (the loop runs for days).
+        if not connection.in_atomic_block:
+            close_old_connections()
         return run_due(stop=self.stop)
 
     def run_forever(self) -> None:
