@@ -4,14 +4,30 @@ Each function that changes state runs in one transaction and locks the invitatio
 it changes, so double-clicks and concurrent requests are serialised.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from enkat.models import Invitation, Response, Submission, Survey
+from enkat.groups import age_group, insats_status
+from enkat.models import (
+    AreaText,
+    Invitation,
+    Question,
+    QuestionText,
+    Response,
+    Submission,
+    Survey,
+    SurveyQuestion,
+    SurveyText,
+)
 from enkat.pages import response_value
-from enkat.tokens import hash_token, token_for_nonce
+from enkat.tokens import hash_token, new_nonce, token_for_nonce
+from register.models import Insats
 
 
 class AlreadyAnswered(Exception):
@@ -158,3 +174,138 @@ def set_language(invitation: Invitation, language: str) -> None:
     if language in invitation.survey.languages and invitation.language != language:
         Invitation.objects.filter(pk=invitation.pk).update(language=language)
         invitation.language = language
+
+
+# --- The quality developer's side: texts, opening, sample, contacts -------------------------------------------
+
+
+def missing_texts(survey: Survey) -> list[str]:
+    """Every text the survey still lacks in an offered language, named so it can be fixed."""
+    from django.conf import settings as django_settings
+
+    names = dict(django_settings.LANGUAGES)
+    missing: list[str] = []
+    rows = list(survey.survey_questions.select_related("question__area").order_by("position"))
+    if not rows:
+        missing.append(gettext("The survey has no questions."))
+    if not survey.languages:
+        missing.append(gettext("The survey offers no language."))
+    survey_texts = {t.language: t for t in SurveyText.objects.filter(survey=survey)}
+    question_texts = {
+        (t.question_id, t.language)
+        for t in QuestionText.objects.filter(question__in=[r.question for r in rows]).exclude(text="")
+    }
+    areas = {r.question.area for r in rows}
+    area_texts = {(t.area_id, t.language) for t in AreaText.objects.filter(area__in=areas).exclude(name="")}
+    for language in survey.languages:
+        name = names.get(language, language)
+        text = survey_texts.get(language)
+        if text is None or not text.intro.strip():
+            missing.append(gettext("Intro text in %(language)s.") % {"language": name})
+        if text is None or not text.thanks.strip():
+            missing.append(gettext("Thank-you text in %(language)s.") % {"language": name})
+        for area in sorted(areas, key=lambda a: (a.position, a.code)):
+            if (area.pk, language) not in area_texts:
+                missing.append(
+                    gettext("Name of area %(area)s in %(language)s.") % {"area": area.code, "language": name}
+                )
+        for row in rows:
+            if (row.question_id, language) not in question_texts:
+                missing.append(
+                    gettext("Question %(code)s in %(language)s.") % {"code": row.question.code, "language": name}
+                )
+    return missing
+
+
+@transaction.atomic
+def open_survey(survey: Survey) -> list[str]:
+    """Open the survey for answers, unless texts are missing: then return what is missing."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    missing = missing_texts(survey)
+    if missing:
+        return missing
+    if survey.state != Survey.State.OPEN:
+        survey.state = Survey.State.OPEN
+        survey.save(update_fields=["state"])
+    return []
+
+
+def _latest_insats_per_customer(survey: Survey) -> list[Insats]:
+    latest: dict[str, Insats] = {}
+    insatser = (
+        Insats.objects.during(survey.period_start, survey.period_end)
+        .select_related("programme_type", "provider")
+        .order_by("customer_id", "start_date", "id")
+    )
+    for insats in insatser:
+        latest[insats.customer_id] = insats  # ordered by start: the last one wins
+    return list(latest.values())
+
+
+@dataclass
+class SampleResult:
+    created: int = 0
+    existing: int = 0
+
+
+@transaction.atomic
+def build_sample(survey: Survey, nonce_factory: Callable[[], str] = new_nonce) -> SampleResult:
+    """One invitation per customer with an insats active in the period, about the latest such insats.
+
+    Customers already invited keep their invitation (and link) as it is. The group
+    snapshot is frozen now: later changes in the register do not move a response
+    between groups.
+    """
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.state == Survey.State.CLOSED:
+        raise NotAccepting
+    close_year = timezone.localtime(survey.closes_at).year
+    already = set(survey.invitations.values_list("customer_id", flat=True))
+    result = SampleResult(existing=len(already))
+    new: list[Invitation] = []
+    for insats in _latest_insats_per_customer(survey):
+        if insats.customer_id in already:
+            continue
+        nonce = nonce_factory()
+        new.append(
+            Invitation(
+                survey=survey,
+                customer_id=insats.customer_id,
+                provider=insats.provider,
+                gender=insats.gender,
+                age_group=age_group(insats.birth_year, close_year),
+                programme=insats.programme_type.name,
+                provider_name=insats.provider.name,
+                status=insats_status(insats.end_date, survey.period_end),
+                language="sv",
+                token_nonce=nonce,
+                token_hash=hash_token(token_for_nonce(nonce)),
+            )
+        )
+    Invitation.objects.bulk_create(new, batch_size=500)
+    result.created = len(new)
+    return result
+
+
+@transaction.atomic
+def save_survey(form) -> Survey:
+    """Save a valid SurveyForm: the survey, its texts and its ordered questions."""
+    from django.conf import settings as django_settings
+
+    survey = form.save()
+    for code, _name in django_settings.LANGUAGES:
+        intro = form.cleaned_data.get(f"intro_{code}", "").strip()
+        thanks = form.cleaned_data.get(f"thanks_{code}", "").strip()
+        if intro or thanks:
+            SurveyText.objects.update_or_create(
+                survey=survey, language=code, defaults={"intro": intro, "thanks": thanks}
+            )
+        else:
+            SurveyText.objects.filter(survey=survey, language=code).delete()
+    survey.survey_questions.all().delete()
+    questions = {q.code: q for q in Question.objects.filter(code__in=form.cleaned_data["question_order"])}
+    SurveyQuestion.objects.bulk_create(
+        SurveyQuestion(survey=survey, question=questions[code], position=position)
+        for position, code in enumerate(form.cleaned_data["question_order"], start=1)
+    )
+    return survey
