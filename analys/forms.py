@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from itertools import permutations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from analys.core import DEFAULT_DIMS
+from analys.labels import DIM_LABELS, METHOD_LABELS, dim_label
+from analys.loading import AnalysisOptions
+
+MAX_WEB_BOOTSTRAP = 2000
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def _two_way_choices() -> list[tuple[str, str]]:
+    return [("", _("None"))] + [(f"{a}*{b}", dim_label(f"{a}*{b}")) for a, b in permutations(DEFAULT_DIMS, 2)]
+
+
+class AnalysisForm(forms.Form):
+    """The analysis options in the browser: a GET form, so a view is a link that can be shared."""
+
+    dims = forms.MultipleChoiceField(
+        label=_("Groupings"),
+        choices=[(d, DIM_LABELS[d]) for d in DEFAULT_DIMS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    two_way = forms.ChoiceField(label=_("Two-way grouping"), choices=_two_way_choices, required=False)
+    method = forms.ChoiceField(
+        label=_("Effect method"), choices=list(METHOD_LABELS.items()), initial="correlation", required=False
+    )
+    min_n = forms.IntegerField(
+        label=_("Smallest group shown"),
+        min_value=1,
+        max_value=10_000,
+        required=False,
+        help_text=_("Empty: the survey's own."),
+    )
+    satisfaction_split = forms.FloatField(
+        label=_("Satisfaction split"),
+        min_value=1,
+        max_value=5,
+        required=False,
+        help_text=_("Empty: the mean of the plotted means."),
+    )
+    effect_split = forms.FloatField(
+        label=_("Effect split"),
+        min_value=-10,
+        max_value=10,
+        required=False,
+        help_text=_("Empty: the mean of the plotted effects."),
+    )
+    plot_nki = forms.ChoiceField(label=_("Plot the NKI questions"), choices=YES_NO, initial="yes", required=False)
+    weighted = forms.ChoiceField(label=_("Weighted figures too"), choices=YES_NO, initial="no", required=False)
+    bootstrap = forms.IntegerField(
+        label=_("Bootstrap resamples"), min_value=0, max_value=MAX_WEB_BOOTSTRAP, initial=1000, required=False
+    )
+    seed = forms.IntegerField(label=_("Seed"), min_value=0, max_value=2**31 - 1, initial=0, required=False)
+
+    def options(self) -> AnalysisOptions:
+        """The options of a valid bound form, or the defaults for an unbound one."""
+        if not self.is_bound:
+            return AnalysisOptions()
+        data = self.cleaned_data
+        dims = list(data["dims"]) or list(DEFAULT_DIMS)
+        if data.get("two_way"):
+            dims.append(data["two_way"])
+        return AnalysisOptions(
+            dims=tuple(dims),
+            method=data["method"] or "correlation",
+            min_n=data["min_n"],
+            bootstrap=1000 if data["bootstrap"] is None else data["bootstrap"],
+            seed=data["seed"] or 0,
+            satisfaction_split=data["satisfaction_split"],
+            effect_split=data["effect_split"],
+            plot_nki_questions=data["plot_nki"] != "no",
+            weighted=data["weighted"] == "yes",
+        )
+
+
+def form_for(query: dict) -> AnalysisForm:
+    """Bound to the query string when it has any of the form's fields, else unbound with the defaults."""
+    fields = set(AnalysisForm.base_fields)
+    if any(key in fields for key in query):
+        return AnalysisForm(query)
+    return AnalysisForm(
+        initial={"dims": list(DEFAULT_DIMS), "plot_nki": "yes", "weighted": "no", "bootstrap": 1000, "seed": 0}
+    )

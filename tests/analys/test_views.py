@@ -1,0 +1,203 @@
+"""The analysis pages: who sees what, the matrix SVG, downloads and the export log."""
+
+import io
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from analys.models import ExportLog
+from tests.analys.factories import make_invitations, make_responses, make_survey
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def survey(actors):
+    survey = make_survey()
+    make_responses(survey, 72)
+    make_invitations(survey, 219)
+    return survey
+
+
+def _page(client, user, survey, query: str = ""):
+    client.force_login(user)
+    return client.get(reverse("analys:survey", args=[survey.slug]) + query)
+
+
+def test_the_quality_developer_sees_the_matrix_as_an_accessible_svg_with_a_table(client, actors, survey):
+    response = _page(client, actors.quality_developer, survey, "?bootstrap=200")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="img"' in html and 'aria-labelledby="matrix-title matrix-desc"' in html
+    assert '<title id="matrix-title">' in html and '<desc id="matrix-desc">' in html
+    assert html.count('<g class="point') == sum(1 for q in response.context["result"]["questions"] if q["plotted"])
+    assert "#D5ECD4" in html and "#FBDCC8" in html  # green and orange fields
+    assert 'class="split-line"' in html
+    assert 'class="matrix-table"' in html
+    assert "Har stödet du fått av din jobbexpert" in html
+    assert reverse("analys:download", args=[survey.slug, "xlsx"]) in html
+    assert reverse("analys:download", args=[survey.slug, "json"]) in html
+
+
+def test_the_page_shows_uncertainty_on_the_points(client, actors, survey):
+    html = _page(client, actors.quality_developer, survey, "?bootstrap=200").content.decode()
+
+    point = re.search(r'<g class="point[^"]*">(.*?)</g>', html, re.S).group(1)
+    assert point.count("<line") == 2  # whiskers across (effect) and up (mean)
+
+
+def test_the_page_draws_bars_of_area_indices_per_group(client, actors, survey):
+    response = _page(client, actors.quality_developer, survey, "?bootstrap=0")
+
+    html = response.content.decode()
+    assert html.count('class="chart bar-chart"') == 6
+    assert "Anordnare A" in html and "Anordnare B" in html
+
+
+def test_the_filters_reach_the_analysis(client, actors, survey):
+    query = (
+        "?dims=gender&two_way=programme*gender&method=regression&min_n=8&bootstrap=0"
+        "&satisfaction_split=4&plot_nki=no&weighted=yes&seed=1"
+    )
+    result = _page(client, actors.quality_developer, survey, query).context["result"]
+
+    assert set(result["groups"]) == {"gender", "programme*gender"}
+    assert result["method"] == "regression"
+    assert result["min_n"] == 8
+    assert result["matrix"]["satisfaction_split"] == 4.0
+    assert not any(q["plotted"] for q in result["questions"] if q["area"] == "NKI")
+    assert result["weighted"] is not None
+
+
+def test_bad_options_are_refused_with_the_form_errors(client, actors, survey):
+    response = _page(client, actors.quality_developer, survey, "?min_n=0&method=magic")
+
+    assert response.status_code == 400
+    assert response.context["form"].errors
+
+
+def test_the_page_has_no_inline_style_or_script(client, actors, survey):
+    html = _page(client, actors.quality_developer, survey, "?bootstrap=100").content.decode()
+
+    assert "style=" not in html
+    assert "<style" not in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+
+
+def test_a_provider_sees_only_its_own_customers(client, actors, survey):
+    response = _page(client, actors.member_a, survey, "?bootstrap=0")
+
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert result["n_responses"] == 36
+    assert [g["value"] for g in result["groups"]["provider"]] == ["Anordnare A"]
+    html = response.content.decode()
+    assert "Anordnare B" not in html
+    assert "Kommentar nummer" not in html and "Kommentarer" not in html
+
+
+def test_a_provider_cannot_lower_min_n_below_the_surveys(client, actors, survey):
+    result = _page(client, actors.member_a, survey, "?min_n=1&bootstrap=0").context["result"]
+
+    assert result["min_n"] == survey.min_n
+
+
+def test_a_providers_downloads_hold_only_its_own_customers_and_no_comments(client, actors, survey):
+    client.force_login(actors.member_a)
+
+    data = json.loads(client.get(reverse("analys:download", args=[survey.slug, "json"])).content)
+    xlsx = client.get(reverse("analys:download", args=[survey.slug, "xlsx"]) + "?bootstrap=0&provider=Anordnare+B")
+
+    assert data["n_responses"] == 36
+    assert {g["value"] for g in data["groups"]["provider"]} == {"Anordnare A"}
+    assert data["scope"] == {"provider": "Anordnare A"}
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    assert "Kommentarer" not in workbook.sheetnames
+    cells = {c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row}
+    assert "Anordnare B" not in cells
+    assert set(ExportLog.objects.values_list("provider__name", flat=True)) == {"Anordnare A"}
+
+
+def test_a_provider_does_not_see_a_survey_that_is_not_closed(client, actors):
+    survey = make_survey("oppen", state="open")
+    make_responses(survey, 10)
+
+    assert _page(client, actors.member_a, survey).status_code == 404
+
+
+def test_an_outsider_is_refused(client, actors, survey):
+    assert _page(client, actors.outsider, survey).status_code == 403
+    client.force_login(actors.outsider)
+    assert client.get(reverse("analys:download", args=[survey.slug, "json"])).status_code == 403
+    assert not ExportLog.objects.exists()
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, survey):
+    for url in (
+        reverse("analys:survey", args=[survey.slug]),
+        reverse("analys:download", args=[survey.slug, "xlsx"]),
+        reverse("analys:trend"),
+        reverse("analys:exports"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_a_web_download_is_logged_with_who_when_survey_and_format(client, actors, survey):
+    client.force_login(actors.quality_developer)
+
+    response = client.get(reverse("analys:download", args=[survey.slug, "xlsx"]) + "?bootstrap=0")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
+    assert "Kommentarer" in load_workbook(io.BytesIO(response.content)).sheetnames
+    log = ExportLog.objects.get()
+    assert (log.user, log.survey, log.format, log.channel) == (actors.quality_developer, survey, "xlsx", "web")
+    assert log.created is not None
+
+
+def test_an_unknown_format_is_not_found(client, actors, survey):
+    client.force_login(actors.quality_developer)
+
+    assert client.get(reverse("analys:download", args=[survey.slug, "pdf"])).status_code == 404
+
+
+def test_the_quality_developer_reads_the_export_log(client, actors, survey):
+    ExportLog.objects.create(actor="qd", survey=survey, survey_slug=survey.slug, format="json", channel="command")
+    client.force_login(actors.quality_developer)
+
+    response = client.get(reverse("analys:exports"))
+
+    assert response.status_code == 200
+    assert survey.slug in response.content.decode()
+    assert list(response.context["page"].object_list) == list(ExportLog.objects.all())
+
+
+def test_a_provider_and_an_outsider_cannot_read_the_export_log(client, actors):
+    for user in (actors.member_a, actors.outsider):
+        client.force_login(user)
+        assert client.get(reverse("analys:exports")).status_code == 403
+
+
+def test_the_index_lists_surveys_with_their_answers(client, actors, survey):
+    client.force_login(actors.quality_developer)
+
+    response = client.get(reverse("analys:index"))
+
+    assert response.status_code == 200
+    assert reverse("analys:survey", args=[survey.slug]) in response.content.decode()
+
+
+def test_the_same_options_give_the_cached_result_until_an_answer_arrives(client, actors, survey):
+    first = _page(client, actors.quality_developer, survey, "?bootstrap=50").context["result"]
+    again = _page(client, actors.quality_developer, survey, "?bootstrap=50").context["result"]
+    make_responses(survey, 1, seed=99)
+    fresh = _page(client, actors.quality_developer, survey, "?bootstrap=50").context["result"]
+
+    assert again == first
+    assert fresh["n_responses"] == 73
