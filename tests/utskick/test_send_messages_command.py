@@ -82,9 +82,10 @@ def test_two_workers_and_a_sigkill_never_send_a_message_twice(tmp_path):
     fake = FakeTwilio().start()
     fake.state.delay_seconds = 0.002
     db = connection.settings_dict
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{port}/{db['NAME']}",
         "SMS_BACKEND": "utskick.backends.twilio.SmsBackend",
         "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
         "TWILIO_AUTH_TOKEN": AUTH_TOKEN,

@@ -1,0 +1,58 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from enkat.models import Invitation, Response
+from tests.utskick.conftest import TUESDAY_10, make_invitation, make_survey
+from utskick import services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_contacts_are_erased_thirty_days_after_closing_and_answers_stay(settings):
+    survey = make_survey(days=10)
+    invitation = make_invitation(survey, email="kund@example.se", answered_at=TUESDAY_10)
+    Response.objects.create(survey=survey, answers={"q1": 5}, submitted_on=TUESDAY_10.date())
+    with time_machine.travel(survey.closes_at + timedelta(days=29), tick=False):
+        call_command("purge_contacts")
+    invitation.refresh_from_db()
+    assert invitation.mobile and invitation.email
+    with time_machine.travel(survey.closes_at + timedelta(days=30, minutes=1), tick=False):
+        call_command("purge_contacts")
+    invitation.refresh_from_db()
+    assert (invitation.mobile, invitation.email) == ("", "")
+    assert invitation.contacts_erased_at is not None and invitation.answered_at is not None
+    assert Response.objects.filter(survey=survey).count() == 1
+    assert Invitation.objects.filter(survey=survey).count() == 1
+
+
+def test_a_survey_can_keep_contacts_for_a_shorter_time():
+    survey = make_survey(days=10)
+    plan = services.plan_for(survey)
+    plan.retention_days = 7
+    plan.save()
+    invitation = make_invitation(survey)
+    with time_machine.travel(survey.closes_at + timedelta(days=8), tick=False):
+        services.purge_contacts(survey.closes_at + timedelta(days=8))
+    invitation.refresh_from_db()
+    assert invitation.mobile == ""
+
+
+def test_the_worker_also_purges(sms_outbox):
+    survey = make_survey(days=10)
+    invitation = make_invitation(survey)
+    with time_machine.travel(survey.closes_at + timedelta(days=31), tick=False):
+        report = services.run_due()
+    invitation.refresh_from_db()
+    assert report.purged == 1 and invitation.mobile == ""
+
+
+def test_an_open_survey_keeps_its_contacts():
+    survey = make_survey(days=10)
+    invitation = make_invitation(survey)
+    with time_machine.travel(survey.closes_at - timedelta(days=1), tick=False):
+        services.purge_contacts(survey.closes_at - timedelta(days=1))
+    invitation.refresh_from_db()
+    assert invitation.mobile

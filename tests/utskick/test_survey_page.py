@@ -1,0 +1,126 @@
+"""The quality developer's sending page: figures per step, response rate, send now, pause."""
+
+from datetime import timedelta
+from datetime import time as clock
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from enkat.models import Invitation
+from tests.utskick.conftest import TUESDAY_10, make_invitation, make_survey
+from utskick import services
+from utskick.models import Message, MessageStatus, SendRun
+
+pytestmark = pytest.mark.django_db
+
+
+def url(survey, name="utskick:survey"):
+    return reverse(name, args=[survey.slug])
+
+
+def test_an_anonymous_visitor_is_sent_to_login(client, survey):
+    response = client.get(url(survey))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("who", ["outsider", "member_a"])
+def test_a_provider_or_outsider_is_refused(client, actors, survey, who):
+    client.force_login(getattr(actors, who))
+    assert client.get(url(survey)).status_code == 403
+    assert client.post(url(survey, "utskick:send_now")).status_code == 403
+    assert client.post(url(survey, "utskick:pause"), {"paused": "1"}).status_code == 403
+    assert client.get(reverse("utskick:preview")).status_code == 403
+    assert not services.plan_for(survey).paused
+
+
+def test_the_page_shows_sent_delivered_failed_uncertain_opted_out_and_answered_per_step(
+    client, actors, survey, sms_outbox
+):
+    invitations = [make_invitation(survey) for _ in range(4)]
+    with time_machine.travel(TUESDAY_10, tick=False):
+        services.run_due()
+    first, second, third, fourth = invitations
+    Message.objects.filter(invitation=first, step=0).update(status=MessageStatus.DELIVERED)
+    Message.objects.filter(invitation=second, step=0).update(status=MessageStatus.UNDELIVERED)
+    Message.objects.filter(invitation=third, step=0).update(status=MessageStatus.UNCERTAIN, sent_at=None)
+    Invitation.objects.filter(pk=first.pk).update(answered_at=TUESDAY_10 + timedelta(hours=2))
+    Invitation.objects.filter(pk=fourth.pk).update(opted_out_at=TUESDAY_10 + timedelta(hours=3))
+    with time_machine.travel(TUESDAY_10 + timedelta(days=3), tick=False):
+        services.run_due()
+    Invitation.objects.filter(pk=second.pk).update(answered_at=TUESDAY_10 + timedelta(days=3, hours=1))
+
+    from utskick.stats import step_rows
+
+    rows = {(row.channel, row.step): row for row in step_rows(survey)}
+    invitation_row, reminder_row = rows["sms", 0], rows["sms", 1]
+    assert (invitation_row.sent, invitation_row.delivered, invitation_row.failed) == (3, 1, 1)
+    assert (invitation_row.uncertain, invitation_row.opted_out, invitation_row.answered) == (1, 1, 1)
+    # Reminder 1 went to the second and third customers; the second answered after it.
+    assert (reminder_row.sent, reminder_row.answered, reminder_row.not_sent) == (2, 1, 2)
+
+    client.force_login(actors.quality_developer)
+    response = client.get(url(survey))
+    assert response.status_code == 200
+    assert response.context["sms_rows"][0].sent == 3
+
+
+def test_the_response_rate_is_shown_per_group(client, actors, survey, sms_outbox):
+    make_invitation(survey, language="sv", answered_at=TUESDAY_10)
+    make_invitation(survey, language="sv")
+    make_invitation(survey, language="en")
+    from utskick.stats import group_rows
+
+    rows = {row.label: (row.invited, row.answered) for row in group_rows(survey, "language")}
+    assert rows == {"en": (1, 0), "sv": (2, 1)}
+    client.force_login(actors.quality_developer)
+    assert "50 %" in client.get(url(survey)).content.decode()
+
+
+def test_pause_and_resume(client, actors, survey):
+    client.force_login(actors.quality_developer)
+    client.post(url(survey, "utskick:pause"), {"paused": "1"})
+    assert services.plan_for(survey).paused
+    client.post(url(survey, "utskick:pause"), {"paused": "0"})
+    assert not services.plan_for(survey).paused
+
+
+def test_the_sms_preview_shows_encoding_and_segments(client, actors):
+    client.force_login(actors.quality_developer)
+    html = client.get(reverse("utskick:preview")).content.decode()
+    assert "GSM-7" in html and "UCS-2" in html
+
+
+def test_the_admin_preview_shows_encoding_and_segments(client, actors):
+    client.force_login(actors.quality_developer)
+    actors.quality_developer.is_superuser = True
+    actors.quality_developer.save()
+    html = client.get(reverse("admin:utskick_sms_preview")).content.decode()
+    assert "GSM-7" in html and "UCS-2" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_send_now_sends_in_the_background_and_records_progress(client, sms_outbox):
+    from tests.conftest import make_actors
+
+    actors = make_actors()
+    survey = make_survey(opens_at=timezone.now() - timedelta(hours=1))
+    plan = services.plan_for(survey)
+    plan.window_weekdays = list(range(7))
+    plan.window_start, plan.window_end = clock(0, 0), clock(23, 59, 59, 999999)
+    plan.save()
+    for _ in range(12):
+        make_invitation(survey)
+    client.force_login(actors.quality_developer)
+    response = client.post(url(survey, "utskick:send_now"))
+    assert response.status_code == 302
+    services.wait_for_background()
+    run = SendRun.objects.get(survey=survey)
+    assert run.finished_at is not None and not run.failed
+    assert (run.done, run.total, run.percent) == (12, 12, 100)
+    assert len(sms_outbox) == 12
+    progress = client.get(reverse("utskick:run_progress", args=[survey.slug, run.pk])).json()
+    assert progress == {"done": 12, "total": 12, "percent": 100, "finished": True}
+    html = client.get(url(survey)).content.decode()
+    assert 'value="100"' in html and "utskick/progress.js" in html and "<script>" not in html
