@@ -172,10 +172,14 @@ def recover_stale(now: datetime) -> tuple[int, int]:
     return released, uncertain
 
 
-def claim_batch(survey_ids: Iterable[int], now: datetime, limit: int, worker: str) -> list[Message]:
+def claim_batch(
+    survey_ids: Iterable[int], now: datetime, limit: int, worker: str, steps: Iterable[int] | None = None
+) -> list[Message]:
     """Claim up to `limit` due rows for this worker, never a row another worker holds."""
     token = f"{worker}:{uuid.uuid4().hex[:8]}"
     due = Message.objects.filter(status=MessageStatus.PENDING, due_at__lte=now, survey_id__in=list(survey_ids))
+    if steps is not None:
+        due = due.filter(step__in=list(steps))
     with transaction.atomic():
         if connection.features.has_select_for_update_skip_locked:
             ids = list(

@@ -1,7 +1,7 @@
 """The quality developer's sending page: figures per step, response rate, send now, pause."""
 
-from datetime import timedelta
 from datetime import time as clock
+from datetime import timedelta
 
 import pytest
 import time_machine
