@@ -1,0 +1,45 @@
+import io
+import re
+
+import pytest
+
+from enkat import demo
+from enkat.models import Invitation, Response, Survey
+from enkat.tokens import hash_token
+from register import demo as register_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def run() -> str:
+    out = io.StringIO()
+    register_demo.seed(io.StringIO())
+    demo.seed(out)
+    return out.getvalue()
+
+
+def test_the_demo_has_a_closed_2023_survey_with_about_70_responses_in_several_languages():
+    run()
+    closed = Survey.objects.get(slug=demo.CLOSED_SLUG)
+    assert closed.state == "closed"
+    responses = Response.objects.filter(survey=closed)
+    assert 65 <= responses.count() <= 75
+    assert set(responses.values_list("language", flat=True)) >= {"sv", "en", "ar", "fa-af"}
+    q7 = [r.answers["q7"] for r in responses]
+    assert None in q7 and 4.0 <= sum(v for v in q7 if v) / len([v for v in q7 if v]) <= 4.8
+    q1 = [r.answers["q1"] for r in responses if r.answers["q1"]]
+    assert 3.9 <= sum(q1) / len(q1) <= 4.5
+
+
+def test_the_demo_prints_three_working_unanswered_links_and_a_second_run_changes_nothing():
+    first = run()
+    counts = (Survey.objects.count(), Invitation.objects.count(), Response.objects.count())
+    second = run()
+    assert (Survey.objects.count(), Invitation.objects.count(), Response.objects.count()) == counts
+    links = re.findall(r"^link: (\w+): (http://127\.0\.0\.1:8000/s/([\w-]+)/)$", first, re.M)
+    assert [language for language, _, _ in links] == ["sv", "en", "ar"]
+    assert re.findall(r"^link: .*$", first, re.M) == re.findall(r"^link: .*$", second, re.M)
+    for language, _, token in links:
+        invitation = Invitation.objects.get(token_hash=hash_token(token))
+        assert invitation.language == language
+        assert invitation.survey.slug == demo.OPEN_SLUG and invitation.answered_at is None
