@@ -11,11 +11,14 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.decorators import decorator_from_middleware
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from enkat import services
@@ -37,6 +40,24 @@ SESSION_LANGUAGE = "enkat_language"
 SESSION_JUST_SUBMITTED = "enkat_just_submitted"
 
 View = Callable[..., HttpResponse]
+
+
+class _SurveyCsrfMiddleware(CsrfViewMiddleware):
+    """Django's CSRF check, accepting the "Origin: null" that no-referrer pages cause.
+
+    Survey pages send Referrer-Policy: no-referrer, so browsers send "Origin: null" and
+    no Referer with the form posts. The CSRF token (cookie plus form field) is still
+    required, and the SameSite cookies are not sent cross-site either.
+    """
+
+    def _origin_verified(self, request: HttpRequest) -> bool:
+        if request.META.get("HTTP_ORIGIN") == "null":
+            return True
+        return super()._origin_verified(request)
+
+
+def survey_csrf(view: View) -> View:
+    return csrf_exempt(decorator_from_middleware(_SurveyCsrfMiddleware)(view))
 
 
 def _throttle_limit() -> int:
@@ -167,6 +188,7 @@ def _bad_request(request: HttpRequest) -> HttpResponse:
     return _render(request, "enkat/public/bad_request.html", status=400)
 
 
+@survey_csrf
 @require_http_methods(["GET", "HEAD", "POST"])
 @survey_session
 def page(request: HttpRequest, step: int) -> HttpResponse:
@@ -242,6 +264,7 @@ def thanks(request: HttpRequest) -> HttpResponse:
     return _render(request, "enkat/public/thanks.html", {"thanks": text.thanks if text else ""})
 
 
+@survey_csrf
 @require_POST
 @survey_session
 def switch_language(request: HttpRequest) -> HttpResponse:
@@ -255,6 +278,7 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     return redirect(target if safe else reverse("survey:resume"))
 
 
+@survey_csrf
 @require_http_methods(["GET", "HEAD", "POST"])
 @survey_session
 def stop_reminders(request: HttpRequest) -> HttpResponse:

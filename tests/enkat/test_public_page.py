@@ -274,3 +274,29 @@ def test_stopping_reminders_sets_opted_out_at():
     invitation.refresh_from_db()
     assert invitation.opted_out_at is not None
     assert Invitation.objects.filter(opted_out_at__isnull=True).count() == 0
+
+
+def test_a_post_with_origin_null_from_a_no_referrer_page_is_accepted_with_its_csrf_token():
+    survey = make_survey()
+    invitation, token = make_invitation(survey)
+    client = Client(enforce_csrf_checks=True)
+    open_link(client, token)
+    client.get("/s/steg/1/")
+    csrf = client.cookies["csrftoken"].value
+    response = client.post("/s/steg/1/", {"q-q1": "5", "csrfmiddlewaretoken": csrf}, HTTP_ORIGIN="null")
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.draft_answers["q1"] == 5
+
+
+def test_a_post_from_another_origin_is_still_refused():
+    survey = make_survey()
+    invitation, token = make_invitation(survey)
+    client = Client(enforce_csrf_checks=True)
+    open_link(client, token)
+    client.get("/s/steg/1/")
+    csrf = client.cookies["csrftoken"].value
+    response = client.post("/s/steg/1/", {"q-q1": "5", "csrfmiddlewaretoken": csrf}, HTTP_ORIGIN="https://evil.example")
+    assert response.status_code == 403
+    invitation.refresh_from_db()
+    assert invitation.draft_answers == {}
