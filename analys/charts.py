@@ -28,7 +28,7 @@ class Scale:
 def _ticks(low: float, high: float, count: int = 5) -> list[float]:
     span = high - low
     raw = span / count if span > 0 else 1
-    for step in (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0):
+    for step in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0):
         if step >= raw:
             break
     first = round(low / step + 0.4999) * step
