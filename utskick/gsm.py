@@ -57,8 +57,13 @@ class SmsSize:
 
 
 def clean_sms_text(text: str) -> str:
-    """Replace invisible and typographic look-alikes by plain GSM-7 characters."""
-    return text.translate(_LOOKALIKES)
+    """Replace invisible and typographic look-alikes by plain GSM-7 characters.
+
+    Only when that makes the whole text GSM-7: in a UCS-2 text (Dari, Arabic) the
+    zero-width non-joiner is part of the spelling, and the price does not change.
+    """
+    cleaned = text.translate(_LOOKALIKES)
+    return cleaned if is_gsm7(cleaned) else text
 
 
 def is_gsm7(text: str) -> bool:

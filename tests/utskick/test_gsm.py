@@ -86,3 +86,8 @@ def test_the_preview_reports_encoding_and_segments_for_each_language():
     assert rows["sv", "invitation"].encoding == GSM7
     assert rows["uk", "invitation"].encoding == UCS2
     assert rows["uk", "invitation"].segments >= 2
+
+
+def test_cleaning_keeps_the_zero_width_non_joiner_in_a_dari_text():
+    dari = "نمی\u200cخواهید"
+    assert clean_sms_text(dari) == dari
