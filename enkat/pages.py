@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.http import QueryDict
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from enkat.models import AreaText, QuestionText, Survey, SurveyQuestion, SurveyText
@@ -29,6 +30,24 @@ SCALE_LABELS = {
     5: _("Completely"),
 }
 DONT_KNOW_LABEL = _("Don't know / not applicable")
+
+# The smileys are decoration beside the words (aria-hidden), inline so nothing is loaded
+# from elsewhere; built once here rather than by a template include per option.
+_MOUTHS = {
+    1: "M12 30 Q20 20 28 30",
+    2: "M13 29 Q20 24 27 29",
+    3: "M13 27 L27 27",
+    4: "M13 25 Q20 31 27 25",
+    5: "M11 23 Q20 35 29 23",
+}
+SMILEYS = {
+    level: mark_safe(  # noqa: S308 - constant markup
+        f'<svg class="smiley smiley-{level}" viewBox="0 0 40 40" width="40" height="40" aria-hidden="true" '
+        f'focusable="false"><circle class="face" cx="20" cy="20" r="18"/><circle class="eye" cx="14" cy="16" '
+        f'r="2.5"/><circle class="eye" cx="26" cy="16" r="2.5"/><path class="mouth" d="{mouth}"/></svg>'
+    )
+    for level, mouth in _MOUTHS.items()
+}
 
 
 class TamperedPost(Exception):
@@ -59,9 +78,9 @@ class Page:
 
 
 def options_for(question: PageQuestion) -> list[dict]:
-    options: list[dict] = [{"value": str(v), "label": SCALE_LABELS[v], "level": v} for v in SCALE]
+    options: list[dict] = [{"value": str(v), "label": SCALE_LABELS[v], "smiley": SMILEYS[v]} for v in SCALE]
     if question.allows_dont_know:
-        options.append({"value": DONT_KNOW, "label": DONT_KNOW_LABEL, "level": None})
+        options.append({"value": DONT_KNOW, "label": DONT_KNOW_LABEL, "smiley": ""})
     return options
 
 

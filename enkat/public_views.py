@@ -3,12 +3,17 @@
 The personal link /s/<token>/ is exchanged for a session and a redirect to a
 token-free URL, so the token does not linger in the address bar, the history or a
 Referer header. Opening the link never uses it up.
+
+The survey's session is a signed cookie (the invitation's id, the chosen language),
+limited to /s/ and separate from the staff's database sessions: a page view then
+costs one query and no write, which keeps the survey fast under load.
 """
 
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.middleware.csrf import CsrfViewMiddleware
@@ -35,9 +40,9 @@ from enkat.pages import (
 from register.middleware import CSP
 from register.throttle import client_address
 
-SESSION_INVITATION = "enkat_invitation"
-SESSION_LANGUAGE = "enkat_language"
-SESSION_JUST_SUBMITTED = "enkat_just_submitted"
+SURVEY_COOKIE = "enkat_session"
+SURVEY_COOKIE_SALT = "enkat.public_views.survey-session"
+SURVEY_COOKIE_SECONDS = 2 * 60 * 60  # idle time before the link must be opened again
 
 View = Callable[..., HttpResponse]
 
@@ -88,10 +93,34 @@ def _not_found() -> HttpResponse:
 
 def _language_for(request: HttpRequest, invitation: Invitation) -> str:
     languages = invitation.survey.languages or [settings.LANGUAGE_CODE]
-    for candidate in (request.session.get(SESSION_LANGUAGE), invitation.language):
+    for candidate in (request.survey_state.get("l"), invitation.language):
         if candidate in languages:
             return candidate
     return "sv" if "sv" in languages else languages[0]
+
+
+def _read_state(request: HttpRequest) -> dict:
+    raw = request.COOKIES.get(SURVEY_COOKIE)
+    if not raw:
+        return {}
+    try:
+        state = signing.loads(raw, salt=SURVEY_COOKIE_SALT, max_age=SURVEY_COOKIE_SECONDS)
+    except signing.BadSignature:
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def _write_state(response: HttpResponse, state: dict) -> None:
+    # Re-issued on every page, so the session expires after SURVEY_COOKIE_SECONDS idle.
+    response.set_cookie(
+        SURVEY_COOKIE,
+        signing.dumps(state, salt=SURVEY_COOKIE_SALT),
+        max_age=SURVEY_COOKIE_SECONDS,
+        path="/s/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def survey_session(view: View) -> View:
@@ -99,7 +128,8 @@ def survey_session(view: View) -> View:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        invitation_id = request.session.get(SESSION_INVITATION)
+        request.survey_state = _read_state(request)
+        invitation_id = request.survey_state.get("i")
         invitation = (
             Invitation.objects.select_related("survey").filter(pk=invitation_id).first() if invitation_id else None
         )
@@ -112,6 +142,7 @@ def survey_session(view: View) -> View:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
         response["Content-Language"] = language
+        _write_state(response, request.survey_state)
         return _private(response)
 
     return wrapper
@@ -148,12 +179,12 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
             cache.set(key, 1, _throttle_window())
         return _not_found()
     services.record_open(invitation)
-    request.session.cycle_key()
-    request.session[SESSION_INVITATION] = invitation.pk
-    request.session.pop(SESSION_JUST_SUBMITTED, None)
+    state = {"i": invitation.pk}
     if invitation.language in invitation.survey.languages:
-        request.session[SESSION_LANGUAGE] = invitation.language
-    return _private(redirect("survey:resume"))
+        state["l"] = invitation.language
+    response = redirect("survey:resume")
+    _write_state(response, state)
+    return _private(response)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -173,7 +204,7 @@ def _state_page(request: HttpRequest) -> HttpResponse | None:
     """The page to show instead of questions, if the invitation cannot answer now."""
     invitation: Invitation = request.invitation
     survey = invitation.survey
-    if services.is_answered(invitation):
+    if invitation.answered_at is not None:  # set in the same transaction as the Submission row
         return _render(request, "enkat/public/already_answered.html")
     now = timezone.now()
     if survey.is_closed(now):
@@ -195,7 +226,7 @@ def page(request: HttpRequest, step: int) -> HttpResponse:
     invitation: Invitation = request.invitation
     state = _state_page(request)
     if state is not None:
-        if request.method == "POST" and services.is_answered(invitation):
+        if request.method == "POST" and invitation.answered_at is not None:
             return redirect("survey:resume")  # a double-click or a resubmit: nothing more is stored
         return state
     pages = survey_pages(invitation.survey, translation.get_language())
@@ -218,7 +249,7 @@ def page(request: HttpRequest, step: int) -> HttpResponse:
                 return redirect("survey:page", step=step - 1)
             if is_last:
                 services.submit_response(invitation.pk, step, answers, comment or "")
-                request.session[SESSION_JUST_SUBMITTED] = True
+                request.survey_state["s"] = 1
                 return redirect("survey:thanks")
             services.save_page(invitation.pk, step, answers)
         except services.AlreadyAnswered:
@@ -258,7 +289,7 @@ def page(request: HttpRequest, step: int) -> HttpResponse:
 @survey_session
 def thanks(request: HttpRequest) -> HttpResponse:
     invitation: Invitation = request.invitation
-    if not services.is_answered(invitation) or not request.session.get(SESSION_JUST_SUBMITTED):
+    if invitation.answered_at is None or not request.survey_state.get("s"):
         return redirect("survey:resume")
     text = survey_text(invitation.survey, translation.get_language())
     return _render(request, "enkat/public/thanks.html", {"thanks": text.thanks if text else ""})
@@ -271,7 +302,7 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     invitation: Invitation = request.invitation
     language = request.POST.get("language", "")
     if language in invitation.survey.languages:
-        request.session[SESSION_LANGUAGE] = language
+        request.survey_state["l"] = language
         services.set_language(invitation, language)
     target = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) and target.startswith("/s/")

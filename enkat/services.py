@@ -73,7 +73,9 @@ def _locked(invitation_id: int) -> Invitation:
 
 
 def _check_can_answer(invitation: Invitation) -> None:
-    if is_answered(invitation):
+    # answered_at is set in the same transaction as the Submission row; the row's
+    # unique constraint is what finally guarantees one response.
+    if invitation.answered_at is not None:
         raise AlreadyAnswered
     if not invitation.survey.is_accepting(timezone.now()):
         raise NotAccepting

@@ -1,6 +1,7 @@
 import logging
 
 import pytest
+from django.core import signing
 from django.core.cache import cache
 from django.test import Client
 
@@ -56,7 +57,7 @@ def test_a_wrong_token_gets_a_plain_404_that_is_the_same_for_every_wrong_token()
     assert first.status_code == second.status_code == 404
     assert first.content == second.content
     assert b"survey" not in first.content.lower()
-    assert client.session.get("enkat_invitation") is None
+    assert "enkat_session" not in client.cookies
 
 
 def test_repeated_wrong_tokens_from_one_address_are_throttled_even_for_a_right_token(settings):
@@ -108,12 +109,23 @@ def test_the_token_is_never_written_to_the_log(caplog):
     assert token not in caplog.text
 
 
-def test_the_session_holds_the_invitation_not_the_token():
+def test_the_session_is_a_signed_cookie_with_the_invitation_not_the_token():
     survey = make_survey()
     invitation, token = make_invitation(survey)
     client = Client()
     open_link(client, token)
-    session = client.session
-    assert session["enkat_invitation"] == invitation.pk
-    assert token not in str(dict(session.items()))
+    cookie = client.cookies["enkat_session"]
+    assert token not in cookie.value
+    assert cookie["path"] == "/s/" and cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert signing.loads(cookie.value, salt="enkat.public_views.survey-session")["i"] == invitation.pk
     assert Invitation.objects.get(pk=invitation.pk).token_hash != token
+
+
+def test_a_forged_session_cookie_is_ignored():
+    survey = make_survey()
+    invitation, _ = make_invitation(survey)
+    client = Client()
+    client.cookies["enkat_session"] = signing.dumps({"i": invitation.pk}, salt="wrong-salt")
+    response = client.get("/s/steg/1/")
+    assert response.status_code == 404
+    assert b"q-q1" not in response.content
