@@ -82,3 +82,13 @@ def test_login_with_password_works(client, actors):
     response = client.post(reverse("login"), {"username": "member_a", "password": PASSWORD})
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_quality_developer_may_change_register_data_in_admin_but_providers_may_not(client, actors, insatser):
+    own, _ = insatser
+    url = f"/admin/register/insats/{own.pk}/change/"
+    client.force_login(actors.quality_developer)
+    assert client.get(url).status_code == 200
+    assert client.get("/admin/register/provider/add/").status_code == 200
+    client.force_login(actors.member_a)
+    assert client.get(url).status_code == 302
