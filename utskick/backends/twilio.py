@@ -1,6 +1,7 @@
 """Production SMS through Twilio's Messages API with the official library."""
 
 import logging
+import os
 import time
 
 import requests
@@ -49,7 +50,11 @@ def make_client() -> Client:
     if not password:
         raise ImproperlyConfigured("Set TWILIO_AUTH_TOKEN, or TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET")
     # No retries inside requests: the backend retries itself, bounded and only when it is safe.
-    http_client = TwilioHttpClient(timeout=settings.TWILIO_TIMEOUT, logger=_library_logger)
+    # Proxies are read once here rather than from the environment on every request.
+    proxy = {scheme: url for scheme in ("https", "http") if (url := os.environ.get(f"{scheme.upper()}_PROXY"))}
+    http_client = TwilioHttpClient(timeout=settings.TWILIO_TIMEOUT, logger=_library_logger, proxy=proxy or None)
+    if http_client.session is not None:
+        http_client.session.trust_env = False
     client = Client(username, password, account_sid, http_client=http_client)
     if settings.TWILIO_BASE_URL:
         client.api.base_url = settings.TWILIO_BASE_URL.rstrip("/")

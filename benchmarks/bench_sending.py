@@ -1,0 +1,222 @@
+"""Benchmark: invitations through `send_messages` to a local fake Twilio server, on PostgreSQL.
+
+    .venv/bin/python benchmarks/bench_sending.py [--n 100000] [--admin-url postgres://postgres@127.0.0.1:5432/postgres]
+
+It creates (and drops first) a dedicated database `bench_sending`, plans N invitations of an
+open survey whose sending window is always open, and measures with the rate limit off:
+- messages per second for 1 worker and for 2 workers (`manage.py send_messages` processes);
+- each worker's peak RSS (from wait4);
+- the ceiling: a bare loop of the same HTTP POSTs with `requests`, without our code,
+  against the same fake server, with 1 and with 2 client processes.
+The fake server runs in its own process. Results go to stdout as Markdown.
+"""
+
+import argparse
+import multiprocessing
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DB_NAME = "bench_sending"
+ACCOUNT_SID = "AC" + "0" * 32
+AUTH_TOKEN = "fake-auth-token-for-tests"
+
+
+def serve_fake(port_queue: multiprocessing.Queue) -> None:
+    from tests.utskick.fake_twilio import FakeTwilio
+
+    server = FakeTwilio()
+    # The benchmark does not need the record of every message: keep the server's memory flat.
+    server.state.received = _Discard()
+    port_queue.put(server.server.server_address[1])
+    server.server.serve_forever()
+
+
+class _Discard(list):
+    def append(self, item) -> None:
+        pass
+
+
+def bare_loop(base_url: str, n: int, offset: int, result: multiprocessing.Queue) -> None:
+    import requests
+
+    session = requests.Session()
+    url = f"{base_url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
+    body = "Tyck till om stödet från Arbetsbron AB: https://enkat.nacka.se/s/" + "x" * 32 + "/ Inga fler sms?"
+    started = time.perf_counter()
+    for number in range(offset, offset + n):
+        response = session.post(
+            url,
+            data={"To": f"+46709{number:06d}", "Body": body, "From": "Kommunen", "ValidityPeriod": "36000"},
+            auth=(ACCOUNT_SID, AUTH_TOKEN),
+            timeout=10,
+        )
+        response.raise_for_status()
+        response.json()
+    result.put(time.perf_counter() - started)
+
+
+def ceiling(base_url: str, n: int, processes: int) -> float:
+    result: multiprocessing.Queue = multiprocessing.Queue()
+    share = n // processes
+    workers = [
+        multiprocessing.Process(target=bare_loop, args=(base_url, share, i * share, result)) for i in range(processes)
+    ]
+    started = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - started
+    return share * processes / elapsed
+
+
+def setup_database(admin_url: str, database_url: str, n: int) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    env = {**os.environ, "DATABASE_URL": database_url}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+
+
+def seed(n: int) -> None:
+    from datetime import date, timedelta
+    from datetime import time as clock
+
+    from django.utils import timezone
+
+    from enkat.models import Invitation, Survey
+    from enkat.tokens import new_token_pair
+    from utskick import services
+
+    now = timezone.now()
+    survey = Survey.objects.create(
+        name="Benchmark",
+        slug="bench",
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 12, 31),
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=30),
+        state=Survey.State.OPEN,
+        languages=["sv"],
+    )
+    plan = services.plan_for(survey)
+    plan.window_weekdays = list(range(7))
+    plan.window_start, plan.window_end = clock(0, 0), clock(23, 59, 59, 999999)
+    plan.save()
+    batch = []
+    for number in range(n):
+        nonce, _token, token_hash = new_token_pair()
+        batch.append(
+            Invitation(
+                survey=survey,
+                customer_id=f"k{number}",
+                token_nonce=nonce,
+                token_hash=token_hash,
+                mobile=f"+46709{number:06d}",
+                provider_name="Arbetsbron AB",
+                language="sv",
+            )
+        )
+        if len(batch) == 5000:
+            Invitation.objects.bulk_create(batch)
+            batch = []
+    Invitation.objects.bulk_create(batch)
+    services.plan_invitations(survey, timezone.now())
+
+
+def reset_messages() -> None:
+    from utskick.models import Message, MessageStatus
+
+    Message.objects.filter(step=0).update(
+        status=MessageStatus.PENDING, claimed_by="", claimed_at=None, sent_at=None, provider_id="", attempted_at=None
+    )
+
+
+def run_workers(count: int, env: dict) -> tuple[float, list[float]]:
+    started = time.perf_counter()
+    processes = [
+        subprocess.Popen([sys.executable, "manage.py", "send_messages"], cwd=ROOT, env=env, stdout=subprocess.PIPE)
+        for _ in range(count)
+    ]
+    peaks = []
+    for process in processes:
+        _pid, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            raise SystemExit(f"worker failed with {process.returncode}")
+        peaks.append(usage.ru_maxrss / 1024)  # KiB -> MiB
+    return time.perf_counter() - started, peaks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
+    args = parser.parse_args()
+    database_url = args.admin_url.rsplit("/", 1)[0] + "/" + DB_NAME
+
+    port_queue: multiprocessing.Queue = multiprocessing.Queue()
+    fake = multiprocessing.Process(target=serve_fake, args=(port_queue,), daemon=True)
+    fake.start()
+    base_url = f"http://127.0.0.1:{port_queue.get(timeout=10)}"
+
+    setup_database(args.admin_url, database_url, args.n)
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from utskick.models import Message, MessageStatus
+
+    started = time.perf_counter()
+    seed(args.n)
+    seed_seconds = time.perf_counter() - started
+    connection.close()
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SMS_BACKEND": "utskick.backends.twilio.SmsBackend",
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "TWILIO_FROM": "Kommunen",
+        "TWILIO_BASE_URL": base_url,
+        "SMS_RATE_PER_SECOND": "0",
+        "LOG_LEVEL": "WARNING",
+        "VAR_DIR": "/tmp/bench-sending-var",
+    }
+    results = {}
+    for workers in (1, 2):
+        reset_messages()
+        connection.close()
+        seconds, peaks = run_workers(workers, env)
+        sent = Message.objects.filter(step=0, status=MessageStatus.QUEUED).count()
+        results[workers] = (sent, seconds, peaks)
+        connection.close()
+    ceilings = {processes: ceiling(base_url, args.n, processes) for processes in (1, 2)}
+    fake.terminate()
+
+    print(f"# Sending benchmark\n\nInvitations: {args.n:,}; PostgreSQL; rate limit off; fake Twilio on 127.0.0.1.")
+    print(f"Machine: {os.cpu_count()} CPUs (shared). Seeding and planning took {seed_seconds:.0f} s.\n")
+    print("| workers | sent | seconds | msgs/s | peak RSS per worker (MB) | bare POST loop msgs/s | share of ceiling |")
+    print("|---|---|---|---|---|---|---|")
+    for workers, (sent, seconds, peaks) in results.items():
+        rate = sent / seconds
+        peak_text = ", ".join(f"{peak:.0f}" for peak in peaks)
+        share = rate / ceilings[workers]
+        ceiling_rate = ceilings[workers]
+        print(f"| {workers} | {sent:,} | {seconds:.1f} | {rate:.0f} | {peak_text} | {ceiling_rate:.0f} | {share:.0%} |")
+
+
+if __name__ == "__main__":
+    main()
