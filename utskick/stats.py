@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 from enkat.models import Invitation, Survey
-from utskick.models import Message, MessageStatus
+from utskick.models import Channel, Message, MessageStatus
 
 SENT_STATUSES = [MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.UNDELIVERED]
 
@@ -121,4 +121,10 @@ def group_rows(survey: Survey, field_name: str) -> list[GroupRow]:
         )
         .order_by("group")
     )
-    return [GroupRow(row["group"] or "–", row["invited"], row["answered"], row["undeliverable"]) for row in rows]
+    labels = dict(Channel.choices) if field_name == "channel" else {}
+    return [
+        GroupRow(
+            str(labels.get(row["group"], row["group"] or "–")), row["invited"], row["answered"], row["undeliverable"]
+        )
+        for row in rows
+    ]
