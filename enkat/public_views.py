@@ -10,7 +10,7 @@ costs one query and no write, which keeps the survey fast under load.
 """
 
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.core import signing
@@ -32,7 +32,7 @@ from enkat.pages import (
     COMMENT_MAX_LENGTH,
     DONT_KNOW,
     TamperedPost,
-    options_for,
+    options_html,
     parse_page_post,
     survey_pages,
     survey_text,
@@ -130,9 +130,7 @@ def survey_session(view: View) -> View:
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         request.survey_state = _read_state(request)
         invitation_id = request.survey_state.get("i")
-        invitation = (
-            Invitation.objects.select_related("survey").filter(pk=invitation_id).first() if invitation_id else None
-        )
+        invitation = services.invitation_for_session(invitation_id) if invitation_id else None
         if invitation is None:
             return _private(render(request, "enkat/public/no_session.html", status=404))
         language = _language_for(request, invitation)
@@ -148,16 +146,18 @@ def survey_session(view: View) -> View:
     return wrapper
 
 
+@lru_cache(maxsize=256)
+def _language_choices(codes: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    languages = dict(settings.LANGUAGES)
+    return [(code, languages.get(code, code), "rtl" if code in settings.RTL_LANGUAGES else "ltr") for code in codes]
+
+
 def _render(request: HttpRequest, template: str, context: dict | None = None, status: int = 200) -> HttpResponse:
     invitation: Invitation = request.invitation
-    languages = dict(settings.LANGUAGES)
     base = {
         "invitation": invitation,
         "survey": invitation.survey,
-        "language_choices": [
-            (code, languages.get(code, code), "rtl" if code in settings.RTL_LANGUAGES else "ltr")
-            for code in invitation.survey.languages
-        ],
+        "language_choices": _language_choices(tuple(invitation.survey.languages)),
         "current_path": request.path,
     }
     return render(request, template, {**base, **(context or {})}, status=status)
@@ -260,14 +260,10 @@ def page(request: HttpRequest, step: int) -> HttpResponse:
             return _bad_request(request)
         return redirect("survey:page", step=step + 1)
     draft = invitation.draft_answers
-    questions = [
-        {
-            "question": q,
-            "value": "" if draft.get(q.code) is None else str(draft.get(q.code)),
-            "options": options_for(q),
-        }
-        for q in current.questions
-    ]
+    questions = []
+    for q in current.questions:
+        value = "" if draft.get(q.code) is None else str(draft.get(q.code))
+        questions.append({"question": q, "value": value, "options_html": options_html(q, value)})
     text = survey_text(invitation.survey, translation.get_language()) if step == 1 else None
     context = {
         "page": current,

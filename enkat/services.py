@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -25,7 +25,7 @@ from enkat.models import (
     SurveyQuestion,
     SurveyText,
 )
-from enkat.pages import response_value
+from enkat.pages import response_value, survey_codes
 from enkat.tokens import hash_token, new_nonce, token_for_nonce
 from register.models import Insats
 
@@ -55,7 +55,13 @@ def survey_link(invitation: Invitation) -> str:
 def invitation_for_token(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
-    return Invitation.objects.filter(token_hash=hash_token(token)).first()
+    # With its survey: opening the link needs the survey's languages.
+    return next(iter(Invitation.objects.select_related("survey").filter(token_hash=hash_token(token))[:1]), None)
+
+
+def invitation_for_session(invitation_id: object) -> Invitation | None:
+    """The invitation of a survey session, with its survey, in one query."""
+    return next(iter(Invitation.objects.select_related("survey").filter(pk=invitation_id)[:1]), None)
 
 
 def record_open(invitation: Invitation) -> None:
@@ -69,7 +75,38 @@ def is_answered(invitation: Invitation) -> bool:
 
 
 def _locked(invitation_id: int) -> Invitation:
+    """The invitation, locked for update, with its survey, which cannot change (e.g. close) until commit."""
+    if connection.vendor == "postgresql":
+        # The survey row only FOR SHARE: customers saving pages at the same time do not queue behind each
+        # other on it, while closing the survey (an UPDATE of the row) still waits for them, and a save
+        # that starts after a close sees the survey closed. Taken first, so the read below sees it.
+        with connection.cursor() as cursor:
+            cursor.execute(_LOCK_SURVEY_SQL, [invitation_id])
+        return Invitation.objects.select_for_update(of=("self",)).select_related("survey").get(pk=invitation_id)
     return Invitation.objects.select_for_update().select_related("survey").get(pk=invitation_id)
+
+
+_LOCK_SURVEY_SQL = (
+    f"SELECT 1 FROM {Survey._meta.db_table} WHERE id = "  # noqa: S608 - table names from the models
+    f"(SELECT survey_id FROM {Invitation._meta.db_table} WHERE id = %s) FOR SHARE"
+)
+
+
+def _save_page_locked(
+    invitation_id: int, step: int, answers: dict[str, int | str | None], comment: str | None
+) -> Invitation:
+    """Lock the invitation and check the page may be saved; return it with the page merged in (not yet written)."""
+    invitation = _locked(invitation_id)
+    _check_can_answer(invitation)
+    if step < 1 or step > invitation.draft_page + 1:
+        raise PageOutOfOrder
+    invitation.draft_answers = {**invitation.draft_answers, **answers}
+    invitation.draft_page = max(invitation.draft_page, step)
+    if comment is not None:
+        invitation.draft_comment = comment
+    if invitation.started_at is None:
+        invitation.started_at = timezone.now()
+    return invitation
 
 
 def _check_can_answer(invitation: Invitation) -> None:
@@ -89,16 +126,7 @@ def save_page(
     comment: str | None = None,
 ) -> Invitation:
     """Save one page's answers on the invitation (the draft). Pages are saved in order."""
-    invitation = _locked(invitation_id)
-    _check_can_answer(invitation)
-    if step < 1 or step > invitation.draft_page + 1:
-        raise PageOutOfOrder
-    invitation.draft_answers = {**invitation.draft_answers, **answers}
-    invitation.draft_page = max(invitation.draft_page, step)
-    if comment is not None:
-        invitation.draft_comment = comment
-    if invitation.started_at is None:
-        invitation.started_at = timezone.now()
+    invitation = _save_page_locked(invitation_id, step, answers, comment)
     invitation.save(update_fields=["draft_answers", "draft_page", "draft_comment", "started_at"])
     return invitation
 
@@ -117,12 +145,12 @@ def submit_response(
     Response gets only the survey, the group snapshot, the values, the comment and the
     day; the drafts on the invitation are cleared.
     """
-    invitation = save_page(invitation_id, step, answers, comment)
-    codes = list(invitation.survey.survey_questions.order_by("position").values_list("question__code", flat=True))
+    invitation = _save_page_locked(invitation_id, step, answers, comment)
+    codes = survey_codes(invitation.survey)
     values = {code: response_value(invitation.draft_answers.get(code)) for code in codes}
     try:
-        with transaction.atomic():
-            Submission.objects.create(invitation=invitation)
+        # No savepoint needed: an IntegrityError leaves this function, and its transaction is rolled back.
+        Submission.objects.create(invitation=invitation)
     except IntegrityError:
         raise AlreadyAnswered from None
     response = Response.objects.create(
@@ -137,8 +165,9 @@ def submit_response(
         comment=invitation.draft_comment,
         submitted_on=timezone.localdate(),
     )
+    # The last page and the clearing of the draft in one write: the draft is not kept once answered.
     Invitation.objects.filter(pk=invitation.pk).update(
-        draft_answers={}, draft_comment="", draft_page=0, answered_at=timezone.now()
+        draft_answers={}, draft_comment="", draft_page=0, started_at=invitation.started_at, answered_at=timezone.now()
     )
     return response
 
