@@ -5,31 +5,12 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime
 
+from analys.standard import STANDARD_AREAS as _STANDARD_AREAS
+from analys.standard import STANDARD_QUESTIONS
 from enkat.models import Area, Invitation, Question, QuestionText, Response, Survey, SurveyQuestion
 
-STANDARD_AREAS = [("NKI", 1), ("Mål", 2), ("Arbetsplats", 3), ("Utveckling", 4)]
-STANDARD_QUESTIONS = [
-    ("q1", "NKI", "Har stödet du fått av din jobbexpert/jobbcoach varit meningsfullt för dig?"),
-    (
-        "q2",
-        "NKI",
-        "Rekommenderar du din jobbexpert/jobbcoach till andra som behöver stöd i att söka arbete eller studier?",
-    ),
-    ("q3", "NKI", "Har det stöd du fått gett dig ökade möjligheter till arbete och fortsatta studier?"),
-    ("q4", "Mål", "Har du haft tydliga mål för vad du ska uppnå med stöd av din jobbexpert/jobbcoach?"),
-    ("q5", "Mål", "Har du varit delaktig i de mål som du och din jobbexpert/jobbcoach kommit fram till?"),
-    (
-        "q6",
-        "Mål",
-        "Har du med stöd av din jobbexpert/jobbcoach tagit tydliga steg framåt för att uppnå dina mål "
-        "och börja arbeta eller studera?",
-    ),
-    ("q7", "Arbetsplats", "Har du haft nytta av erfarenheten från din arbetsplats?"),
-    ("q8", "Arbetsplats", "Har du fått stöd av din jobbexpert/jobbcoach när du har varit på din arbetsplats?"),
-    ("q9", "Utveckling", "Har du med stöd av din jobbexpert/jobbcoach ökat din kunskap om arbetsmarknaden?"),
-    ("q10", "Utveckling", "Har du med stöd av din jobbexpert/jobbcoach blivit bättre på att söka arbete?"),
-    ("q11", "Utveckling", "Har stödet från din jobbexpert/jobbcoach haft betydelse för din utveckling?"),
-]
+# The same rows as the product's standard set, so the tests and the product never disagree.
+STANDARD_AREAS = [(code, position) for code, position, _name in _STANDARD_AREAS]
 CODES = [code for code, _area, _text in STANDARD_QUESTIONS]
 PROGRAMMES = ["Jobbpeng grund", "Förstärkt jobbpeng", "Språk- och arbetsintroduktion (SAI)"]
 AGE_GROUPS = ["18-24", "25-39", "40-59", "60+"]
