@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Value
+from django.db.models.functions import Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -189,9 +191,16 @@ def discard_drafts(survey: Survey) -> int:
 
 @transaction.atomic
 def close_survey(survey: Survey) -> int:
-    """Close a survey now and discard the drafts; returns how many drafts were discarded."""
-    Survey.objects.filter(pk=survey.pk).update(state=Survey.State.CLOSED)
+    """Close a survey now and discard the drafts; returns how many drafts were discarded.
+
+    Closing early also moves the close time to now, so everything counted from the
+    close (such as erasing contact details) starts from when it really closed.
+    """
+    now = timezone.now()
+    closes_at = min(survey.closes_at, now)
+    Survey.objects.filter(pk=survey.pk).update(state=Survey.State.CLOSED, closes_at=Least("closes_at", Value(now)))
     survey.state = Survey.State.CLOSED
+    survey.closes_at = closes_at
     return discard_drafts(survey)
 
 

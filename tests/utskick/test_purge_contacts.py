@@ -56,3 +56,20 @@ def test_an_open_survey_keeps_its_contacts():
         services.purge_contacts(survey.closes_at - timedelta(days=1))
     invitation.refresh_from_db()
     assert invitation.mobile
+
+
+def test_a_survey_closed_early_by_hand_counts_retention_from_the_real_close():
+    from enkat.services import close_survey
+
+    survey = make_survey(days=10)
+    invitation = make_invitation(survey)
+    closed_at = survey.closes_at - timedelta(days=9)
+    with time_machine.travel(closed_at, tick=False):
+        close_survey(survey)
+    survey.refresh_from_db()
+    assert survey.closes_at == closed_at
+    later = closed_at + timedelta(days=30, minutes=1)  # still 20 days before the planned close + 30
+    with time_machine.travel(later, tick=False):
+        services.purge_contacts(later)
+    invitation.refresh_from_db()
+    assert invitation.mobile == ""
