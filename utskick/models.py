@@ -96,6 +96,7 @@ class SkipReason(models.TextChoices):
     UNDELIVERABLE = "undeliverable", _("Undeliverable contact")
     NO_CONTACT = "no_contact", _("No contact details")
     CLOSED = "closed", _("Survey closed")
+    SUPERSEDED = "superseded", _("A later reminder was due too")
 
 
 class Message(models.Model):

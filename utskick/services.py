@@ -252,6 +252,17 @@ def _masked(invitation: Invitation, channel: str) -> str:
     return mask_phone(invitation.mobile) if channel == Channel.SMS else mask_email(invitation.email)
 
 
+def _later_step_due(message: Message, now: datetime):
+    """A later step on the same channel that is due too (say, after a pause): send only that one."""
+    return Message.objects.filter(
+        invitation_id=message.invitation_id,
+        channel=message.channel,
+        step__gt=message.step,
+        due_at__lte=now,
+        status__in=[MessageStatus.PENDING, MessageStatus.CLAIMED],
+    )
+
+
 def _still_eligible(message: Message, now: datetime) -> Exists:
     """The never-send rules as SQL, so one UPDATE both checks them and records the attempt."""
     invitation = Invitation.objects.filter(
@@ -273,9 +284,14 @@ def send_message(message: Message, sms_backend: BaseSmsBackend, email_connection
     mine = Message.objects.filter(pk=message.pk, status=MessageStatus.CLAIMED, claimed_by=message.claimed_by)
     # The never-send rules are checked in the very statement (one transaction) that records
     # the attempt, and the attempt is committed before the provider is called.
-    if not mine.filter(_still_eligible(message, now)).update(status=MessageStatus.ATTEMPTING, attempted_at=now):
+    eligible = mine.filter(_still_eligible(message, now))
+    if message.step > 0:
+        eligible = eligible.exclude(Exists(_later_step_due(message, now)))
+    if not eligible.update(status=MessageStatus.ATTEMPTING, attempted_at=now):
         invitation = Invitation.objects.select_related("survey").get(pk=message.invitation_id)
         reason = never_send_reason(invitation, message.channel, now)
+        if not reason and message.step > 0 and _later_step_due(message, now).exists():
+            reason = SkipReason.SUPERSEDED
         if reason and mine.update(status=MessageStatus.SKIPPED, skip_reason=reason, status_at=now):
             return Outcome(MessageStatus.SKIPPED, reason)
         return Outcome("lost")  # recovered by someone else meanwhile: leave it alone

@@ -340,3 +340,19 @@ def test_the_loop_stops_cleanly_on_sigterm(survey, sms_outbox):
         signal.signal(signal.SIGINT, signal.default_int_handler)
     assert not thread.is_alive()
     assert len(sms_outbox) == 1
+
+
+def test_after_a_long_pause_only_the_latest_due_reminder_goes_out(survey, sms_outbox):
+    make_invitation(survey)
+    run_at(TUESDAY_10)
+    assert len(sms_outbox) == 1  # the invitation
+    services.set_paused(survey, True)
+    run_at(TUESDAY_10 + timedelta(days=4))
+    assert len(sms_outbox) == 1  # paused
+    services.set_paused(survey, False)
+    # Day 8: the SMS reminders of days 3 and 7 are both due.
+    run_at(TUESDAY_10 + timedelta(days=8))
+    assert len(sms_outbox) == 2
+    skipped = Message.objects.get(step=1)
+    assert (skipped.status, skipped.skip_reason) == ("skipped", "superseded")
+    assert Message.objects.get(step=2).status in ("sent", "queued")
