@@ -74,3 +74,13 @@ def test_a_secret_may_come_from_a_file(monkeypatch, tmp_path):
     secret.write_text("from-file\n")
     monkeypatch.setenv("MY_SECRET_FILE", str(secret))
     assert env_str("MY_SECRET", "default") == "from-file"
+
+
+def test_a_cache_url_that_is_not_redis_fails_loudly():
+    env = production_env()
+    env["CACHE_URL"] = "memcached://127.0.0.1:11211"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "CACHE_URL" in result.stderr
