@@ -104,3 +104,13 @@ def page(chromium, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def axe_page(chromium, live_server):
+    # Playwright injects axe as an inline script, which the strict CSP blocks: bypass it here only.
+    context = chromium.new_context(viewport={"width": 375, "height": 812}, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
