@@ -173,10 +173,11 @@ _CACHE_LOCK = threading.Lock()
 _CACHE_MAX_ENTRIES = 2000
 
 
-def _cached(survey: Survey, what: str, language: str, build):
+def cached(survey: Survey, what: str, language: str, build):
     """build() for a draft (it may still change); else its cached result, built at most once a minute.
 
     A draft may still change; an open survey's questions and texts cannot (the edit page refuses).
+    `survey` is a Survey or anything with its pk, created and state (enkat.visits.SurveyRef).
     """
     if survey.state == Survey.State.DRAFT:
         return build()
@@ -193,32 +194,47 @@ def _cached(survey: Survey, what: str, language: str, build):
     return value
 
 
+def peek(survey: Survey, what: str, language: str):
+    """The cached value, or None if it is not cached (or expired) in this process."""
+    hit = _CACHE.get((survey.pk, survey.created, what, language))
+    return hit[1] if hit is not None and hit[0] > time.monotonic() else None
+
+
 def clear_cache() -> None:
     _CACHE.clear()
 
 
 def survey_pages(survey: Survey, language: str) -> list[Page]:
     """The survey's pages in a language. Cached briefly once the survey is no longer a draft."""
-    return _cached(survey, "pages", language, lambda: _build_pages(survey.pk, language))
+    return cached(survey, "pages", language, lambda: _build_pages(survey.pk, language))
 
 
 def _survey_text(survey: Survey, language: str) -> SurveyText | None:
-    texts = {t.language: t for t in SurveyText.objects.filter(survey=survey, language__in=[language, "sv"])}
+    texts = {t.language: t for t in SurveyText.objects.filter(survey_id=survey.pk, language__in=[language, "sv"])}
     return texts.get(language) or texts.get("sv")
+
+
+def cached_survey_pages(survey: Survey, language: str) -> list[Page] | None:
+    """survey_pages, if this process has them at hand (never for a draft, which is not cached)."""
+    return peek(survey, "pages", language)
 
 
 def survey_text(survey: Survey, language: str) -> SurveyText | None:
     """The survey's intro and thank-you texts in a language (Swedish as fallback). Cached like the pages."""
-    return _cached(survey, "text", language, lambda: _survey_text(survey, language))
+    return cached(survey, "text", language, lambda: _survey_text(survey, language))
 
 
 def survey_codes(survey: Survey) -> list[str]:
     """The survey's question codes in position order. Cached like the pages."""
-    return _cached(
+    return cached(
         survey,
         "codes",
         "",
-        lambda: list(survey.survey_questions.order_by("position").values_list("question__code", flat=True)),
+        lambda: list(
+            SurveyQuestion.objects.filter(survey_id=survey.pk)
+            .order_by("position")
+            .values_list("question__code", flat=True)
+        ),
     )
 
 

@@ -5,10 +5,13 @@ token-free URL, so the token does not linger in the address bar, the history or 
 Referer header. Opening the link never uses it up.
 
 The survey's session is a signed cookie (the invitation's id, the chosen language),
-limited to /s/ and separate from the staff's database sessions: a page view then
-costs one query and no write, which keeps the survey fast under load.
+limited to /s/ and separate from the staff's database sessions. A page view costs one
+query (enkat.visits) and no write, and the question pages are rendered from pieces
+cached per survey, language and page (enkat.public_render), which keeps the survey
+fast under load.
 """
 
+import time
 from collections.abc import Callable
 from functools import lru_cache, wraps
 
@@ -20,29 +23,34 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.decorators import decorator_from_middleware
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from enkat import services
-from enkat.models import Invitation
+from enkat import services, visits
+from enkat.models import Survey
 from enkat.pages import (
     COMMENT_MAX_LENGTH,
     DONT_KNOW,
     TamperedPost,
+    cached_survey_pages,
     options_html,
     parse_page_post,
     survey_pages,
     survey_text,
 )
+from enkat.public_render import render_slotted, slot
+from enkat.visits import SurveyRef, Visit
 from register.middleware import CSP
 from register.throttle import client_address
 
 SURVEY_COOKIE = "enkat_session"
 SURVEY_COOKIE_SALT = "enkat.public_views.survey-session"
 SURVEY_COOKIE_SECONDS = 2 * 60 * 60  # idle time before the link must be opened again
+SURVEY_COOKIE_REFRESH_SECONDS = 5 * 60
 
 View = Callable[..., HttpResponse]
 
@@ -91,9 +99,9 @@ def _not_found() -> HttpResponse:
     return _private(HttpResponseNotFound(render_to_string("enkat/public/not_found.html")))
 
 
-def _language_for(request: HttpRequest, invitation: Invitation) -> str:
-    languages = invitation.survey.languages or [settings.LANGUAGE_CODE]
-    for candidate in (request.survey_state.get("l"), invitation.language):
+def _language_for(request: HttpRequest, visit: Visit) -> str:
+    languages = visit.survey.languages or [settings.LANGUAGE_CODE]
+    for candidate in (request.survey_state.get("l"), visit.language):
         if candidate in languages:
             return candidate
     return "sv" if "sv" in languages else languages[0]
@@ -111,7 +119,7 @@ def _read_state(request: HttpRequest) -> dict:
 
 
 def _write_state(response: HttpResponse, state: dict) -> None:
-    # Re-issued on every page, so the session expires after SURVEY_COOKIE_SECONDS idle.
+    state["t"] = int(time.time())
     response.set_cookie(
         SURVEY_COOKIE,
         signing.dumps(state, salt=SURVEY_COOKIE_SALT),
@@ -123,24 +131,49 @@ def _write_state(response: HttpResponse, state: dict) -> None:
     )
 
 
+def _refresh_state(response: HttpResponse, state: dict, before: dict) -> None:
+    # Re-issued when it changes, and every few minutes, so the session expires after
+    # SURVEY_COOKIE_SECONDS idle; signing it on every page would cost more than the page.
+    if state != before or time.time() - state.get("t", 0) > SURVEY_COOKIE_REFRESH_SECONDS:
+        _write_state(response, state)
+
+
+class _NoSession(Exception):
+    """The session's invitation no longer exists."""
+
+
+def _visit(request: HttpRequest) -> Visit:
+    """The session's invitation, read on first use: a page save usually needs no read at all."""
+    if request.visit is None:
+        visit = visits.visit_for_session(request.survey_state.get("i"))
+        if visit is None:
+            raise _NoSession
+        request.visit = visit
+        request.survey_state.setdefault("v", [visit.survey.pk, visit.survey.created])
+    return request.visit
+
+
 def survey_session(view: View) -> View:
-    """Load the session's invitation and render in its language; set the privacy headers."""
+    """Render in the session's language, with its invitation at hand; set the privacy headers."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        request.survey_state = _read_state(request)
-        invitation_id = request.survey_state.get("i")
-        invitation = services.invitation_for_session(invitation_id) if invitation_id else None
-        if invitation is None:
+        state = request.survey_state = _read_state(request)
+        before = dict(state)
+        request.visit = None
+        try:
+            if not isinstance(state.get("i"), int):
+                raise _NoSession
+            # The language in the cookie was checked against the survey's when it was written.
+            language = state.get("l") or _language_for(request, _visit(request))
+            with translation.override(language):
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+        except _NoSession:
             return _private(render(request, "enkat/public/no_session.html", status=404))
-        language = _language_for(request, invitation)
-        request.invitation = invitation
-        with translation.override(language):
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
         response["Content-Language"] = language
-        _write_state(response, request.survey_state)
+        _refresh_state(response, state, before)
         return _private(response)
 
     return wrapper
@@ -152,15 +185,16 @@ def _language_choices(codes: tuple[str, ...]) -> list[tuple[str, str, str]]:
     return [(code, languages.get(code, code), "rtl" if code in settings.RTL_LANGUAGES else "ltr") for code in codes]
 
 
-def _render(request: HttpRequest, template: str, context: dict | None = None, status: int = 200) -> HttpResponse:
-    invitation: Invitation = request.invitation
-    base = {
-        "invitation": invitation,
-        "survey": invitation.survey,
-        "language_choices": _language_choices(tuple(invitation.survey.languages)),
+def _base_context(request: HttpRequest) -> dict:
+    return {
+        "invitation": True,  # the footer's link to stop reminders
+        "language_choices": _language_choices(tuple(_visit(request).survey.languages)),
         "current_path": request.path,
     }
-    return render(request, template, {**base, **(context or {})}, status=status)
+
+
+def _render(request: HttpRequest, template: str, context: dict | None = None, status: int = 200) -> HttpResponse:
+    return render(request, template, {**_base_context(request), **(context or {})}, status=status)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -170,18 +204,18 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
         response = HttpResponse(render_to_string("enkat/public/throttled.html"), status=429)
         response["Retry-After"] = str(_throttle_window())
         return _private(response)
-    invitation = services.invitation_for_token(token)
-    if invitation is None:
+    visit = visits.visit_for_token(token)
+    if visit is None:
         cache.add(key, 0, _throttle_window())
         try:
             cache.incr(key)
         except ValueError:  # expired between add and incr
             cache.set(key, 1, _throttle_window())
         return _not_found()
-    services.record_open(invitation)
-    state = {"i": invitation.pk}
-    if invitation.language in invitation.survey.languages:
-        state["l"] = invitation.language
+    visits.record_open(visit)
+    state = {"i": visit.invitation_id, "v": [visit.survey.pk, visit.survey.created]}
+    if visit.language in visit.survey.languages:
+        state["l"] = visit.language
     response = redirect("survey:resume")
     _write_state(response, state)
     return _private(response)
@@ -191,27 +225,26 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
 @survey_session
 def resume(request: HttpRequest) -> HttpResponse:
     """Where the link leads: the first unanswered page, or why there is none."""
-    invitation: Invitation = request.invitation
+    visit = _visit(request)
     state = _state_page(request)
     if state is not None:
         return state
-    pages = survey_pages(invitation.survey, translation.get_language())
-    step = min(invitation.draft_page + 1, len(pages))
+    pages = survey_pages(visit.survey, translation.get_language())
+    step = min(visit.draft_page + 1, len(pages))
     return redirect("survey:page", step=step)
 
 
 def _state_page(request: HttpRequest) -> HttpResponse | None:
     """The page to show instead of questions, if the invitation cannot answer now."""
-    invitation: Invitation = request.invitation
-    survey = invitation.survey
-    if invitation.answered_at is not None:  # set in the same transaction as the Submission row
+    visit = _visit(request)
+    if visit.answered:  # set in the same transaction as the Submission row
         return _render(request, "enkat/public/already_answered.html")
-    now = timezone.now()
-    if survey.is_closed(now):
-        services.discard_draft(invitation)
+    if visit.closed:
+        if visit.draft_answers or visit.draft_comment or visit.draft_page:
+            services.discard_draft(visit.invitation_id)
         return _render(request, "enkat/public/closed.html")
-    if not survey.is_accepting(now):
-        return _render(request, "enkat/public/not_open.html")
+    if not visit.accepting:
+        return _render(request, "enkat/public/not_open.html", {"survey": visit.load_survey()})
     return None
 
 
@@ -223,83 +256,127 @@ def _bad_request(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @survey_session
 def page(request: HttpRequest, step: int) -> HttpResponse:
-    invitation: Invitation = request.invitation
+    if request.method == "POST":
+        saved = _save_without_reading(request, step)
+        if saved is not None:
+            return saved
+    visit = _visit(request)
     state = _state_page(request)
     if state is not None:
-        if request.method == "POST" and invitation.answered_at is not None:
+        if request.method == "POST" and visit.answered:
             return redirect("survey:resume")  # a double-click or a resubmit: nothing more is stored
         return state
-    pages = survey_pages(invitation.survey, translation.get_language())
+    language = translation.get_language()
+    pages = survey_pages(visit.survey, language)
     if not pages:
-        return _render(request, "enkat/public/not_open.html")
-    if step < 1 or step > len(pages) or step > invitation.draft_page + 1:
+        return _render(request, "enkat/public/not_open.html", {"survey": visit.load_survey()})
+    if step < 1 or step > len(pages) or step > visit.draft_page + 1:
         if request.method == "POST":
             return _bad_request(request)
         return redirect("survey:resume")
     current = pages[step - 1]
     is_last = step == len(pages)
     if request.method == "POST":
-        try:
-            answers, comment = parse_page_post(request.POST, current, is_last=is_last)
-        except TamperedPost:
-            return _bad_request(request)
-        try:
-            if request.POST.get("direction") == "back" and step > 1:
-                services.save_page(invitation.pk, step, answers, comment)
-                return redirect("survey:page", step=step - 1)
-            if is_last:
-                services.submit_response(invitation.pk, step, answers, comment or "")
-                request.survey_state["s"] = 1
-                return redirect("survey:thanks")
-            services.save_page(invitation.pk, step, answers)
-        except services.AlreadyAnswered:
-            return redirect("survey:resume")
-        except services.NotAccepting:
-            return redirect("survey:resume")
-        except services.PageOutOfOrder:
-            return _bad_request(request)
-        return redirect("survey:page", step=step + 1)
-    draft = invitation.draft_answers
-    questions = []
-    for q in current.questions:
-        value = "" if draft.get(q.code) is None else str(draft.get(q.code))
-        questions.append({"question": q, "value": value, "options_html": options_html(q, value)})
-    text = survey_text(invitation.survey, translation.get_language()) if step == 1 else None
-    context = {
-        "page": current,
-        "step": step,
-        "total": len(pages),
-        "questions": questions,
-        "is_last": is_last,
-        "progress": range(1, len(pages) + 1),
-        "dont_know": DONT_KNOW,
-        "intro": text.intro if text else "",
-        "comment": invitation.draft_comment,
-        "comment_max_length": COMMENT_MAX_LENGTH,
-        "previous_url": reverse("survey:page", kwargs={"step": step - 1}) if step > 1 else "",
-    }
-    return _render(request, "enkat/public/page.html", context)
+        return _save(request, visit, step, current, is_last)
+    fill = {f"q{i}": options_html(q, _draft_value(visit, q.code)) for i, q in enumerate(current.questions)}
+    fill["comment"] = escape(visit.draft_comment)
+
+    def context() -> dict:
+        text = survey_text(visit.survey, language) if step == 1 else None
+        return {
+            **_base_context(request),
+            "page": current,
+            "step": step,
+            "total": len(pages),
+            "questions": [{"question": q, "options_html": slot(f"q{i}")} for i, q in enumerate(current.questions)],
+            "is_last": is_last,
+            "progress": range(1, len(pages) + 1),
+            "dont_know": DONT_KNOW,
+            "intro": text.intro if text else "",
+            "comment": slot("comment"),
+            "comment_max_length": COMMENT_MAX_LENGTH,
+        }
+
+    return HttpResponse(
+        render_slotted(request, visit.survey, language, f"page-{step}", "enkat/public/page.html", context, fill)
+    )
+
+
+def _draft_value(visit: Visit, code: str) -> str:
+    value = visit.draft_answers.get(code)
+    return "" if value is None else str(value)
+
+
+def _save_without_reading(request: HttpRequest, step: int) -> HttpResponse | None:
+    """Save a page that is not the last in one statement, without reading the invitation first.
+
+    None when that is not possible (the survey's pages are not at hand in this process, the
+    last page, a tampered POST, or the invitation cannot answer this page now): the view then
+    reads the invitation and answers exactly as it would have.
+    """
+    ref = request.survey_state.get("v")
+    if not (isinstance(ref, list) and len(ref) == 2 and isinstance(ref[0], int) and isinstance(ref[1], str)):
+        return None
+    pages = cached_survey_pages(SurveyRef(ref[0], ref[1], Survey.State.OPEN, []), translation.get_language())
+    if pages is None or not 1 <= step < len(pages):
+        return None
+    try:
+        answers, _ = parse_page_post(request.POST, pages[step - 1], is_last=False)
+    except TamperedPost:
+        return None
+    if not visits.merge_page(request.survey_state["i"], ref[0], step, answers):
+        return None
+    back = request.POST.get("direction") == "back" and step > 1
+    return redirect("survey:page", step=step - 1 if back else step + 1)
+
+
+def _save(request: HttpRequest, visit: Visit, step: int, current, is_last: bool) -> HttpResponse:
+    try:
+        answers, comment = parse_page_post(request.POST, current, is_last=is_last)
+    except TamperedPost:
+        return _bad_request(request)
+    try:
+        if request.POST.get("direction") == "back" and step > 1:
+            visits.save_page(visit.invitation_id, visit.survey.pk, step, answers, comment)
+            return redirect("survey:page", step=step - 1)
+        if is_last:
+            visits.submit_response(visit, step, answers, comment or "")
+            request.survey_state["s"] = 1
+            return redirect("survey:thanks")
+        visits.save_page(visit.invitation_id, visit.survey.pk, step, answers)
+    except (services.AlreadyAnswered, services.NotAccepting):
+        return redirect("survey:resume")
+    except services.PageOutOfOrder:
+        return _bad_request(request)
+    return redirect("survey:page", step=step + 1)
 
 
 @require_http_methods(["GET", "HEAD"])
 @survey_session
 def thanks(request: HttpRequest) -> HttpResponse:
-    invitation: Invitation = request.invitation
-    if invitation.answered_at is None or not request.survey_state.get("s"):
+    visit = _visit(request)
+    if not visit.answered or not request.survey_state.get("s"):
         return redirect("survey:resume")
-    text = survey_text(invitation.survey, translation.get_language())
-    return _render(request, "enkat/public/thanks.html", {"thanks": text.thanks if text else ""})
+    language = translation.get_language()
+
+    def context() -> dict:
+        text = survey_text(visit.survey, language)
+        return {**_base_context(request), "thanks": text.thanks if text else ""}
+
+    return HttpResponse(
+        render_slotted(request, visit.survey, language, "thanks", "enkat/public/thanks.html", context, {})
+    )
 
 
 @survey_csrf
 @require_POST
 @survey_session
 def switch_language(request: HttpRequest) -> HttpResponse:
-    invitation: Invitation = request.invitation
+    visit = _visit(request)
     language = request.POST.get("language", "")
-    if language in invitation.survey.languages:
+    if language in visit.survey.languages:
         request.survey_state["l"] = language
-        services.set_language(invitation, language)
+        services.set_language(visit.invitation_id, language)
     target = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) and target.startswith("/s/")
     return redirect(target if safe else reverse("survey:resume"))
@@ -309,9 +386,10 @@ def switch_language(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @survey_session
 def stop_reminders(request: HttpRequest) -> HttpResponse:
-    invitation: Invitation = request.invitation
+    visit = _visit(request)
     if request.method == "POST":
-        services.opt_out(invitation)
+        services.opt_out(visit.invitation_id)
         return redirect("survey:stop_reminders")
-    invitation.refresh_from_db(fields=["opted_out_at"])
-    return _render(request, "enkat/public/stop_reminders.html", {"opted_out": invitation.opted_out_at is not None})
+    return _render(
+        request, "enkat/public/stop_reminders.html", {"opted_out": services.is_opted_out(visit.invitation_id)}
+    )

@@ -54,26 +54,9 @@ def survey_link(invitation: Invitation) -> str:
     return settings.SITE_URL + reverse("survey:open", kwargs={"token": token})
 
 
-def invitation_for_token(token: str) -> Invitation | None:
-    if not token or len(token) > 100:
-        return None
-    # With its survey: opening the link needs the survey's languages.
-    return next(iter(Invitation.objects.select_related("survey").filter(token_hash=hash_token(token))[:1]), None)
-
-
-def invitation_for_session(invitation_id: object) -> Invitation | None:
-    """The invitation of a survey session, with its survey, in one query."""
-    return next(iter(Invitation.objects.select_related("survey").filter(pk=invitation_id)[:1]), None)
-
-
-def record_open(invitation: Invitation) -> None:
+def record_first_open(invitation_id: int) -> None:
     """Note the first opening. Opening never uses the link up: scanners open links too."""
-    if invitation.first_opened_at is None:
-        Invitation.objects.filter(pk=invitation.pk, first_opened_at__isnull=True).update(first_opened_at=timezone.now())
-
-
-def is_answered(invitation: Invitation) -> bool:
-    return invitation.answered_at is not None or Submission.objects.filter(invitation_id=invitation.pk).exists()
+    Invitation.objects.filter(pk=invitation_id, first_opened_at__isnull=True).update(first_opened_at=timezone.now())
 
 
 def _locked(invitation_id: int) -> Invitation:
@@ -174,11 +157,11 @@ def submit_response(
     return response
 
 
-def discard_draft(invitation: Invitation) -> None:
+def discard_draft(invitation_id: int) -> None:
     """After the survey closes, unsubmitted answers are thrown away: they are not responses."""
-    if invitation.draft_answers or invitation.draft_comment or invitation.draft_page:
-        Invitation.objects.filter(pk=invitation.pk).update(draft_answers={}, draft_comment="", draft_page=0)
-        invitation.draft_answers, invitation.draft_comment, invitation.draft_page = {}, "", 0
+    Invitation.objects.filter(pk=invitation_id, answered_at__isnull=True).update(
+        draft_answers={}, draft_comment="", draft_page=0
+    )
 
 
 def discard_drafts(survey: Survey) -> int:
@@ -204,16 +187,18 @@ def close_survey(survey: Survey) -> int:
     return discard_drafts(survey)
 
 
-def opt_out(invitation: Invitation) -> None:
+def opt_out(invitation_id: int) -> None:
     """Stop further reminders (alphanumeric SMS senders cannot receive a STOP reply)."""
-    Invitation.objects.filter(pk=invitation.pk, opted_out_at__isnull=True).update(opted_out_at=timezone.now())
+    Invitation.objects.filter(pk=invitation_id, opted_out_at__isnull=True).update(opted_out_at=timezone.now())
 
 
-def set_language(invitation: Invitation, language: str) -> None:
+def is_opted_out(invitation_id: int) -> bool:
+    return Invitation.objects.filter(pk=invitation_id, opted_out_at__isnull=False).exists()
+
+
+def set_language(invitation_id: int, language: str) -> None:
     """The customer's chosen language: used for the pages, the reminders and the snapshot."""
-    if language in invitation.survey.languages and invitation.language != language:
-        Invitation.objects.filter(pk=invitation.pk).update(language=language)
-        invitation.language = language
+    Invitation.objects.filter(pk=invitation_id).exclude(language=language).update(language=language)
 
 
 # --- The quality developer's side: texts, opening, sample, contacts -------------------------------------------

@@ -1,0 +1,267 @@
+"""The invitation as the survey pages need it: one statement to read it, one to save a page.
+
+The survey pages are the product's hot path: every customer, every page, often from
+an old phone. A page view reads all it needs in one query. A page save is one
+conditional UPDATE that only succeeds if nothing has changed since that read and the
+survey is still open; if anything has (a double-click, a second tab, the survey just
+closed), the save falls back to the locking path in enkat.services, which decides
+every such race exactly as before. The SQL is written once here, not built by the
+ORM on every request.
+"""
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from enkat import services
+from enkat.models import Invitation, Response, Submission, Survey
+from enkat.pages import response_value, survey_codes
+from enkat.tokens import hash_token
+
+_INVITATION = Invitation._meta.db_table
+_SURVEY = Survey._meta.db_table
+_SUBMISSION = Submission._meta.db_table
+_OPEN = Survey.State.OPEN
+_CLOSED = Survey.State.CLOSED
+
+
+class SurveyRef(NamedTuple):
+    """Enough of a survey for enkat.pages' per-process caches (pk, created, state) and the language choice."""
+
+    pk: int
+    created: str  # as text: it also travels in the survey's session cookie
+    state: str
+    languages: list[str]
+
+
+@dataclass
+class Visit:
+    invitation_id: int
+    language: str
+    answered: bool
+    first_open: bool
+    draft_answers: dict
+    draft_comment: str
+    draft_page: int
+    survey: SurveyRef
+    accepting: bool
+    closed: bool
+    # The draft exactly as read, so a save can check that nothing changed in between.
+    raw_draft_answers: Any = None
+
+    def load_survey(self) -> Survey:
+        """The whole survey row, for the rare pages that show more of it."""
+        return Survey.objects.get(pk=self.survey.pk)
+
+
+_SELECT = (
+    "SELECT i.id, i.language, i.answered_at IS NOT NULL, i.first_opened_at IS NULL, "  # noqa: S608 - model tables
+    "i.draft_answers, i.draft_comment, i.draft_page, "
+    "s.id, s.created, s.state, s.languages, "
+    "s.state = %s AND s.opens_at <= %s AND s.closes_at > %s, "
+    "s.state = %s OR s.closes_at <= %s "
+    f"FROM {_INVITATION} i JOIN {_SURVEY} s ON s.id = i.survey_id WHERE i.{{column}} = %s"
+)
+_SELECT_BY_ID = _SELECT.format(column="id")
+_SELECT_BY_TOKEN = _SELECT.format(column="token_hash")
+
+
+@contextmanager
+def _cursor() -> Iterator[Any]:
+    """A cursor for the statements here; on PostgreSQL, one that prepares them.
+
+    Django's PostgreSQL cursors bind parameters on the client, so the server plans
+    every statement again (a fifth of a millisecond for the page read's join). These
+    few statements run on every survey request, so they are prepared once per
+    connection instead.
+    """
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    import psycopg
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        yield cursor
+
+
+def _execute(cursor: Any, sql: str, params: list[Any]) -> None:
+    if connection.vendor == "postgresql":
+        cursor.execute(sql, params, prepare=True)
+    else:
+        cursor.execute(sql, params)
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _now_param() -> tuple[Any, Any]:
+    now = timezone.now()
+    return now, connection.ops.adapt_datetimefield_value(now)
+
+
+def _read(sql: str, key: object) -> Visit | None:
+    _, now = _now_param()
+    with _cursor() as cursor:
+        _execute(cursor, sql, [_OPEN, now, now, _CLOSED, now, key])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Visit(
+        invitation_id=row[0],
+        language=row[1],
+        answered=bool(row[2]),
+        first_open=bool(row[3]),
+        draft_answers=_json(row[4]) or {},
+        draft_comment=row[5],
+        draft_page=row[6],
+        survey=SurveyRef(row[7], str(row[8]), row[9], _json(row[10]) or []),
+        accepting=bool(row[11]),
+        closed=bool(row[12]),
+        raw_draft_answers=row[4],
+    )
+
+
+def visit_for_session(invitation_id: object) -> Visit | None:
+    if not isinstance(invitation_id, int):
+        return None
+    return _read(_SELECT_BY_ID, invitation_id)
+
+
+def visit_for_token(token: str) -> Visit | None:
+    if not token or len(token) > 100:
+        return None
+    return _read(_SELECT_BY_TOKEN, hash_token(token))
+
+
+def record_open(visit: Visit) -> None:
+    """Note the first opening. Opening never uses the link up: scanners open links too."""
+    if visit.first_open:
+        services.record_first_open(visit.invitation_id)
+
+
+def _survey_is_open(postgres: bool) -> str:
+    # On PostgreSQL the survey row is read FOR SHARE: closing the survey (an UPDATE of that
+    # row) waits for a save in progress, and a save that starts after a close finds it closed.
+    # SQLite runs one writer at a time, so it needs no lock.
+    lock = " FOR SHARE" if postgres else ""
+    return (
+        f"survey_id IN (SELECT id FROM {_SURVEY} WHERE id = %s AND state = %s "  # noqa: S608 - model tables
+        f"AND opens_at <= %s AND closes_at > %s{lock})"
+    )
+
+
+@lru_cache(maxsize=64)
+def _merge_sql(postgres: bool, pairs: int) -> str:
+    """The page save: the page's answers merged into the draft inside the database, in one statement."""
+    if postgres:
+        merged = "draft_answers || CAST(%s AS jsonb)"
+        page = "GREATEST(draft_page, %s)"
+    else:  # json_set keeps a skipped question's null, where json_patch would drop the key
+        merged = "json_set(draft_answers" + ", %s, json(%s)" * pairs + ")" if pairs else "draft_answers"
+        page = "MAX(draft_page, %s)"
+    return (
+        f"UPDATE {_INVITATION} SET draft_answers = {merged}, draft_page = {page}, "  # noqa: S608 - model tables
+        "draft_comment = COALESCE(%s, draft_comment), started_at = COALESCE(started_at, %s) "
+        f"WHERE id = %s AND answered_at IS NULL AND draft_page >= %s AND {_survey_is_open(postgres)}"
+    )
+
+
+def merge_page(
+    invitation_id: int, survey_id: int, step: int, answers: dict[str, int | str | None], comment: str | None = None
+) -> bool:
+    """Save one page's answers on the invitation's draft, if it can answer that page now.
+
+    False if it cannot (answered, survey not open, a page skipped, wrong survey);
+    services.save_page then tells which.
+    """
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        merged: list[Any] = [json.dumps(answers)]
+    else:
+        merged = [item for code, value in answers.items() for item in (f'$."{code}"', json.dumps(value))]
+    _, now_db = _now_param()
+    params = [*merged, step, comment, now_db, invitation_id, step - 1, survey_id, _OPEN, now_db, now_db]
+    with _cursor() as cursor:
+        _execute(cursor, _merge_sql(postgres, len(answers)), params)
+        return cursor.rowcount == 1
+
+
+def save_page(
+    invitation_id: int, survey_id: int, step: int, answers: dict[str, int | str | None], comment: str | None = None
+) -> None:
+    """merge_page, or the reason it could not: services.AlreadyAnswered, NotAccepting or PageOutOfOrder."""
+    if not merge_page(invitation_id, survey_id, step, answers, comment):
+        services.save_page(invitation_id, step, answers, comment)
+
+
+@lru_cache(maxsize=2)
+def _submit_sql(postgres: bool) -> str:
+    """The last page: mark answered and clear the draft, only if nothing changed since it was read."""
+    json_param = "CAST(%s AS jsonb)" if postgres else "%s"
+    return (
+        f"UPDATE {_INVITATION} SET draft_answers = {json_param}, draft_page = 0, draft_comment = '', "  # noqa: S608 - model tables
+        "started_at = COALESCE(started_at, %s), answered_at = %s "
+        f"WHERE id = %s AND answered_at IS NULL AND draft_page = %s AND draft_answers = {json_param} "
+        f"AND draft_comment = %s AND {_survey_is_open(postgres)} "
+        "RETURNING gender, age_group, programme, provider_name, status, language"
+    )
+
+
+def _unchanged_params(visit: Visit) -> list[Any]:
+    raw = visit.raw_draft_answers
+    if not isinstance(raw, str):
+        raw = json.dumps(visit.draft_answers)
+    return [visit.invitation_id, visit.draft_page, raw, visit.draft_comment]
+
+
+class _Changed(Exception):
+    pass
+
+
+def submit_response(visit: Visit, step: int, answers: dict[str, int | str | None], comment: str) -> None:
+    """Save the last page and store the one anonymous Response, in one transaction.
+
+    The conditional UPDATE marks the invitation answered and clears its draft; the
+    Submission row (unique per invitation) stays the database's guarantee of exactly one
+    response. Raises like services.submit_response.
+    """
+    if step < 1 or step > visit.draft_page + 1:
+        raise services.PageOutOfOrder
+    draft = {**visit.draft_answers, **answers}
+    now, now_db = _now_param()
+    params = ["{}", now_db, now_db, *_unchanged_params(visit), visit.survey.pk, _OPEN, now_db, now_db]
+    try:
+        with transaction.atomic():
+            with _cursor() as cursor:
+                _execute(cursor, _submit_sql(connection.vendor == "postgresql"), params)
+                snapshot = cursor.fetchone()
+                if snapshot is None:
+                    raise _Changed
+                try:
+                    _execute(cursor, f"INSERT INTO {_SUBMISSION} (invitation_id) VALUES (%s)", [visit.invitation_id])  # noqa: S608
+                except IntegrityError:
+                    raise services.AlreadyAnswered from None
+            codes = survey_codes(visit.survey)
+            Response.objects.create(
+                survey_id=visit.survey.pk,
+                gender=snapshot[0],
+                age_group=snapshot[1],
+                programme=snapshot[2],
+                provider_name=snapshot[3],
+                status=snapshot[4],
+                language=snapshot[5],
+                answers={code: response_value(draft.get(code)) for code in codes},
+                comment=comment,
+                submitted_on=timezone.localdate(now),
+            )
+    except _Changed:  # something changed since the read: let the locking path decide
+        services.submit_response(visit.invitation_id, step, answers, comment)

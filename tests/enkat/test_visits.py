@@ -1,0 +1,192 @@
+"""The survey pages' own reads and writes (enkat.visits): one statement each, same rules as the locking path."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from enkat import services, visits
+from enkat.models import Invitation, Response, Submission, Survey
+from tests.enkat.factories import make_invitation, make_survey
+
+LAST_PAGE = {"q9": 4, "q10": 5, "q11": None}
+
+
+def at_last_page(survey: Survey, **fields) -> Invitation:
+    invitation, _ = make_invitation(survey, **fields)
+    assert visits.merge_page(invitation.pk, survey.pk, 1, {"q1": 5, "q2": 4, "q3": 3})
+    assert visits.merge_page(invitation.pk, survey.pk, 2, {"q4": 4, "q5": None, "q6": 2})
+    assert visits.merge_page(invitation.pk, survey.pk, 3, {"q7": "dk", "q8": 1})
+    return invitation
+
+
+@pytest.mark.django_db
+def test_the_visit_reads_draft_state_and_survey_flags():
+    survey = make_survey(languages=["sv", "ar"])
+    invitation, token = make_invitation(survey, language="ar")
+    visit = visits.visit_for_token(token)
+    assert visit is not None and visit.invitation_id == invitation.pk
+    assert visit.language == "ar" and visit.survey.languages == ["sv", "ar"]
+    assert visit.accepting and not visit.closed and not visit.answered and visit.first_open
+    assert (visit.draft_answers, visit.draft_page, visit.draft_comment) == ({}, 0, "")
+    assert visits.visit_for_token("x" * 43) is None
+    assert visits.visit_for_session(invitation.pk + 1000) is None
+    assert visits.visit_for_session(str(invitation.pk)) is None  # only the signed cookie's int
+
+
+@pytest.mark.django_db
+def test_a_page_merges_into_the_draft_keeping_earlier_answers_and_skipped_questions():
+    survey = make_survey()
+    invitation, _ = make_invitation(survey)
+    assert visits.merge_page(invitation.pk, survey.pk, 1, {"q1": 5, "q2": None, "q3": "dk"})
+    assert visits.merge_page(invitation.pk, survey.pk, 2, {"q4": 1, "q5": 2, "q6": 3})
+    assert visits.merge_page(invitation.pk, survey.pk, 1, {"q1": 4, "q2": None, "q3": 2})  # back to page 1
+    invitation.refresh_from_db()
+    assert invitation.draft_answers == {"q1": 4, "q2": None, "q3": 2, "q4": 1, "q5": 2, "q6": 3}
+    assert invitation.draft_page == 2  # going back does not lose the furthest page
+    assert invitation.started_at is not None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "situation",
+    ["answered", "closed", "closed by time", "not yet open", "draft survey", "page ahead", "other survey"],
+)
+def test_a_page_that_cannot_be_saved_now_changes_nothing(situation):
+    survey = make_survey()
+    other = make_survey("annan")
+    invitation, _ = make_invitation(survey)
+    assert visits.merge_page(invitation.pk, survey.pk, 1, {"q1": 5})
+    step, survey_id = 2, survey.pk
+    if situation == "answered":
+        Invitation.objects.filter(pk=invitation.pk).update(answered_at=timezone.now())
+    elif situation == "closed":
+        Survey.objects.filter(pk=survey.pk).update(state=Survey.State.CLOSED)
+    elif situation == "closed by time":
+        Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    elif situation == "not yet open":
+        Survey.objects.filter(pk=survey.pk).update(opens_at=timezone.now() + timedelta(hours=1))
+    elif situation == "draft survey":
+        Survey.objects.filter(pk=survey.pk).update(state=Survey.State.DRAFT)
+    elif situation == "page ahead":
+        step = 3
+    elif situation == "other survey":
+        survey_id = other.pk
+    before = Invitation.objects.values("draft_answers", "draft_page", "draft_comment").get(pk=invitation.pk)
+    assert not visits.merge_page(invitation.pk, survey_id, step, {"q4": 1}, "kommentar")
+    after = Invitation.objects.values("draft_answers", "draft_page", "draft_comment").get(pk=invitation.pk)
+    assert after == before
+
+
+@pytest.mark.django_db
+def test_save_page_says_why_a_page_cannot_be_saved():
+    survey = make_survey()
+    invitation, _ = make_invitation(survey)
+    with pytest.raises(services.PageOutOfOrder):
+        visits.save_page(invitation.pk, survey.pk, 2, {"q4": 1})
+    Survey.objects.filter(pk=survey.pk).update(state=Survey.State.CLOSED)
+    with pytest.raises(services.NotAccepting):
+        visits.save_page(invitation.pk, survey.pk, 1, {"q1": 1})
+
+
+@pytest.mark.django_db
+def test_the_submit_stores_one_anonymous_response_and_clears_the_draft():
+    survey = make_survey()
+    invitation = at_last_page(survey, gender="man", language="ar")
+    visit = visits.visit_for_session(invitation.pk)
+    visits.submit_response(visit, 4, LAST_PAGE, "Bra stöd")
+    response = Response.objects.get(survey=survey)
+    assert response.answers == {
+        "q1": 5, "q2": 4, "q3": 3, "q4": 4, "q5": None, "q6": 2, "q7": None, "q8": 1, "q9": 4, "q10": 5, "q11": None,
+    }  # fmt: skip
+    assert (response.gender, response.language, response.comment) == ("man", "ar", "Bra stöd")
+    assert response.submitted_on == timezone.localdate()
+    invitation.refresh_from_db()
+    assert invitation.answered_at is not None
+    assert (invitation.draft_answers, invitation.draft_page, invitation.draft_comment) == ({}, 0, "")
+    with pytest.raises(services.AlreadyAnswered):
+        visits.submit_response(visit, 4, LAST_PAGE, "igen")  # a stale visit: the locking path refuses
+    assert Response.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_submit_from_a_stale_read_uses_the_latest_draft():
+    survey = make_survey()
+    invitation = at_last_page(survey)
+    visit = visits.visit_for_session(invitation.pk)
+    assert visits.merge_page(invitation.pk, survey.pk, 2, {"q4": 1, "q5": 1, "q6": 1})  # another tab, meanwhile
+    visits.submit_response(visit, 4, LAST_PAGE, "")
+    assert Response.objects.get(survey=survey).answers["q4"] == 1
+
+
+@pytest.mark.django_db
+def test_a_submit_after_the_survey_closed_stores_nothing():
+    survey = make_survey()
+    invitation = at_last_page(survey)
+    visit = visits.visit_for_session(invitation.pk)
+    services.close_survey(survey)
+    with pytest.raises(services.NotAccepting):
+        visits.submit_response(visit, 4, LAST_PAGE, "")
+    assert not Response.objects.exists() and not Submission.objects.exists()
+
+
+def _run_together(count: int, work) -> list[str]:
+    barrier = threading.Barrier(count)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait()
+            result = work(i)
+        except Exception as exc:  # noqa: BLE001 - recorded and checked by the caller
+            result = type(exc).__name__
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_submits_of_one_invitation_through_the_survey_pages_give_exactly_one_response():
+    if connection.vendor != "postgresql":
+        pytest.skip("Needs PostgreSQL (set DATABASE_URL=postgres://...) for real concurrent transactions.")
+    survey = make_survey()
+    invitation = at_last_page(survey)
+
+    def submit(_: int) -> str:
+        visit = visits.visit_for_session(invitation.pk)  # each request reads, then submits
+        visits.submit_response(visit, 4, LAST_PAGE, "samtidigt")
+        return "stored"
+
+    outcomes = _run_together(8, submit)
+    assert sorted(outcomes) == ["AlreadyAnswered"] * 7 + ["stored"]
+    assert Response.objects.filter(survey=survey).count() == 1
+    assert Submission.objects.filter(invitation=invitation).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_page_saves_of_one_invitation_lose_no_answer():
+    if connection.vendor != "postgresql":
+        pytest.skip("Needs PostgreSQL (set DATABASE_URL=postgres://...) for real concurrent transactions.")
+    survey = make_survey()
+    invitation, _ = make_invitation(survey)
+
+    def save(i: int) -> str:
+        return str(visits.merge_page(invitation.pk, survey.pk, 1, {f"q{i + 1}": 1 + i % 5}))
+
+    outcomes = _run_together(8, save)
+    assert outcomes == ["True"] * 8
+    invitation.refresh_from_db()
+    assert invitation.draft_answers == {f"q{i + 1}": 1 + i % 5 for i in range(8)}
