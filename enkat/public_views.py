@@ -138,6 +138,23 @@ def _refresh_state(response: HttpResponse, state: dict, before: dict) -> None:
         _write_state(response, state)
 
 
+def _survey_state(survey: SurveyRef) -> list:
+    """What the session cookie keeps of the survey, so some requests need no read at all."""
+    return [survey.pk, survey.created, survey.languages]
+
+
+def _survey_from_state(state: dict) -> SurveyRef | None:
+    # As written by _survey_state (the cookie is signed). The state is not kept: where it
+    # matters, the statement that writes checks the survey is open.
+    ref = state.get("v")
+    if not (isinstance(ref, list) and len(ref) == 3):
+        return None
+    pk, created, languages = ref
+    if not (isinstance(pk, int) and isinstance(created, str) and isinstance(languages, list)):
+        return None
+    return SurveyRef(pk, created, Survey.State.OPEN, languages)
+
+
 class _NoSession(Exception):
     """The session's invitation no longer exists."""
 
@@ -149,7 +166,7 @@ def _visit(request: HttpRequest) -> Visit:
         if visit is None:
             raise _NoSession
         request.visit = visit
-        request.survey_state.setdefault("v", [visit.survey.pk, visit.survey.created])
+        request.survey_state.setdefault("v", _survey_state(visit.survey))
     return request.visit
 
 
@@ -185,10 +202,11 @@ def _language_choices(codes: tuple[str, ...]) -> list[tuple[str, str, str]]:
     return [(code, languages.get(code, code), "rtl" if code in settings.RTL_LANGUAGES else "ltr") for code in codes]
 
 
-def _base_context(request: HttpRequest) -> dict:
+def _base_context(request: HttpRequest, survey: SurveyRef | None = None) -> dict:
+    languages = (survey or _visit(request).survey).languages
     return {
         "invitation": True,  # the footer's link to stop reminders
-        "language_choices": _language_choices(tuple(_visit(request).survey.languages)),
+        "language_choices": _language_choices(tuple(languages)),
         "current_path": request.path,
     }
 
@@ -213,7 +231,7 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
             cache.set(key, 1, _throttle_window())
         return _not_found()
     visits.record_open(visit)
-    state = {"i": visit.invitation_id, "v": [visit.survey.pk, visit.survey.created]}
+    state = {"i": visit.invitation_id, "v": _survey_state(visit.survey)}
     if visit.language in visit.survey.languages:
         state["l"] = visit.language
     response = redirect("survey:resume")
@@ -314,17 +332,17 @@ def _save_without_reading(request: HttpRequest, step: int) -> HttpResponse | Non
     last page, a tampered POST, or the invitation cannot answer this page now): the view then
     reads the invitation and answers exactly as it would have.
     """
-    ref = request.survey_state.get("v")
-    if not (isinstance(ref, list) and len(ref) == 2 and isinstance(ref[0], int) and isinstance(ref[1], str)):
+    ref = _survey_from_state(request.survey_state)
+    if ref is None:
         return None
-    pages = cached_survey_pages(SurveyRef(ref[0], ref[1], Survey.State.OPEN, []), translation.get_language())
+    pages = cached_survey_pages(ref, translation.get_language())
     if pages is None or not 1 <= step < len(pages):
         return None
     try:
         answers, _ = parse_page_post(request.POST, pages[step - 1], is_last=False)
     except TamperedPost:
         return None
-    if not visits.merge_page(request.survey_state["i"], ref[0], step, answers):
+    if not visits.merge_page(request.survey_state["i"], ref.pk, step, answers):
         return None
     back = request.POST.get("direction") == "back" and step > 1
     return redirect("survey:page", step=step - 1 if back else step + 1)
@@ -354,18 +372,20 @@ def _save(request: HttpRequest, visit: Visit, step: int, current, is_last: bool)
 @require_http_methods(["GET", "HEAD"])
 @survey_session
 def thanks(request: HttpRequest) -> HttpResponse:
-    visit = _visit(request)
-    if not visit.answered or not request.survey_state.get("s"):
-        return redirect("survey:resume")
+    # "s" is only put in the (signed) session after this session's submit was stored.
+    survey = _survey_from_state(request.survey_state) if request.survey_state.get("s") else None
+    if survey is None:
+        visit = _visit(request)
+        if not visit.answered or not request.survey_state.get("s"):
+            return redirect("survey:resume")
+        survey = visit.survey
     language = translation.get_language()
 
     def context() -> dict:
-        text = survey_text(visit.survey, language)
-        return {**_base_context(request), "thanks": text.thanks if text else ""}
+        text = survey_text(survey, language)
+        return {**_base_context(request, survey), "thanks": text.thanks if text else ""}
 
-    return HttpResponse(
-        render_slotted(request, visit.survey, language, "thanks", "enkat/public/thanks.html", context, {})
-    )
+    return HttpResponse(render_slotted(request, survey, language, "thanks", "enkat/public/thanks.html", context, {}))
 
 
 @survey_csrf

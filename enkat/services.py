@@ -54,11 +54,6 @@ def survey_link(invitation: Invitation) -> str:
     return settings.SITE_URL + reverse("survey:open", kwargs={"token": token})
 
 
-def record_first_open(invitation_id: int) -> None:
-    """Note the first opening. Opening never uses the link up: scanners open links too."""
-    Invitation.objects.filter(pk=invitation_id, first_opened_at__isnull=True).update(first_opened_at=timezone.now())
-
-
 def _locked(invitation_id: int) -> Invitation:
     """The invitation, locked for update, with its survey, which cannot change (e.g. close) until commit."""
     if connection.vendor == "postgresql":

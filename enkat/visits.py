@@ -142,10 +142,15 @@ def visit_for_token(token: str) -> Visit | None:
     return _read(_SELECT_BY_TOKEN, hash_token(token))
 
 
+_RECORD_OPEN = f"UPDATE {_INVITATION} SET first_opened_at = %s WHERE id = %s AND first_opened_at IS NULL"  # noqa: S608
+
+
 def record_open(visit: Visit) -> None:
     """Note the first opening. Opening never uses the link up: scanners open links too."""
     if visit.first_open:
-        services.record_first_open(visit.invitation_id)
+        _, now_db = _now_param()
+        with _cursor() as cursor:
+            _execute(cursor, _RECORD_OPEN, [now_db, visit.invitation_id])
 
 
 def _survey_is_open(postgres: bool) -> str:
@@ -234,6 +239,8 @@ def submit_response(visit: Visit, step: int, answers: dict[str, int | str | None
     Submission row (unique per invitation) stays the database's guarantee of exactly one
     response. Raises like services.submit_response.
     """
+    if visit.answered:
+        raise services.AlreadyAnswered
     if step < 1 or step > visit.draft_page + 1:
         raise services.PageOutOfOrder
     draft = {**visit.draft_answers, **answers}
