@@ -27,6 +27,7 @@ from enkat.tokens import hash_token
 _INVITATION = Invitation._meta.db_table
 _SURVEY = Survey._meta.db_table
 _SUBMISSION = Submission._meta.db_table
+_RESPONSE = Response._meta.db_table
 _OPEN = Survey.State.OPEN
 _CLOSED = Survey.State.CLOSED
 
@@ -208,8 +209,12 @@ def save_page(
         services.save_page(invitation_id, step, answers, comment)
 
 
+_SNAPSHOT = "gender, age_group, programme, provider_name, status, language"
+_INSERT_RESPONSE = f"INSERT INTO {_RESPONSE} (survey_id, {_SNAPSHOT}, answers, comment, submitted_on) "  # noqa: S608 - model tables
+
+
 @lru_cache(maxsize=2)
-def _submit_sql(postgres: bool) -> str:
+def _mark_answered_sql(postgres: bool) -> str:
     """The last page: mark answered and clear the draft, only if nothing changed since it was read."""
     json_param = "CAST(%s AS jsonb)" if postgres else "%s"
     return (
@@ -217,8 +222,19 @@ def _submit_sql(postgres: bool) -> str:
         "started_at = COALESCE(started_at, %s), answered_at = %s "
         f"WHERE id = %s AND answered_at IS NULL AND draft_page = %s AND draft_answers = {json_param} "
         f"AND draft_comment = %s AND {_survey_is_open(postgres)} "
-        "RETURNING gender, age_group, programme, provider_name, status, language"
+        f"RETURNING id, survey_id, {_SNAPSHOT}"
     )
+
+
+# On PostgreSQL the whole submit is one statement: mark answered, insert the receipt, insert
+# the response. A second receipt for the invitation breaks the unique constraint and the
+# statement, so nothing of it is stored.
+_SUBMIT_POSTGRES = (
+    f"WITH done AS ({_mark_answered_sql(True)}), "  # noqa: S608 - model tables
+    f"receipt AS (INSERT INTO {_SUBMISSION} (invitation_id) SELECT id FROM done RETURNING invitation_id) "
+    f"{_INSERT_RESPONSE}SELECT done.survey_id, {', '.join('done.' + c.strip() for c in _SNAPSHOT.split(','))}, "
+    "CAST(%s AS jsonb), %s, %s FROM done JOIN receipt ON receipt.invitation_id = done.id RETURNING 1"
+)
 
 
 def _unchanged_params(visit: Visit) -> list[Any]:
@@ -228,12 +244,8 @@ def _unchanged_params(visit: Visit) -> list[Any]:
     return [visit.invitation_id, visit.draft_page, raw, visit.draft_comment]
 
 
-class _Changed(Exception):
-    pass
-
-
 def submit_response(visit: Visit, step: int, answers: dict[str, int | str | None], comment: str) -> None:
-    """Save the last page and store the one anonymous Response, in one transaction.
+    """Save the last page and store the one anonymous Response, atomically.
 
     The conditional UPDATE marks the invitation answered and clears its draft; the
     Submission row (unique per invitation) stays the database's guarantee of exactly one
@@ -244,31 +256,34 @@ def submit_response(visit: Visit, step: int, answers: dict[str, int | str | None
     if step < 1 or step > visit.draft_page + 1:
         raise services.PageOutOfOrder
     draft = {**visit.draft_answers, **answers}
+    values = {code: response_value(draft.get(code)) for code in survey_codes(visit.survey)}
     now, now_db = _now_param()
-    params = ["{}", now_db, now_db, *_unchanged_params(visit), visit.survey.pk, _OPEN, now_db, now_db]
+    mark = ["{}", now_db, now_db, *_unchanged_params(visit), visit.survey.pk, _OPEN, now_db, now_db]
+    response = [json.dumps(values), comment, connection.ops.adapt_datefield_value(timezone.localdate(now))]
     try:
-        with transaction.atomic():
+        if connection.vendor == "postgresql":
             with _cursor() as cursor:
-                _execute(cursor, _submit_sql(connection.vendor == "postgresql"), params)
-                snapshot = cursor.fetchone()
-                if snapshot is None:
-                    raise _Changed
-                try:
-                    _execute(cursor, f"INSERT INTO {_SUBMISSION} (invitation_id) VALUES (%s)", [visit.invitation_id])  # noqa: S608
-                except IntegrityError:
-                    raise services.AlreadyAnswered from None
-            codes = survey_codes(visit.survey)
-            Response.objects.create(
-                survey_id=visit.survey.pk,
-                gender=snapshot[0],
-                age_group=snapshot[1],
-                programme=snapshot[2],
-                provider_name=snapshot[3],
-                status=snapshot[4],
-                language=snapshot[5],
-                answers={code: response_value(draft.get(code)) for code in codes},
-                comment=comment,
-                submitted_on=timezone.localdate(now),
-            )
-    except _Changed:  # something changed since the read: let the locking path decide
+                _execute(cursor, _SUBMIT_POSTGRES, mark + response)
+                stored = cursor.fetchone() is not None
+        else:
+            stored = _submit_in_a_transaction(mark, response)
+    except IntegrityError:
+        raise services.AlreadyAnswered from None
+    if not stored:  # something changed since the read: let the locking path decide
         services.submit_response(visit.invitation_id, step, answers, comment)
+
+
+def _submit_in_a_transaction(mark: list[Any], response: list[Any]) -> bool:
+    with transaction.atomic(), _cursor() as cursor:
+        _execute(cursor, _mark_answered_sql(False), mark)
+        row = cursor.fetchone()
+        if row is None:
+            return False
+        invitation_id, survey_id, *snapshot = row
+        _execute(cursor, f"INSERT INTO {_SUBMISSION} (invitation_id) VALUES (%s)", [invitation_id])  # noqa: S608
+        _execute(
+            cursor,
+            _INSERT_RESPONSE + "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [survey_id, *snapshot, *response],
+        )
+    return True

@@ -111,6 +111,19 @@ def test_the_submit_stores_one_anonymous_response_and_clears_the_draft():
     assert Response.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_unique_receipt_stops_a_second_response_even_if_the_invitation_looks_unanswered():
+    survey = make_survey()
+    invitation = at_last_page(survey)
+    Submission.objects.create(invitation=invitation)  # as if answered_at had not been set
+    visit = visits.visit_for_session(invitation.pk)
+    with pytest.raises(services.AlreadyAnswered):
+        visits.submit_response(visit, 4, LAST_PAGE, "")
+    assert not Response.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.answered_at is None and invitation.draft_page == 3  # the whole submit was undone
+
+
 @pytest.mark.django_db
 def test_a_submit_from_a_stale_read_uses_the_latest_draft():
     survey = make_survey()
