@@ -81,6 +81,11 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_PREPARED_STATEMENTS", True):
+        # Lets the survey pages' few hand-written statements be prepared once per connection
+        # (enkat/visits.py): planning them again on every request cost more than running them.
+        # Django's own queries bind on the client and are never prepared.
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

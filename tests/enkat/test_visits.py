@@ -203,3 +203,17 @@ def test_concurrent_page_saves_of_one_invitation_lose_no_answer():
     assert outcomes == ["True"] * 8
     invitation.refresh_from_db()
     assert invitation.draft_answers == {f"q{i + 1}": 1 + i % 5 for i in range(8)}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_on_postgresql_the_page_read_is_prepared_once_per_connection():
+    if connection.vendor != "postgresql":
+        pytest.skip("Needs PostgreSQL (set DATABASE_URL=postgres://...).")
+    survey = make_survey()
+    invitation, _ = make_invitation(survey)
+    for _ in range(3):
+        assert visits.visit_for_session(invitation.pk) is not None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%i.draft_answers%"])
+        assert cursor.fetchone()[0] == 1

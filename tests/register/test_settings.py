@@ -84,3 +84,20 @@ def test_a_cache_url_that_is_not_redis_fails_loudly():
     )
     assert result.returncode != 0
     assert "CACHE_URL" in result.stderr
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, "5"), ("false", "None")])
+def test_prepared_statements_are_on_for_postgresql_unless_turned_off(value, expected):
+    env = production_env()
+    if value is not None:
+        env["DB_PREPARED_STATEMENTS"] = value
+    code = "from django.conf import settings as s; print(s.DATABASES['default']['OPTIONS'].get('prepare_threshold'))"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == expected
