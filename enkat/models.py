@@ -1,3 +1,4 @@
+import secrets
 from datetime import datetime
 
 from django.db import models
@@ -112,6 +113,15 @@ class SurveyText(models.Model):
         constraints = [models.UniqueConstraint(fields=["survey", "language"], name="surveytext_unique")]
 
 
+def random_id() -> int:
+    """A primary key that says nothing about when its row was written.
+
+    Sequential ids would put receipts (which name the invitation) and responses in the
+    same order, and so link them. 62 random bits: a collision is not to be expected.
+    """
+    return secrets.randbits(62) + 1
+
+
 class GroupSnapshot(models.Model):
     """The groups used in analysis, frozen when the sample is built."""
 
@@ -167,11 +177,14 @@ class Submission(models.Model):
     It deliberately does not point at the Response, so answers cannot be traced.
     """
 
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="submission")
 
 
 class Response(GroupSnapshot):
     """An anonymous answer: survey, group snapshot, values, comment and the day."""
+
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     answers = models.JSONField(default=dict)  # {question code: 1..5 or None}

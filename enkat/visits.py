@@ -20,7 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from enkat import services
-from enkat.models import Invitation, Response, Submission, Survey
+from enkat.models import Invitation, Response, Submission, Survey, random_id
 from enkat.pages import response_value, survey_codes
 from enkat.tokens import hash_token
 
@@ -210,7 +210,8 @@ def save_page(
 
 
 _SNAPSHOT = "gender, age_group, programme, provider_name, status, language"
-_INSERT_RESPONSE = f"INSERT INTO {_RESPONSE} (survey_id, {_SNAPSHOT}, answers, comment, submitted_on) "  # noqa: S608 - model tables
+_INSERT_RESPONSE = f"INSERT INTO {_RESPONSE} (id, survey_id, {_SNAPSHOT}, answers, comment, submitted_on) "  # noqa: S608
+_INSERT_SUBMISSION = f"INSERT INTO {_SUBMISSION} (id, invitation_id) "  # noqa: S608 - model tables
 
 
 @lru_cache(maxsize=2)
@@ -231,8 +232,8 @@ def _mark_answered_sql(postgres: bool) -> str:
 # statement, so nothing of it is stored.
 _SUBMIT_POSTGRES = (
     f"WITH done AS ({_mark_answered_sql(True)}), "  # noqa: S608 - model tables
-    f"receipt AS (INSERT INTO {_SUBMISSION} (invitation_id) SELECT id FROM done RETURNING invitation_id) "
-    f"{_INSERT_RESPONSE}SELECT done.survey_id, {', '.join('done.' + c.strip() for c in _SNAPSHOT.split(','))}, "
+    f"receipt AS ({_INSERT_SUBMISSION}SELECT %s, id FROM done RETURNING invitation_id) "
+    f"{_INSERT_RESPONSE}SELECT %s, done.survey_id, {', '.join('done.' + c.strip() for c in _SNAPSHOT.split(','))}, "
     "CAST(%s AS jsonb), %s, %s FROM done JOIN receipt ON receipt.invitation_id = done.id RETURNING 1"
 )
 
@@ -259,31 +260,30 @@ def submit_response(visit: Visit, step: int, answers: dict[str, int | str | None
     values = {code: response_value(draft.get(code)) for code in survey_codes(visit.survey)}
     now, now_db = _now_param()
     mark = ["{}", now_db, now_db, *_unchanged_params(visit), visit.survey.pk, _OPEN, now_db, now_db]
+    # Random ids (enkat.models.random_id): the order of writing must not link receipt and response.
+    ids = [random_id(), random_id()]
     response = [json.dumps(values), comment, connection.ops.adapt_datefield_value(timezone.localdate(now))]
     try:
         if connection.vendor == "postgresql":
             with _cursor() as cursor:
-                _execute(cursor, _SUBMIT_POSTGRES, mark + response)
+                _execute(cursor, _SUBMIT_POSTGRES, mark + ids + response)
                 stored = cursor.fetchone() is not None
         else:
-            stored = _submit_in_a_transaction(mark, response)
+            stored = _submit_in_a_transaction(mark, ids, response)
     except IntegrityError:
         raise services.AlreadyAnswered from None
     if not stored:  # something changed since the read: let the locking path decide
         services.submit_response(visit.invitation_id, step, answers, comment)
 
 
-def _submit_in_a_transaction(mark: list[Any], response: list[Any]) -> bool:
+def _submit_in_a_transaction(mark: list[Any], ids: list[int], response: list[Any]) -> bool:
     with transaction.atomic(), _cursor() as cursor:
         _execute(cursor, _mark_answered_sql(False), mark)
         row = cursor.fetchone()
         if row is None:
             return False
         invitation_id, survey_id, *snapshot = row
-        _execute(cursor, f"INSERT INTO {_SUBMISSION} (invitation_id) VALUES (%s)", [invitation_id])  # noqa: S608
-        _execute(
-            cursor,
-            _INSERT_RESPONSE + "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            [survey_id, *snapshot, *response],
-        )
+        _execute(cursor, _INSERT_SUBMISSION + "VALUES (%s, %s)", [ids[0], invitation_id])
+        values = [ids[1], survey_id, *snapshot, *response]
+        _execute(cursor, _INSERT_RESPONSE + "VALUES (" + ", ".join(["%s"] * len(values)) + ")", values)
     return True

@@ -122,7 +122,10 @@ def test_comments_come_with_their_group_snapshot(workbook):
     ws = workbook["Kommentarer"]
     rows = [row for row in _rows(ws) if row[0] and str(row[0]).startswith("Kommentar nummer")]
     assert len(rows) == 12
-    assert rows[0][1] == "Kvinna" and rows[0][2] == "18-24"
+    by_comment = {row[0]: row for row in rows}
+    assert list(by_comment["Kommentar nummer 0"][1:3]) == ["Kvinna", "18-24"]
+    # Listed in no particular order: the order they came in would help to tell who wrote them.
+    assert [row[0] for row in rows] != [f"Kommentar nummer {i}" for i in range(0, 72, 6)]
 
 
 def test_a_providers_export_has_no_comments_sheet_and_only_its_customers(tmp_path):

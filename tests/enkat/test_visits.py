@@ -217,3 +217,15 @@ def test_on_postgresql_the_page_read_is_prepared_once_per_connection():
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%i.draft_answers%"])
         assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.django_db
+def test_receipts_and_responses_do_not_record_the_order_in_which_answers_came_in():
+    survey = make_survey()
+    for i in range(20):
+        invitation = at_last_page(survey, customer_id=f"K{i}")
+        visits.submit_response(visits.visit_for_session(invitation.pk), 4, LAST_PAGE, f"svar {i}")
+    receipts = list(Submission.objects.order_by("pk").values_list("invitation__customer_id", flat=True))
+    comments = list(Response.objects.order_by("pk").values_list("comment", flat=True))
+    assert sorted(receipts) != receipts or sorted(comments) != comments  # 1 in 20! to fail by chance
+    assert receipts != [f"K{i}" for i in range(20)] and comments != [f"svar {i}" for i in range(20)]
