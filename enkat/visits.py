@@ -1,12 +1,17 @@
 """The invitation as the survey pages need it: one statement to read it, one to save a page.
 
 The survey pages are the product's hot path: every customer, every page, often from
-an old phone. A page view reads all it needs in one query. A page save is one
-conditional UPDATE that only succeeds if nothing has changed since that read and the
-survey is still open; if anything has (a double-click, a second tab, the survey just
-closed), the save falls back to the locking path in enkat.services, which decides
-every such race exactly as before. The SQL is written once here, not built by the
-ORM on every request.
+an old phone. So each request runs as few statements as possible, written once here
+(and prepared on PostgreSQL) rather than built by the ORM on every request:
+
+- a page view reads the invitation and its survey in one query;
+- a page save merges the answers into the draft inside the database, in one UPDATE
+  that only succeeds while the invitation can answer that page (unanswered, page not
+  ahead of the draft, survey open); otherwise the locking path in enkat.services
+  says why, exactly as before;
+- the final submit marks the invitation answered only if its draft is still as read,
+  and stores the receipt and the response with it, atomically; if the draft changed
+  meanwhile (another tab), the locking path submits instead.
 """
 
 import json
