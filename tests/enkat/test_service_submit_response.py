@@ -1,12 +1,12 @@
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from enkat import services
 from enkat.models import Invitation, Response, Submission, Survey
+from tests.enkat.concurrency import require_postgresql, run_together
 from tests.enkat.factories import make_invitation, make_survey
 
 LAST_PAGE = {"q9": 4, "q10": 5, "q11": None}
@@ -117,35 +117,16 @@ def test_closing_a_survey_discards_unsubmitted_drafts_but_keeps_responses():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_submits_of_one_invitation_give_exactly_one_response():
-    if connection.vendor != "postgresql":
-        pytest.skip("Needs PostgreSQL (set DATABASE_URL=postgres://...) for real concurrent transactions.")
+    require_postgresql()
     survey = make_survey()
     invitation = ready_for_last_page(survey)
-    threads_count = 8
-    barrier = threading.Barrier(threads_count)
-    outcomes: list[str] = []
-    lock = threading.Lock()
 
-    def submit() -> None:
-        try:
-            barrier.wait()
-            services.submit_response(invitation.pk, 4, LAST_PAGE, "samtidigt")
-            result = "stored"
-        except services.AlreadyAnswered:
-            result = "already"
-        except Exception as exc:  # noqa: BLE001 - any other outcome fails the test below
-            result = f"error: {exc!r}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
+    def submit(_: int) -> str:
+        services.submit_response(invitation.pk, 4, LAST_PAGE, "samtidigt")
+        return "stored"
 
-    threads = [threading.Thread(target=submit) for _ in range(threads_count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert sorted(outcomes) == ["already"] * (threads_count - 1) + ["stored"]
+    outcomes = run_together(8, submit)
+    assert sorted(outcomes) == ["AlreadyAnswered"] * 7 + ["stored"]
     assert Response.objects.filter(survey=survey).count() == 1
     assert Submission.objects.filter(invitation=invitation).count() == 1
 
@@ -153,29 +134,16 @@ def test_concurrent_submits_of_one_invitation_give_exactly_one_response():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_inserts_without_the_lock_are_still_stopped_by_the_constraint():
-    if connection.vendor != "postgresql":
-        pytest.skip("Needs PostgreSQL (set DATABASE_URL=postgres://...) for real concurrent transactions.")
+    require_postgresql()
     survey = make_survey()
     invitation, _ = make_invitation(survey)
-    barrier = threading.Barrier(4)
-    outcomes: list[str] = []
 
-    def insert() -> None:
-        try:
-            with transaction.atomic():
-                barrier.wait()
-                Submission.objects.create(invitation_id=invitation.pk)
-                Response.objects.create(survey=survey, answers={}, submitted_on=timezone.localdate())
-            outcomes.append("stored")
-        except IntegrityError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+    def insert(_: int) -> str:
+        with transaction.atomic():
+            Submission.objects.create(invitation_id=invitation.pk)
+            Response.objects.create(survey=survey, answers={}, submitted_on=timezone.localdate())
+        return "stored"
 
-    threads = [threading.Thread(target=insert) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert sorted(outcomes) == ["refused"] * 3 + ["stored"]
+    outcomes = run_together(4, insert)
+    assert sorted(outcomes) == ["IntegrityError"] * 3 + ["stored"]
     assert Response.objects.filter(survey=survey).count() == 1

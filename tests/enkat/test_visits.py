@@ -1,6 +1,5 @@
 """The survey pages' own reads and writes (enkat.visits): one statement each, same rules as the locking path."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -9,6 +8,7 @@ from django.utils import timezone
 
 from enkat import services, visits
 from enkat.models import Invitation, Response, Submission, Survey
+from tests.enkat.concurrency import require_postgresql, run_together
 from tests.enkat.factories import make_invitation, make_survey
 
 LAST_PAGE = {"q9": 4, "q10": 5, "q11": None}
@@ -145,35 +145,10 @@ def test_a_submit_after_the_survey_closed_stores_nothing():
     assert not Response.objects.exists() and not Submission.objects.exists()
 
 
-def _run_together(count: int, work) -> list[str]:
-    barrier = threading.Barrier(count)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            result = work(i)
-        except Exception as exc:  # noqa: BLE001 - recorded and checked by the caller
-            result = type(exc).__name__
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_submits_of_one_invitation_through_the_survey_pages_give_exactly_one_response():
-    if connection.vendor != "postgresql":
-        pytest.skip("Needs PostgreSQL (set DATABASE_URL=postgres://...) for real concurrent transactions.")
+    require_postgresql()
     survey = make_survey()
     invitation = at_last_page(survey)
 
@@ -182,7 +157,7 @@ def test_concurrent_submits_of_one_invitation_through_the_survey_pages_give_exac
         visits.submit_response(visit, 4, LAST_PAGE, "samtidigt")
         return "stored"
 
-    outcomes = _run_together(8, submit)
+    outcomes = run_together(8, submit)
     assert sorted(outcomes) == ["AlreadyAnswered"] * 7 + ["stored"]
     assert Response.objects.filter(survey=survey).count() == 1
     assert Submission.objects.filter(invitation=invitation).count() == 1
@@ -191,15 +166,14 @@ def test_concurrent_submits_of_one_invitation_through_the_survey_pages_give_exac
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_page_saves_of_one_invitation_lose_no_answer():
-    if connection.vendor != "postgresql":
-        pytest.skip("Needs PostgreSQL (set DATABASE_URL=postgres://...) for real concurrent transactions.")
+    require_postgresql()
     survey = make_survey()
     invitation, _ = make_invitation(survey)
 
     def save(i: int) -> str:
         return str(visits.merge_page(invitation.pk, survey.pk, 1, {f"q{i + 1}": 1 + i % 5}))
 
-    outcomes = _run_together(8, save)
+    outcomes = run_together(8, save)
     assert outcomes == ["True"] * 8
     invitation.refresh_from_db()
     assert invitation.draft_answers == {f"q{i + 1}": 1 + i % 5 for i in range(8)}
@@ -208,8 +182,7 @@ def test_concurrent_page_saves_of_one_invitation_lose_no_answer():
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_on_postgresql_the_page_read_is_prepared_once_per_connection():
-    if connection.vendor != "postgresql":
-        pytest.skip("Needs PostgreSQL (set DATABASE_URL=postgres://...).")
+    require_postgresql()
     survey = make_survey()
     invitation, _ = make_invitation(survey)
     for _ in range(3):
