@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from enkat import services
+from enkat import services, visits
 from enkat.models import Invitation, Response, Submission, Survey
 from tests.enkat.concurrency import require_postgresql, run_together
 from tests.enkat.factories import make_invitation, make_survey
@@ -114,18 +114,28 @@ def test_closing_a_survey_discards_unsubmitted_drafts_but_keeps_responses():
     assert Response.objects.filter(survey=survey).count() == 1
 
 
+def _submit_through_the_locking_path(invitation: Invitation) -> None:
+    services.submit_response(invitation.pk, 4, LAST_PAGE, "samtidigt")
+
+
+def _submit_through_the_survey_pages(invitation: Invitation) -> None:
+    visit = visits.visit_for_session(invitation.pk)  # each request reads, then submits
+    visits.submit_response(visit, 4, LAST_PAGE, "samtidigt")
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_submits_of_one_invitation_give_exactly_one_response():
+@pytest.mark.parametrize("submit", [_submit_through_the_locking_path, _submit_through_the_survey_pages])
+def test_concurrent_submits_of_one_invitation_give_exactly_one_response(submit):
     require_postgresql()
     survey = make_survey()
     invitation = ready_for_last_page(survey)
 
-    def submit(_: int) -> str:
-        services.submit_response(invitation.pk, 4, LAST_PAGE, "samtidigt")
+    def work(_: int) -> str:
+        submit(invitation)
         return "stored"
 
-    outcomes = run_together(8, submit)
+    outcomes = run_together(8, work)
     assert sorted(outcomes) == ["AlreadyAnswered"] * 7 + ["stored"]
     assert Response.objects.filter(survey=survey).count() == 1
     assert Submission.objects.filter(invitation=invitation).count() == 1
