@@ -263,31 +263,103 @@ def _later_step_due(message: Message, now: datetime):
     )
 
 
-def _still_eligible(message: Message, now: datetime) -> Exists:
-    """The never-send rules as SQL, so one UPDATE both checks them and records the attempt."""
-    invitation = Invitation.objects.filter(
-        pk=OuterRef("invitation_id"),
-        answered_at__isnull=True,
-        opted_out_at__isnull=True,
-        survey__closes_at__gt=now,
-    ).exclude(survey__state=Survey.State.CLOSED)
-    if message.channel == Channel.SMS:
-        invitation = invitation.filter(mobile_undeliverable=False).exclude(mobile="")
-    else:
-        invitation = invitation.filter(email_undeliverable=False).exclude(email="")
-    return Exists(invitation)
+# --- The two statements of the hot path, as SQL written once --------------------------------
+#
+# Every message costs two writes: the attempt (committed before the provider is called) and the
+# outcome. Built through the ORM they cost more CPU than the HTTP request itself, so they are
+# written out once here, from the models' own table and column names, for SQLite and PostgreSQL
+# alike. The attempt is the never-send rules of never_send_reason() as SQL, so one UPDATE both
+# checks them and records the attempt; tests/utskick cover each rule.
+
+
+_ATTEMPT_SQL = """
+UPDATE {message} SET status = %s, attempted_at = %s
+WHERE id = %s AND status = %s AND claimed_by = %s
+  AND EXISTS (
+    SELECT 1 FROM {invitation} INNER JOIN {survey} ON {survey}.id = {invitation}.survey_id
+    WHERE {invitation}.id = {message}.invitation_id
+      AND {invitation}.answered_at IS NULL
+      AND {invitation}.opted_out_at IS NULL
+      AND {survey}.closes_at > %s AND NOT ({survey}.state = %s)
+      AND {invitation}.{undeliverable} = %s AND NOT ({invitation}.{contact} = %s))"""
+
+# A reminder is superseded by a later step on the same channel that is due too.
+_NOT_SUPERSEDED_SQL = """
+  AND NOT EXISTS (
+    SELECT 1 FROM {message} later
+    WHERE later.invitation_id = {message}.invitation_id
+      AND later.channel = %s AND later.step > %s AND later.due_at <= %s AND later.status IN (%s, %s))"""
+
+_OUTCOME_SQL = """
+UPDATE {message} SET status = %s, provider_id = %s, error_code = %s, segments = %s, sent_at = %s, status_at = %s
+WHERE id = %s AND status IN (%s, %s)"""
+
+_sql_cache: dict[tuple, str] = {}
+
+
+def _hot_sql(kind: str, channel: str = "", reminder: bool = False) -> str:
+    key = (kind, channel, reminder)
+    if key not in _sql_cache:
+        names = {
+            "message": Message._meta.db_table,
+            "invitation": Invitation._meta.db_table,
+            "survey": Survey._meta.db_table,
+            "contact": "mobile" if channel == Channel.SMS else "email",
+            "undeliverable": "mobile_undeliverable" if channel == Channel.SMS else "email_undeliverable",
+        }
+        if kind == "attempt":
+            sql = _ATTEMPT_SQL + (_NOT_SUPERSEDED_SQL if reminder else "")
+        else:
+            sql = _OUTCOME_SQL
+        # Only our own table and column names go into the text; every value is a parameter.
+        _sql_cache[key] = sql.format(**names).strip()
+    return _sql_cache[key]
+
+
+def _record_attempt(message: Message, now: datetime) -> bool:
+    """Mark a claimed message "attempting" if the never-send rules still allow it. Autocommits."""
+    at = connection.ops.adapt_datetimefield_value(now)
+    params = [
+        MessageStatus.ATTEMPTING,
+        at,
+        message.pk,
+        MessageStatus.CLAIMED,
+        message.claimed_by,
+        at,
+        Survey.State.CLOSED,
+        False,
+        "",
+    ]
+    reminder = message.step > 0
+    if reminder:
+        params += [message.channel, message.step, at, MessageStatus.PENDING, MessageStatus.CLAIMED]
+    with connection.cursor() as cursor:
+        cursor.execute(_hot_sql("attempt", message.channel, reminder), params)
+        return cursor.rowcount == 1
+
+
+def _record_outcome(message: Message, status: str, provider_id: str, error_code: str, segments: int, done) -> None:
+    sent = status in (MessageStatus.QUEUED, MessageStatus.SENT)
+    at = connection.ops.adapt_datetimefield_value(done)
+    params = [status, provider_id, error_code, segments, at if sent else None, at, message.pk]
+    # The outcome overwrites "uncertain" too, because knowing beats guessing.
+    params += [MessageStatus.ATTEMPTING, MessageStatus.UNCERTAIN]
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Losing this commit in a database crash only leaves the row "attempting", which
+            # recovery turns into "uncertain": safe, so the outcome need not wait for the disk.
+            # The attempt is always committed durably.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        cursor.execute(_hot_sql("outcome"), params)
 
 
 def send_message(message: Message, sms_backend: BaseSmsBackend, email_connection, window: Window) -> Outcome:
     """Send one claimed message: record the intent, call the provider, record the outcome."""
     now = timezone.now()
-    mine = Message.objects.filter(pk=message.pk, status=MessageStatus.CLAIMED, claimed_by=message.claimed_by)
     # The never-send rules are checked in the very statement (one transaction) that records
     # the attempt, and the attempt is committed before the provider is called.
-    eligible = mine.filter(_still_eligible(message, now))
-    if message.step > 0:
-        eligible = eligible.exclude(Exists(_later_step_due(message, now)))
-    if not eligible.update(status=MessageStatus.ATTEMPTING, attempted_at=now):
+    if not _record_attempt(message, now):
+        mine = Message.objects.filter(pk=message.pk, status=MessageStatus.CLAIMED, claimed_by=message.claimed_by)
         invitation = Invitation.objects.select_related("survey").get(pk=message.invitation_id)
         reason = never_send_reason(invitation, message.channel, now)
         if not reason and message.step > 0 and _later_step_due(message, now).exists():
@@ -332,25 +404,8 @@ def send_message(message: Message, sms_backend: BaseSmsBackend, email_connection
     except (smtplib.SMTPException, OSError) as exc:
         result_status, error_code = MessageStatus.FAILED, type(exc).__name__[:20]
         logger.warning("e-mail step %d to %s failed: %s", message.step, masked, type(exc).__name__)
-    done = timezone.now()
-    sent = result_status in (MessageStatus.QUEUED, MessageStatus.SENT)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # Losing this commit in a database crash only leaves the row "attempting", which
-            # recovery turns into "uncertain": safe, so the outcome need not wait for the disk.
-            # The intent above is always committed durably.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        # Queryset update: the outcome overwrites "uncertain" too, because knowing beats guessing.
-        Message.objects.filter(pk=message.pk, status__in=[MessageStatus.ATTEMPTING, MessageStatus.UNCERTAIN]).update(
-            status=result_status,
-            provider_id=provider_id,
-            error_code=error_code,
-            segments=segments,
-            sent_at=done if sent else None,
-            status_at=done,
-        )
-    if sent:
+    _record_outcome(message, result_status, provider_id, error_code, segments, timezone.now())
+    if result_status in (MessageStatus.QUEUED, MessageStatus.SENT):
         logger.info("%s step %d sent to %s", message.channel, message.step, masked)
     return Outcome(result_status)
 
