@@ -9,6 +9,7 @@ never back into "pending". So no customer is sent the same message twice.
 
 import logging
 import os
+import queue
 import smtplib
 import socket
 import threading
@@ -294,10 +295,16 @@ _OUTCOME_SQL = """
 UPDATE {message} SET status = %s, provider_id = %s, error_code = %s, segments = %s, sent_at = %s, status_at = %s
 WHERE id = %s AND status IN (%s, %s)"""
 
+# Only PostgreSQL: set_config(..., true) lasts until the end of the statement's own transaction.
+_NO_WAIT_SQL = "WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true))"
+_NO_WAIT_CHECK = " AND EXISTS (SELECT 1 FROM no_wait)"
+
 _sql_cache: dict[tuple, str] = {}
 
 
 def _hot_sql(kind: str, channel: str = "", reminder: bool = False) -> str:
+    if kind == "outcome_no_wait" and connection.vendor != "postgresql":
+        kind = "outcome"
     key = (kind, channel, reminder)
     if key not in _sql_cache:
         names = {
@@ -309,6 +316,8 @@ def _hot_sql(kind: str, channel: str = "", reminder: bool = False) -> str:
         }
         if kind == "attempt":
             sql = _ATTEMPT_SQL + (_NOT_SUPERSEDED_SQL if reminder else "")
+        elif kind == "outcome_no_wait":
+            sql = _NO_WAIT_SQL + _OUTCOME_SQL + _NO_WAIT_CHECK
         else:
             sql = _OUTCOME_SQL
         # Only our own table and column names go into the text; every value is a parameter.
@@ -344,13 +353,14 @@ def _record_outcome(message: Message, status: str, provider_id: str, error_code:
     params = [status, provider_id, error_code, segments, at if sent else None, at, message.pk]
     # The outcome overwrites "uncertain" too, because knowing beats guessing.
     params += [MessageStatus.ATTEMPTING, MessageStatus.UNCERTAIN]
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Losing this commit in a database crash only leaves the row "attempting", which
-            # recovery turns into "uncertain": safe, so the outcome need not wait for the disk.
-            # The attempt is always committed durably.
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        cursor.execute(_hot_sql("outcome"), params)
+    # Losing this commit in a database crash only leaves the row "attempting", which recovery
+    # turns into "uncertain": safe, so on PostgreSQL the outcome does not wait for the disk.
+    # The statement turns synchronous_commit off for its own transaction only (one round trip
+    # instead of BEGIN, SET LOCAL, UPDATE, COMMIT); inside a caller's transaction it is a plain
+    # UPDATE. The attempt is always committed durably.
+    kind = "outcome" if connection.in_atomic_block else "outcome_no_wait"
+    with connection.cursor() as cursor:
+        cursor.execute(_hot_sql(kind), params)
 
 
 def send_message(message: Message, sms_backend: BaseSmsBackend, email_connection, window: Window) -> Outcome:
@@ -419,17 +429,22 @@ def _mark_undeliverable(invitation: Invitation, channel: str) -> None:
 
 
 class RateLimiter:
+    """Spaces sends by 1/per_second, shared by all sending threads of a worker."""
+
     def __init__(self, per_second: float) -> None:
         self.interval = 1.0 / per_second if per_second > 0 else 0.0
         self.next_at = 0.0
+        self.lock = threading.Lock()
 
     def wait(self, stop: threading.Event) -> None:
         if not self.interval:
             return
-        delay = self.next_at - time.monotonic()
+        with self.lock:  # each caller takes the next free slot
+            slot = max(self.next_at, time.monotonic())
+            self.next_at = slot + self.interval
+        delay = slot - time.monotonic()
         if delay > 0:
             stop.wait(delay)
-        self.next_at = max(self.next_at, time.monotonic()) + self.interval
 
 
 @dataclass
@@ -490,42 +505,138 @@ def run_due(
     survey_ids: Iterable[int] | None = None,
     progress: Callable[[int], None] | None = None,
     sms_backend: BaseSmsBackend | None = None,
+    threads: int | None = None,
 ) -> RunReport:
-    """Send every message that is due now, then purge expired contacts. Returns counts."""
+    """Send every message that is due now, then purge expired contacts. Returns counts.
+
+    threads (default settings.UTSKICK_SEND_THREADS): with more than one, that many threads send,
+    each with its own database connection and provider client, so one message's network wait
+    overlaps another's work. Each message still goes attempt (committed) → provider → outcome.
+    """
     stop = stop or threading.Event()
     survey_ids = list(survey_ids) if survey_ids is not None else None
+    threads = settings.UTSKICK_SEND_THREADS if threads is None else threads
     report = RunReport()
     now = timezone.now()
     recover_stale(now)
     report.planned = prepare(now, survey_ids)
-    sms_backend = sms_backend or get_sms_backend()
     limiter = RateLimiter(settings.SMS_RATE_PER_SECOND)
-    worker = worker_name()
-    email_connection = get_connection()
     try:
-        while not stop.is_set():
-            now = timezone.now()
-            windows = sendable_surveys(now, survey_ids)
-            batch = claim_batch(windows, now, settings.UTSKICK_BATCH_SIZE, worker) if windows else []
-            if not batch:
-                break
-            sms_backend.open()
-            email_connection.open()
-            try:
-                for index, message in enumerate(batch):
-                    if stop.is_set():
-                        release(batch[index:])  # never attempted: safe to give back
-                        break
-                    limiter.wait(stop)
-                    report.add(send_message(message, sms_backend, email_connection, windows[message.survey_id]))
-                    if progress:
-                        progress(1)
-            finally:
-                sms_backend.close()
-                email_connection.close()
+        if threads > 1:
+            _send_in_threads(threads, stop, survey_ids, report, progress, limiter, sms_backend)
+        else:
+            _send_in_turn(stop, survey_ids, report, progress, limiter, sms_backend or get_sms_backend())
     finally:
         report.purged = purge_contacts(timezone.now())
     return report
+
+
+def _claim_due(survey_ids: list[int] | None, worker: str) -> tuple[list[Message], dict[int, Window]]:
+    now = timezone.now()
+    windows = sendable_surveys(now, survey_ids)
+    return (claim_batch(windows, now, settings.UTSKICK_BATCH_SIZE, worker) if windows else []), windows
+
+
+def _send_in_turn(stop, survey_ids, report, progress, limiter, sms_backend) -> None:
+    worker = worker_name()
+    email_connection = get_connection()
+    while not stop.is_set():
+        batch, windows = _claim_due(survey_ids, worker)
+        if not batch:
+            break
+        sms_backend.open()
+        email_connection.open()
+        try:
+            for index, message in enumerate(batch):
+                if stop.is_set():
+                    release(batch[index:])  # never attempted: safe to give back
+                    break
+                limiter.wait(stop)
+                report.add(send_message(message, sms_backend, email_connection, windows[message.survey_id]))
+                if progress:
+                    progress(1)
+        finally:
+            sms_backend.close()
+            email_connection.close()
+
+
+_RELEASED = Outcome("released")
+
+
+def _send_in_threads(count, stop, survey_ids, report, progress, limiter, shared_backend) -> None:
+    """The main thread claims batches and counts; `count` sender threads send.
+
+    The next batch is claimed while the last messages of the current one are still being
+    sent, so the senders do not wait for the claim. On stop, each sender finishes the message
+    it is sending and gives back (never attempted) every message still queued.
+    """
+    todo: queue.SimpleQueue = queue.SimpleQueue()
+    done: queue.SimpleQueue = queue.SimpleQueue()  # one result (or exception) per queued message
+    abort = threading.Event()  # something failed: every sender gives back what is left
+    errors: list[BaseException] = []
+
+    def sender(sms_backend: BaseSmsBackend) -> None:
+        # Each thread has its own database connection (Django's are per thread) and client.
+        email_connection = get_connection()
+        try:
+            try:
+                sms_backend.open()
+                email_connection.open()
+            except BaseException as exc:
+                errors.append(exc)
+                abort.set()
+            while (item := todo.get()) is not None:
+                message, window = item
+                try:
+                    if stop.is_set() or abort.is_set():
+                        release([message])  # never attempted: safe to give back
+                        done.put(_RELEASED)
+                    else:
+                        limiter.wait(stop)
+                        done.put(send_message(message, sms_backend, email_connection, window))
+                except BaseException as exc:
+                    abort.set()
+                    done.put(exc)
+        finally:
+            sms_backend.close()
+            email_connection.close()
+            connection.close()
+
+    backends = [shared_backend or get_sms_backend() for _ in range(count)]
+    pool = [
+        threading.Thread(target=sender, args=(backend,), name=f"sender-{index}", daemon=True)
+        for index, backend in enumerate(backends)
+    ]
+    for thread in pool:
+        thread.start()
+    worker, outstanding, exhausted = worker_name(), 0, False
+    try:
+        while True:
+            if not exhausted and outstanding <= count and not stop.is_set() and not abort.is_set():
+                batch, windows = _claim_due(survey_ids, worker)
+                exhausted = not batch
+                for message in batch:
+                    todo.put((message, windows[message.survey_id]))
+                outstanding += len(batch)
+                continue
+            if not outstanding:
+                break
+            result = done.get()
+            outstanding -= 1
+            if isinstance(result, BaseException):
+                errors.append(result)
+            elif result is not _RELEASED:
+                report.add(result)
+                if progress:
+                    progress(1)
+    finally:
+        abort.set()  # only queued, never attempted messages can be left here
+        for _thread in pool:
+            todo.put(None)
+        for thread in pool:
+            thread.join()
+    if errors:
+        raise errors[0]
 
 
 # --- "Send now" in the background ----------------------------------------------------------

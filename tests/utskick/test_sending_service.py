@@ -356,3 +356,19 @@ def test_after_a_long_pause_only_the_latest_due_reminder_goes_out(survey, sms_ou
     skipped = Message.objects.get(step=1)
     assert (skipped.status, skipped.skip_reason) == ("skipped", "superseded")
     assert Message.objects.get(step=2).status in ("sent", "queued")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_only_the_outcome_skips_waiting_for_the_disk_and_the_session_stays_durable(survey, fake_twilio):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Needs PostgreSQL: set DATABASE_URL to a PostgreSQL database.")
+    invitation = make_invitation(survey)
+    run_at(TUESDAY_10)
+    assert invitation.messages.get(step=0).status == MessageStatus.QUEUED
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        # The next message's attempt, on this same connection, is committed durably.
+        assert cursor.fetchone()[0] == "on"
