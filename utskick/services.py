@@ -295,6 +295,9 @@ _OUTCOME_SQL = """
 UPDATE {message} SET status = %s, provider_id = %s, error_code = %s, segments = %s, sent_at = %s, status_at = %s
 WHERE id = %s AND status IN (%s, %s)"""
 
+# Only PostgreSQL: the previous message's outcome written in the next message's attempt statement.
+_WITH_OUTCOME_SQL = "WITH outcome AS ({outcome})"
+
 # Only PostgreSQL: set_config(..., true) lasts until the end of the statement's own transaction.
 _NO_WAIT_SQL = "WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true))"
 _NO_WAIT_CHECK = " AND EXISTS (SELECT 1 FROM no_wait)"
@@ -316,6 +319,13 @@ def _hot_sql(kind: str, channel: str = "", reminder: bool = False) -> str:
         }
         if kind == "attempt":
             sql = _ATTEMPT_SQL + (_NOT_SUPERSEDED_SQL if reminder else "")
+        elif kind == "outcome_and_attempt":
+            outcome = _OUTCOME_SQL.strip()
+            sql = (
+                _WITH_OUTCOME_SQL.replace("{outcome}", outcome)
+                + _ATTEMPT_SQL
+                + (_NOT_SUPERSEDED_SQL if reminder else "")
+            )
         elif kind == "outcome_no_wait":
             sql = _NO_WAIT_SQL + _OUTCOME_SQL + _NO_WAIT_CHECK
         else:
@@ -325,99 +335,129 @@ def _hot_sql(kind: str, channel: str = "", reminder: bool = False) -> str:
     return _sql_cache[key]
 
 
-def _record_attempt(message: Message, now: datetime) -> bool:
-    """Mark a claimed message "attempting" if the never-send rules still allow it. Autocommits."""
+def _attempt_params(message: Message, now: datetime) -> list:
     at = connection.ops.adapt_datetimefield_value(now)
-    params = [
-        MessageStatus.ATTEMPTING,
-        at,
-        message.pk,
-        MessageStatus.CLAIMED,
-        message.claimed_by,
-        at,
-        Survey.State.CLOSED,
-        False,
-        "",
-    ]
-    reminder = message.step > 0
-    if reminder:
+    params = [MessageStatus.ATTEMPTING, at, message.pk, MessageStatus.CLAIMED, message.claimed_by]
+    params += [at, Survey.State.CLOSED, False, ""]
+    if message.step > 0:
         params += [message.channel, message.step, at, MessageStatus.PENDING, MessageStatus.CLAIMED]
-    with connection.cursor() as cursor:
-        cursor.execute(_hot_sql("attempt", message.channel, reminder), params)
-        return cursor.rowcount == 1
+    return params
 
 
-def _record_outcome(message: Message, status: str, provider_id: str, error_code: str, segments: int, done) -> None:
+def _outcome_params(message_pk: int, status: str, provider_id: str, error_code: str, segments: int, done) -> list:
     sent = status in (MessageStatus.QUEUED, MessageStatus.SENT)
     at = connection.ops.adapt_datetimefield_value(done)
-    params = [status, provider_id, error_code, segments, at if sent else None, at, message.pk]
     # The outcome overwrites "uncertain" too, because knowing beats guessing.
-    params += [MessageStatus.ATTEMPTING, MessageStatus.UNCERTAIN]
-    # Losing this commit in a database crash only leaves the row "attempting", which recovery
-    # turns into "uncertain": safe, so on PostgreSQL the outcome does not wait for the disk.
-    # The statement turns synchronous_commit off for its own transaction only (one round trip
-    # instead of BEGIN, SET LOCAL, UPDATE, COMMIT); inside a caller's transaction it is a plain
-    # UPDATE. The attempt is always committed durably.
-    kind = "outcome" if connection.in_atomic_block else "outcome_no_wait"
-    with connection.cursor() as cursor:
-        cursor.execute(_hot_sql(kind), params)
+    return [status, provider_id, error_code, segments, at if sent else None, at, message_pk] + [
+        MessageStatus.ATTEMPTING,
+        MessageStatus.UNCERTAIN,
+    ]
+
+
+class MessageSender:
+    """Sends claimed messages one at a time, on this thread's database connection.
+
+    Per message: the attempt is committed (one UPDATE that also checks the never-send rules),
+    then the provider is called, then the outcome is written. The outcome is not written on
+    its own: it goes into the next message's attempt statement (PostgreSQL: one statement, one
+    durable commit per message), or is written by flush(), which callers do before they wait
+    for anything (the rate limit, an empty queue, the next claim). A crash before that leaves
+    the message "attempting", which recovery turns into "uncertain", exactly as a crash during
+    the provider call: at most one message per sender, and never sent again.
+    """
+
+    def __init__(self, sms_backend: BaseSmsBackend, email_connection) -> None:
+        self.sms_backend = sms_backend
+        self.email_connection = email_connection
+        self.pending: list | None = None  # parameters of an outcome not written yet
+
+    def flush(self) -> None:
+        if self.pending is None:
+            return
+        params, self.pending = self.pending, None
+        # Losing this commit in a database crash only leaves the row "attempting", which
+        # recovery turns into "uncertain": safe, so on PostgreSQL an outcome written on its own
+        # does not wait for the disk. The statement turns synchronous_commit off for its own
+        # transaction only; inside a caller's transaction it is a plain UPDATE.
+        kind = "outcome" if connection.in_atomic_block else "outcome_no_wait"
+        with connection.cursor() as cursor:
+            cursor.execute(_hot_sql(kind), params)
+
+    def _record_attempt(self, message: Message, now: datetime) -> bool:
+        """Mark a claimed message "attempting" if the never-send rules still allow it. Commits."""
+        params, reminder = _attempt_params(message, now), message.step > 0
+        if self.pending is not None and connection.vendor == "postgresql":
+            params, self.pending = self.pending + params, None
+            sql = _hot_sql("outcome_and_attempt", message.channel, reminder)
+        else:
+            self.flush()
+            sql = _hot_sql("attempt", message.channel, reminder)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.rowcount == 1
+
+    def send(self, message: Message, window: Window) -> Outcome:
+        now = timezone.now()
+        # The never-send rules are checked in the very statement (one transaction) that records
+        # the attempt, and the attempt is committed before the provider is called.
+        if not self._record_attempt(message, now):
+            mine = Message.objects.filter(pk=message.pk, status=MessageStatus.CLAIMED, claimed_by=message.claimed_by)
+            invitation = Invitation.objects.select_related("survey").get(pk=message.invitation_id)
+            reason = never_send_reason(invitation, message.channel, now)
+            if not reason and message.step > 0 and _later_step_due(message, now).exists():
+                reason = SkipReason.SUPERSEDED
+            if reason and mine.update(status=MessageStatus.SKIPPED, skip_reason=reason, status_at=now):
+                return Outcome(MessageStatus.SKIPPED, reason)
+            return Outcome("lost")  # recovered by someone else meanwhile: leave it alone
+        invitation = message.invitation
+        masked = _masked(invitation, message.channel)
+        result_status, provider_id, error_code, segments = MessageStatus.SENT, "", "", 0
+        try:
+            if message.channel == Channel.SMS:
+                body = render_sms(invitation, message.step)
+                segments = sms_size(body).segments
+                sms = SmsMessage(
+                    to=invitation.mobile,
+                    body=body,
+                    sender=settings.SMS_SENDER,
+                    validity_period=window.validity_seconds(now),
+                    status_callback=_callback_url(),
+                )
+                result = self.sms_backend.send(sms)
+                provider_id = result.provider_id
+                result_status = MessageStatus.QUEUED if result.status == "queued" else MessageStatus.SENT
+            else:
+                email = render_email(invitation, message.step)
+                email.connection = self.email_connection
+                email.send()
+        except TransportError as exc:
+            error_code = exc.code
+            if exc.uncertain:
+                result_status = MessageStatus.UNCERTAIN
+            else:
+                result_status = MessageStatus.FAILED
+            if exc.permanent:
+                _mark_undeliverable(invitation, message.channel)
+            logger.warning("%s step %d to %s failed: %s", message.channel, message.step, masked, exc.message)
+        except smtplib.SMTPRecipientsRefused:
+            result_status, error_code = MessageStatus.FAILED, "refused"
+            _mark_undeliverable(invitation, message.channel)
+            logger.warning("e-mail step %d to %s refused", message.step, masked)
+        except (smtplib.SMTPException, OSError) as exc:
+            result_status, error_code = MessageStatus.FAILED, type(exc).__name__[:20]
+            logger.warning("e-mail step %d to %s failed: %s", message.step, masked, type(exc).__name__)
+        self.pending = _outcome_params(message.pk, result_status, provider_id, error_code, segments, timezone.now())
+        if result_status in (MessageStatus.QUEUED, MessageStatus.SENT):
+            logger.info("%s step %d sent to %s", message.channel, message.step, masked)
+        return Outcome(result_status)
 
 
 def send_message(message: Message, sms_backend: BaseSmsBackend, email_connection, window: Window) -> Outcome:
     """Send one claimed message: record the intent, call the provider, record the outcome."""
-    now = timezone.now()
-    # The never-send rules are checked in the very statement (one transaction) that records
-    # the attempt, and the attempt is committed before the provider is called.
-    if not _record_attempt(message, now):
-        mine = Message.objects.filter(pk=message.pk, status=MessageStatus.CLAIMED, claimed_by=message.claimed_by)
-        invitation = Invitation.objects.select_related("survey").get(pk=message.invitation_id)
-        reason = never_send_reason(invitation, message.channel, now)
-        if not reason and message.step > 0 and _later_step_due(message, now).exists():
-            reason = SkipReason.SUPERSEDED
-        if reason and mine.update(status=MessageStatus.SKIPPED, skip_reason=reason, status_at=now):
-            return Outcome(MessageStatus.SKIPPED, reason)
-        return Outcome("lost")  # recovered by someone else meanwhile: leave it alone
-    invitation = message.invitation
-    masked = _masked(invitation, message.channel)
-    result_status, provider_id, error_code, segments = MessageStatus.SENT, "", "", 0
-    try:
-        if message.channel == Channel.SMS:
-            body = render_sms(invitation, message.step)
-            segments = sms_size(body).segments
-            sms = SmsMessage(
-                to=invitation.mobile,
-                body=body,
-                sender=settings.SMS_SENDER,
-                validity_period=window.validity_seconds(now),
-                status_callback=_callback_url(),
-            )
-            result = sms_backend.send(sms)
-            provider_id = result.provider_id
-            result_status = MessageStatus.QUEUED if result.status == "queued" else MessageStatus.SENT
-        else:
-            email = render_email(invitation, message.step)
-            email.connection = email_connection
-            email.send()
-    except TransportError as exc:
-        error_code = exc.code
-        if exc.uncertain:
-            result_status = MessageStatus.UNCERTAIN
-        else:
-            result_status = MessageStatus.FAILED
-        if exc.permanent:
-            _mark_undeliverable(invitation, message.channel)
-        logger.warning("%s step %d to %s failed: %s", message.channel, message.step, masked, exc.message)
-    except smtplib.SMTPRecipientsRefused:
-        result_status, error_code = MessageStatus.FAILED, "refused"
-        _mark_undeliverable(invitation, message.channel)
-        logger.warning("e-mail step %d to %s refused", message.step, masked)
-    except (smtplib.SMTPException, OSError) as exc:
-        result_status, error_code = MessageStatus.FAILED, type(exc).__name__[:20]
-        logger.warning("e-mail step %d to %s failed: %s", message.step, masked, type(exc).__name__)
-    _record_outcome(message, result_status, provider_id, error_code, segments, timezone.now())
-    if result_status in (MessageStatus.QUEUED, MessageStatus.SENT):
-        logger.info("%s step %d sent to %s", message.channel, message.step, masked)
-    return Outcome(result_status)
+    sender = MessageSender(sms_backend, email_connection)
+    outcome = sender.send(message, window)
+    sender.flush()
+    return outcome
 
 
 def _mark_undeliverable(invitation: Invitation, channel: str) -> None:
@@ -540,6 +580,7 @@ def _claim_due(survey_ids: list[int] | None, worker: str) -> tuple[list[Message]
 def _send_in_turn(stop, survey_ids, report, progress, limiter, sms_backend) -> None:
     worker = worker_name()
     email_connection = get_connection()
+    sender = MessageSender(sms_backend, email_connection)
     while not stop.is_set():
         batch, windows = _claim_due(survey_ids, worker)
         if not batch:
@@ -551,13 +592,18 @@ def _send_in_turn(stop, survey_ids, report, progress, limiter, sms_backend) -> N
                 if stop.is_set():
                     release(batch[index:])  # never attempted: safe to give back
                     break
+                if limiter.interval:
+                    sender.flush()  # the outcome does not wait for the rate limit
                 limiter.wait(stop)
-                report.add(send_message(message, sms_backend, email_connection, windows[message.survey_id]))
+                report.add(sender.send(message, windows[message.survey_id]))
                 if progress:
                     progress(1)
         finally:
-            sms_backend.close()
-            email_connection.close()
+            try:
+                sender.flush()
+            finally:
+                sms_backend.close()
+                email_connection.close()
 
 
 _RELEASED = Outcome("released")
@@ -575,9 +621,17 @@ def _send_in_threads(count, stop, survey_ids, report, progress, limiter, shared_
     abort = threading.Event()  # something failed: every sender gives back what is left
     errors: list[BaseException] = []
 
-    def sender(sms_backend: BaseSmsBackend) -> None:
+    def next_item(sender: MessageSender):
+        try:
+            return todo.get_nowait()
+        except queue.Empty:
+            sender.flush()  # nothing to do right now: write the last outcome before waiting
+            return todo.get()
+
+    def send_all(sms_backend: BaseSmsBackend) -> None:
         # Each thread has its own database connection (Django's are per thread) and client.
         email_connection = get_connection()
+        sender = MessageSender(sms_backend, email_connection)
         try:
             try:
                 sms_backend.open()
@@ -585,26 +639,31 @@ def _send_in_threads(count, stop, survey_ids, report, progress, limiter, shared_
             except BaseException as exc:
                 errors.append(exc)
                 abort.set()
-            while (item := todo.get()) is not None:
+            while (item := next_item(sender)) is not None:
                 message, window = item
                 try:
                     if stop.is_set() or abort.is_set():
                         release([message])  # never attempted: safe to give back
                         done.put(_RELEASED)
                     else:
+                        if limiter.interval:
+                            sender.flush()  # the outcome does not wait for the rate limit
                         limiter.wait(stop)
-                        done.put(send_message(message, sms_backend, email_connection, window))
+                        done.put(sender.send(message, window))
                 except BaseException as exc:
                     abort.set()
                     done.put(exc)
         finally:
-            sms_backend.close()
-            email_connection.close()
-            connection.close()
+            try:
+                sender.flush()
+            finally:
+                sms_backend.close()
+                email_connection.close()
+                connection.close()
 
     backends = [shared_backend or get_sms_backend() for _ in range(count)]
     pool = [
-        threading.Thread(target=sender, args=(backend,), name=f"sender-{index}", daemon=True)
+        threading.Thread(target=send_all, args=(backend,), name=f"sender-{index}", daemon=True)
         for index, backend in enumerate(backends)
     ]
     for thread in pool:
