@@ -612,8 +612,8 @@ _RELEASED = Outcome("released")
 def _send_in_threads(count, stop, survey_ids, report, progress, limiter, shared_backend) -> None:
     """The main thread claims batches and counts; `count` sender threads send.
 
-    The next batch is claimed while the last messages of the current one are still being
-    sent, so the senders do not wait for the claim. On stop, each sender finishes the message
+    The next batch is claimed while the current one is still being sent, so the senders do
+    not wait for the claim. On stop, each sender finishes the message
     it is sending and gives back (never attempted) every message still queued.
     """
     todo: queue.SimpleQueue = queue.SimpleQueue()
@@ -669,9 +669,11 @@ def _send_in_threads(count, stop, survey_ids, report, progress, limiter, shared_
     for thread in pool:
         thread.start()
     worker, outstanding, exhausted = worker_name(), 0, False
+    # Claim the next batch when half of this one is left, so the senders never wait for a claim.
+    refill_at = max(count, settings.UTSKICK_BATCH_SIZE // 2)
     try:
         while True:
-            if not exhausted and outstanding <= count and not stop.is_set() and not abort.is_set():
+            if not exhausted and outstanding <= refill_at and not stop.is_set() and not abort.is_set():
                 batch, windows = _claim_due(survey_ids, worker)
                 exhausted = not batch
                 for message in batch:

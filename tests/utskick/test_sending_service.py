@@ -329,7 +329,7 @@ def test_the_loop_stops_cleanly_on_sigterm(survey, sms_outbox):
     worker.install_signal_handlers()
     try:
         with time_machine.travel(TUESDAY_10, tick=True):
-            thread = threading.Thread(target=worker.run_forever)
+            thread = threading.Thread(target=lambda: (worker.run_forever(), connection.close()))
             thread.start()
             deadline = time.monotonic() + 5
             while not sms_outbox and time.monotonic() < deadline:
