@@ -83,9 +83,18 @@ def bare_loop(base_url: str, n: int, offset: int, result: multiprocessing.Queue)
 
 
 def twilio_loop(base_url: str, n: int, offset: int, result: multiprocessing.Queue) -> None:
+    import logging
+
+    from twilio.http.http_client import TwilioHttpClient
     from twilio.rest import Client
 
-    client = Client(ACCOUNT_SID, AUTH_TOKEN)
+    # Configured as utskick.backends.twilio configures it: the library logs every request at
+    # INFO (this process inherits Django's logging from the parent), and no proxy look-up per request.
+    quiet = logging.getLogger("bench.twilio.http")
+    quiet.setLevel(logging.WARNING)
+    http_client = TwilioHttpClient(timeout=10, logger=quiet)
+    http_client.session.trust_env = False
+    client = Client(ACCOUNT_SID, AUTH_TOKEN, http_client=http_client)
     client.api.base_url = base_url
     started = time.perf_counter()
     for number in range(offset, offset + n):
