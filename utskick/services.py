@@ -552,10 +552,13 @@ def run_due(
     threads (default settings.UTSKICK_SEND_THREADS): with more than one, that many threads send,
     each with its own database connection and provider client, so one message's network wait
     overlaps another's work. Each message still goes attempt (committed) → provider → outcome.
+    On SQLite, one thread.
     """
     stop = stop or threading.Event()
     survey_ids = list(survey_ids) if survey_ids is not None else None
     threads = settings.UTSKICK_SEND_THREADS if threads is None else threads
+    if connection.vendor == "sqlite":
+        threads = 1  # one writer at a time: threads would only wait for each other's locks
     report = RunReport()
     now = timezone.now()
     recover_stale(now)
