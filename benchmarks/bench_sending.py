@@ -1,13 +1,19 @@
 """Benchmark: invitations through `send_messages` to a local fake Twilio server, on PostgreSQL.
 
-    .venv/bin/python benchmarks/bench_sending.py [--n 100000] [--admin-url postgres://postgres@127.0.0.1:5432/postgres]
+    .venv/bin/python benchmarks/bench_sending.py [--n 100000] [--threads 4]
+        [--admin-url postgres://postgres@127.0.0.1:5432/postgres]
 
 It creates (and drops first) a dedicated database `bench_sending`, plans N invitations of an
 open survey whose sending window is always open, and measures with the rate limit off:
-- messages per second for 1 worker and for 2 workers (`manage.py send_messages` processes);
+- messages per second for 1 worker with 1 sending thread, and for 1 and 2 workers with
+  `--threads` sending threads each (`manage.py send_messages` processes, UTSKICK_SEND_THREADS);
 - each worker's peak RSS (from wait4);
 - the ceiling: a bare loop of the same HTTP POSTs with `requests`, without our code,
-  against the same fake server, with 1 and with 2 client processes.
+  against the same fake server, with 1 and with 2 client processes;
+- a second baseline: the same messages through the `twilio` library alone
+  (`Client(...).messages.create` in a loop, no Django), with 1 and with 2 client processes,
+  to show how much of the gap is the library every SMS must go through;
+- the fake server's CPU use in each phase, to show whether it limits any of the figures.
 The fake server runs in its own process. Results go to stdout as Markdown.
 """
 
@@ -27,19 +33,29 @@ ACCOUNT_SID = "AC" + "0" * 32
 AUTH_TOKEN = "fake-auth-token-for-tests"
 
 
-def serve_fake(port_queue: multiprocessing.Queue) -> None:
+def serve_fake(port_queue: multiprocessing.Queue, received) -> None:
     from tests.utskick.fake_twilio import FakeTwilio
 
     server = FakeTwilio()
-    # The benchmark does not need the record of every message: keep the server's memory flat.
-    server.state.received = _Discard()
+    # The benchmark does not need the record of every message: keep the server's memory flat,
+    # and only count the requests (the server appends under its lock).
+    server.state.received = _Count(received)
     port_queue.put(server.server.server_address[1])
     server.server.serve_forever()
 
 
-class _Discard(list):
+class _Count(list):
+    def __init__(self, counter) -> None:
+        super().__init__()
+        self.counter = counter
+
     def append(self, item) -> None:
-        pass
+        self.counter.value += 1
+
+
+# What the worker sends: the same form fields in both baselines.
+BODY = "Tyck till om stödet från Arbetsbron AB: https://enkat.nacka.se/s/" + "x" * 32 + "/ Inga fler sms?"
+STATUS_CALLBACK = "http://localhost:8000/utskick/twilio/status/"
 
 
 def bare_loop(base_url: str, n: int, offset: int, result: multiprocessing.Queue) -> None:
@@ -47,12 +63,17 @@ def bare_loop(base_url: str, n: int, offset: int, result: multiprocessing.Queue)
 
     session = requests.Session()
     url = f"{base_url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
-    body = "Tyck till om stödet från Arbetsbron AB: https://enkat.nacka.se/s/" + "x" * 32 + "/ Inga fler sms?"
     started = time.perf_counter()
     for number in range(offset, offset + n):
         response = session.post(
             url,
-            data={"To": f"+46709{number:06d}", "Body": body, "From": "Kommunen", "ValidityPeriod": "36000"},
+            data={
+                "To": f"+46709{number:06d}",
+                "Body": BODY,
+                "From": "Kommunen",
+                "ValidityPeriod": "36000",
+                "StatusCallback": STATUS_CALLBACK,
+            },
             auth=(ACCOUNT_SID, AUTH_TOKEN),
             timeout=10,
         )
@@ -61,17 +82,51 @@ def bare_loop(base_url: str, n: int, offset: int, result: multiprocessing.Queue)
     result.put(time.perf_counter() - started)
 
 
-def ceiling(base_url: str, n: int, processes: int) -> float:
+def twilio_loop(base_url: str, n: int, offset: int, result: multiprocessing.Queue) -> None:
+    import logging
+
+    from twilio.http.http_client import TwilioHttpClient
+    from twilio.rest import Client
+
+    # Configured as utskick.backends.twilio configures it: the library logs every request at
+    # INFO (this process inherits Django's logging from the parent), and no proxy look-up per request.
+    quiet = logging.getLogger("bench.twilio.http")
+    quiet.setLevel(logging.WARNING)
+    http_client = TwilioHttpClient(timeout=10, logger=quiet)
+    http_client.session.trust_env = False
+    client = Client(ACCOUNT_SID, AUTH_TOKEN, http_client=http_client)
+    client.api.base_url = base_url
+    started = time.perf_counter()
+    for number in range(offset, offset + n):
+        client.messages.create(
+            to=f"+46709{number:06d}",
+            body=BODY,
+            from_="Kommunen",
+            validity_period=36000,
+            status_callback=STATUS_CALLBACK,
+        )
+    result.put(time.perf_counter() - started)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def baseline(loop, base_url: str, n: int, processes: int) -> float:
     result: multiprocessing.Queue = multiprocessing.Queue()
     share = n // processes
     workers = [
-        multiprocessing.Process(target=bare_loop, args=(base_url, share, i * share, result)) for i in range(processes)
+        multiprocessing.Process(target=loop, args=(base_url, share, i * share, result)) for i in range(processes)
     ]
     started = time.perf_counter()
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join()
+        if worker.exitcode != 0:
+            raise SystemExit(f"{loop.__name__} failed with {worker.exitcode}")
     elapsed = time.perf_counter() - started
     return share * processes / elapsed
 
@@ -140,7 +195,8 @@ def reset_messages() -> None:
     )
 
 
-def run_workers(count: int, env: dict) -> tuple[float, list[float]]:
+def run_workers(count: int, threads: int, env: dict) -> tuple[float, list[float]]:
+    env = {**env, "UTSKICK_SEND_THREADS": str(threads)}
     started = time.perf_counter()
     processes = [
         subprocess.Popen([sys.executable, "manage.py", "send_messages"], cwd=ROOT, env=env, stdout=subprocess.PIPE)
@@ -159,12 +215,14 @@ def run_workers(count: int, env: dict) -> tuple[float, list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--threads", type=int, default=4, help="sending threads per worker (UTSKICK_SEND_THREADS)")
     parser.add_argument("--admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     args = parser.parse_args()
     database_url = args.admin_url.rsplit("/", 1)[0] + "/" + DB_NAME
 
     port_queue: multiprocessing.Queue = multiprocessing.Queue()
-    fake = multiprocessing.Process(target=serve_fake, args=(port_queue,), daemon=True)
+    received = multiprocessing.Value("q", 0, lock=False)
+    fake = multiprocessing.Process(target=serve_fake, args=(port_queue, received), daemon=True)
     fake.start()
     base_url = f"http://127.0.0.1:{port_queue.get(timeout=10)}"
 
@@ -195,27 +253,53 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
         "VAR_DIR": "/tmp/bench-sending-var",
     }
-    results = {}
-    for workers in (1, 2):
+    fake_pid = fake.pid
+
+    def measured(run):
+        """Run one phase; return its result and the fake server's share of one core meanwhile."""
+        cpu, started = cpu_seconds(fake_pid), time.perf_counter()
+        value = run()
+        return value, (cpu_seconds(fake_pid) - cpu) / (time.perf_counter() - started)
+
+    results = []
+    for workers, threads in ((1, 1), (1, args.threads), (2, args.threads)):
         reset_messages()
         connection.close()
-        seconds, peaks = run_workers(workers, env)
+        requests_before = received.value
+        (seconds, peaks), server_busy = measured(lambda w=workers, t=threads: run_workers(w, t, env))
         sent = Message.objects.filter(step=0, status=MessageStatus.QUEUED).count()
-        results[workers] = (sent, seconds, peaks)
+        posts = received.value - requests_before
+        if sent != args.n or posts != args.n:
+            raise SystemExit(f"{sent} of {args.n} messages queued, {posts} requests: each must be sent exactly once")
+        results.append((workers, threads, sent, seconds, peaks, server_busy))
         connection.close()
-    ceilings = {processes: ceiling(base_url, args.n, processes) for processes in (1, 2)}
+    ceilings = {p: measured(lambda p=p: baseline(bare_loop, base_url, args.n, p)) for p in (1, 2)}
+    library = {p: measured(lambda p=p: baseline(twilio_loop, base_url, args.n, p)) for p in (1, 2)}
     fake.terminate()
 
     print(f"# Sending benchmark\n\nInvitations: {args.n:,}; PostgreSQL; rate limit off; fake Twilio on 127.0.0.1.")
     print(f"Machine: {os.cpu_count()} CPUs (shared). Seeding and planning took {seed_seconds:.0f} s.\n")
-    print("| workers | sent | seconds | msgs/s | peak RSS per worker (MB) | bare POST loop msgs/s | share of ceiling |")
-    print("|---|---|---|---|---|---|---|")
-    for workers, (sent, seconds, peaks) in results.items():
+    print(
+        "| workers × threads | sent | seconds | msgs/s | peak RSS per worker (MB) | bare POST loop msgs/s"
+        " | share of bare | twilio library alone msgs/s | share of library alone | fake server CPU |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for workers, threads, sent, seconds, peaks, server_busy in results:
         rate = sent / seconds
         peak_text = ", ".join(f"{peak:.0f}" for peak in peaks)
-        share = rate / ceilings[workers]
-        ceiling_rate = ceilings[workers]
-        print(f"| {workers} | {sent:,} | {seconds:.1f} | {rate:.0f} | {peak_text} | {ceiling_rate:.0f} | {share:.0%} |")
+        bare, library_rate = ceilings[workers][0], library[workers][0]
+        print(
+            f"| {workers} × {threads} | {sent:,} | {seconds:.1f} | {rate:.0f} | {peak_text} | {bare:.0f}"
+            f" | {rate / bare:.0%} | {library_rate:.0f} | {rate / library_rate:.0%} | {server_busy:.0%} |"
+        )
+    print("\nEvery row: each of the N messages ended `queued`, and the fake server received exactly N requests.")
+    print("The baselines use 1 client process for the 1-worker rows and 2 for the 2-worker row.")
+    print("Fake server CPU (share of one core) during the baselines:")
+    for processes in (1, 2):
+        print(
+            f"- {processes} process(es): bare POST loop {ceilings[processes][1]:.0%},"
+            f" twilio library alone {library[processes][1]:.0%}"
+        )
 
 
 if __name__ == "__main__":

@@ -221,6 +221,10 @@ TWILIO_TIMEOUT = env_float("TWILIO_TIMEOUT", 10.0, minimum=0.1)
 TWILIO_MAX_ATTEMPTS = env_int("TWILIO_MAX_ATTEMPTS", 4, minimum=1)
 TWILIO_BACKOFF_SECONDS = env_float("TWILIO_BACKOFF_SECONDS", 0.5, minimum=0.0)
 UTSKICK_BATCH_SIZE = env_int("UTSKICK_BATCH_SIZE", 100, minimum=1)
+# Threads that send in each worker, each with its own database connection: the network wait for
+# one message overlaps the work on others. A worker killed mid-batch leaves at most this many
+# messages "uncertain" (the ones in a provider call), never one sent twice. On SQLite, always one.
+UTSKICK_SEND_THREADS = env_int("UTSKICK_SEND_THREADS", 1, minimum=1)
 # A claim older than this, by a worker that is gone, is recovered (unsent rows) or marked uncertain.
 UTSKICK_CLAIM_LEASE_SECONDS = env_int("UTSKICK_CLAIM_LEASE_SECONDS", 900, minimum=1)
 UTSKICK_LOOP_INTERVAL_SECONDS = env_float("UTSKICK_LOOP_INTERVAL_SECONDS", 30.0, minimum=0.1)

@@ -9,6 +9,7 @@ never back into "pending". So no customer is sent the same message twice.
 
 import logging
 import os
+import queue
 import smtplib
 import socket
 import threading
@@ -263,96 +264,200 @@ def _later_step_due(message: Message, now: datetime):
     )
 
 
-def _still_eligible(message: Message, now: datetime) -> Exists:
-    """The never-send rules as SQL, so one UPDATE both checks them and records the attempt."""
-    invitation = Invitation.objects.filter(
-        pk=OuterRef("invitation_id"),
-        answered_at__isnull=True,
-        opted_out_at__isnull=True,
-        survey__closes_at__gt=now,
-    ).exclude(survey__state=Survey.State.CLOSED)
-    if message.channel == Channel.SMS:
-        invitation = invitation.filter(mobile_undeliverable=False).exclude(mobile="")
-    else:
-        invitation = invitation.filter(email_undeliverable=False).exclude(email="")
-    return Exists(invitation)
+# --- The two statements of the hot path, as SQL written once --------------------------------
+#
+# Every message costs two writes: the attempt (committed before the provider is called) and the
+# outcome. Built through the ORM they cost more CPU than the HTTP request itself, so they are
+# written out once here, from the models' own table and column names, for SQLite and PostgreSQL
+# alike. The attempt is the never-send rules of never_send_reason() as SQL, so one UPDATE both
+# checks them and records the attempt; tests/utskick cover each rule.
+
+
+_ATTEMPT_SQL = """
+UPDATE {message} SET status = %s, attempted_at = %s
+WHERE id = %s AND status = %s AND claimed_by = %s
+  AND EXISTS (
+    SELECT 1 FROM {invitation} INNER JOIN {survey} ON {survey}.id = {invitation}.survey_id
+    WHERE {invitation}.id = {message}.invitation_id
+      AND {invitation}.answered_at IS NULL
+      AND {invitation}.opted_out_at IS NULL
+      AND {survey}.closes_at > %s AND NOT ({survey}.state = %s)
+      AND {invitation}.{undeliverable} = %s AND NOT ({invitation}.{contact} = %s))"""
+
+# A reminder is superseded by a later step on the same channel that is due too.
+_NOT_SUPERSEDED_SQL = """
+  AND NOT EXISTS (
+    SELECT 1 FROM {message} later
+    WHERE later.invitation_id = {message}.invitation_id
+      AND later.channel = %s AND later.step > %s AND later.due_at <= %s AND later.status IN (%s, %s))"""
+
+_OUTCOME_SQL = """
+UPDATE {message} SET status = %s, provider_id = %s, error_code = %s, segments = %s, sent_at = %s, status_at = %s
+WHERE id = %s AND status IN (%s, %s)"""
+
+# Only PostgreSQL: the previous message's outcome written in the next message's attempt statement.
+_WITH_OUTCOME_SQL = "WITH outcome AS ({outcome})"
+
+# Only PostgreSQL: set_config(..., true) lasts until the end of the statement's own transaction.
+_NO_WAIT_SQL = "WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true))"
+_NO_WAIT_CHECK = " AND EXISTS (SELECT 1 FROM no_wait)"
+
+_sql_cache: dict[tuple, str] = {}
+
+
+def _hot_sql(kind: str, channel: str = "", reminder: bool = False) -> str:
+    if kind == "outcome_no_wait" and connection.vendor != "postgresql":
+        kind = "outcome"
+    key = (kind, channel, reminder)
+    if key not in _sql_cache:
+        names = {
+            "message": Message._meta.db_table,
+            "invitation": Invitation._meta.db_table,
+            "survey": Survey._meta.db_table,
+            "contact": "mobile" if channel == Channel.SMS else "email",
+            "undeliverable": "mobile_undeliverable" if channel == Channel.SMS else "email_undeliverable",
+        }
+        if kind == "attempt":
+            sql = _ATTEMPT_SQL + (_NOT_SUPERSEDED_SQL if reminder else "")
+        elif kind == "outcome_and_attempt":
+            outcome = _OUTCOME_SQL.strip()
+            sql = (
+                _WITH_OUTCOME_SQL.replace("{outcome}", outcome)
+                + _ATTEMPT_SQL
+                + (_NOT_SUPERSEDED_SQL if reminder else "")
+            )
+        elif kind == "outcome_no_wait":
+            sql = _NO_WAIT_SQL + _OUTCOME_SQL + _NO_WAIT_CHECK
+        else:
+            sql = _OUTCOME_SQL
+        # Only our own table and column names go into the text; every value is a parameter.
+        _sql_cache[key] = sql.format(**names).strip()
+    return _sql_cache[key]
+
+
+def _attempt_params(message: Message, now: datetime) -> list:
+    at = connection.ops.adapt_datetimefield_value(now)
+    params = [MessageStatus.ATTEMPTING, at, message.pk, MessageStatus.CLAIMED, message.claimed_by]
+    params += [at, Survey.State.CLOSED, False, ""]
+    if message.step > 0:
+        params += [message.channel, message.step, at, MessageStatus.PENDING, MessageStatus.CLAIMED]
+    return params
+
+
+def _outcome_params(message_pk: int, status: str, provider_id: str, error_code: str, segments: int, done) -> list:
+    sent = status in (MessageStatus.QUEUED, MessageStatus.SENT)
+    at = connection.ops.adapt_datetimefield_value(done)
+    # The outcome overwrites "uncertain" too, because knowing beats guessing.
+    return [status, provider_id, error_code, segments, at if sent else None, at, message_pk] + [
+        MessageStatus.ATTEMPTING,
+        MessageStatus.UNCERTAIN,
+    ]
+
+
+class MessageSender:
+    """Sends claimed messages one at a time, on this thread's database connection.
+
+    Per message: the attempt is committed (one UPDATE that also checks the never-send rules),
+    then the provider is called, then the outcome is written. The outcome is not written on
+    its own: it goes into the next message's attempt statement (PostgreSQL: one statement, one
+    durable commit per message), or is written by flush(), which callers do before they wait
+    for anything (the rate limit, an empty queue, the next claim). A crash before that leaves
+    the message "attempting", which recovery turns into "uncertain", exactly as a crash during
+    the provider call: at most one message per sender, and never sent again.
+    """
+
+    def __init__(self, sms_backend: BaseSmsBackend, email_connection) -> None:
+        self.sms_backend = sms_backend
+        self.email_connection = email_connection
+        self.pending: list | None = None  # parameters of an outcome not written yet
+
+    def flush(self) -> None:
+        if self.pending is None:
+            return
+        params, self.pending = self.pending, None
+        # Losing this commit in a database crash only leaves the row "attempting", which
+        # recovery turns into "uncertain": safe, so on PostgreSQL an outcome written on its own
+        # does not wait for the disk. The statement turns synchronous_commit off for its own
+        # transaction only; inside a caller's transaction it is a plain UPDATE.
+        kind = "outcome" if connection.in_atomic_block else "outcome_no_wait"
+        with connection.cursor() as cursor:
+            cursor.execute(_hot_sql(kind), params)
+
+    def _record_attempt(self, message: Message, now: datetime) -> bool:
+        """Mark a claimed message "attempting" if the never-send rules still allow it. Commits."""
+        params, reminder = _attempt_params(message, now), message.step > 0
+        if self.pending is not None and connection.vendor == "postgresql":
+            params, self.pending = self.pending + params, None
+            sql = _hot_sql("outcome_and_attempt", message.channel, reminder)
+        else:
+            self.flush()
+            sql = _hot_sql("attempt", message.channel, reminder)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.rowcount == 1
+
+    def send(self, message: Message, window: Window) -> Outcome:
+        now = timezone.now()
+        # The never-send rules are checked in the very statement (one transaction) that records
+        # the attempt, and the attempt is committed before the provider is called.
+        if not self._record_attempt(message, now):
+            mine = Message.objects.filter(pk=message.pk, status=MessageStatus.CLAIMED, claimed_by=message.claimed_by)
+            invitation = Invitation.objects.select_related("survey").get(pk=message.invitation_id)
+            reason = never_send_reason(invitation, message.channel, now)
+            if not reason and message.step > 0 and _later_step_due(message, now).exists():
+                reason = SkipReason.SUPERSEDED
+            if reason and mine.update(status=MessageStatus.SKIPPED, skip_reason=reason, status_at=now):
+                return Outcome(MessageStatus.SKIPPED, reason)
+            return Outcome("lost")  # recovered by someone else meanwhile: leave it alone
+        invitation = message.invitation
+        masked = _masked(invitation, message.channel)
+        result_status, provider_id, error_code, segments = MessageStatus.SENT, "", "", 0
+        try:
+            if message.channel == Channel.SMS:
+                body = render_sms(invitation, message.step)
+                segments = sms_size(body).segments
+                sms = SmsMessage(
+                    to=invitation.mobile,
+                    body=body,
+                    sender=settings.SMS_SENDER,
+                    validity_period=window.validity_seconds(now),
+                    status_callback=_callback_url(),
+                )
+                result = self.sms_backend.send(sms)
+                provider_id = result.provider_id
+                result_status = MessageStatus.QUEUED if result.status == "queued" else MessageStatus.SENT
+            else:
+                email = render_email(invitation, message.step)
+                email.connection = self.email_connection
+                email.send()
+        except TransportError as exc:
+            error_code = exc.code
+            if exc.uncertain:
+                result_status = MessageStatus.UNCERTAIN
+            else:
+                result_status = MessageStatus.FAILED
+            if exc.permanent:
+                _mark_undeliverable(invitation, message.channel)
+            logger.warning("%s step %d to %s failed: %s", message.channel, message.step, masked, exc.message)
+        except smtplib.SMTPRecipientsRefused:
+            result_status, error_code = MessageStatus.FAILED, "refused"
+            _mark_undeliverable(invitation, message.channel)
+            logger.warning("e-mail step %d to %s refused", message.step, masked)
+        except (smtplib.SMTPException, OSError) as exc:
+            result_status, error_code = MessageStatus.FAILED, type(exc).__name__[:20]
+            logger.warning("e-mail step %d to %s failed: %s", message.step, masked, type(exc).__name__)
+        self.pending = _outcome_params(message.pk, result_status, provider_id, error_code, segments, timezone.now())
+        if result_status in (MessageStatus.QUEUED, MessageStatus.SENT):
+            logger.info("%s step %d sent to %s", message.channel, message.step, masked)
+        return Outcome(result_status)
 
 
 def send_message(message: Message, sms_backend: BaseSmsBackend, email_connection, window: Window) -> Outcome:
     """Send one claimed message: record the intent, call the provider, record the outcome."""
-    now = timezone.now()
-    mine = Message.objects.filter(pk=message.pk, status=MessageStatus.CLAIMED, claimed_by=message.claimed_by)
-    # The never-send rules are checked in the very statement (one transaction) that records
-    # the attempt, and the attempt is committed before the provider is called.
-    eligible = mine.filter(_still_eligible(message, now))
-    if message.step > 0:
-        eligible = eligible.exclude(Exists(_later_step_due(message, now)))
-    if not eligible.update(status=MessageStatus.ATTEMPTING, attempted_at=now):
-        invitation = Invitation.objects.select_related("survey").get(pk=message.invitation_id)
-        reason = never_send_reason(invitation, message.channel, now)
-        if not reason and message.step > 0 and _later_step_due(message, now).exists():
-            reason = SkipReason.SUPERSEDED
-        if reason and mine.update(status=MessageStatus.SKIPPED, skip_reason=reason, status_at=now):
-            return Outcome(MessageStatus.SKIPPED, reason)
-        return Outcome("lost")  # recovered by someone else meanwhile: leave it alone
-    invitation = message.invitation
-    masked = _masked(invitation, message.channel)
-    result_status, provider_id, error_code, segments = MessageStatus.SENT, "", "", 0
-    try:
-        if message.channel == Channel.SMS:
-            body = render_sms(invitation, message.step)
-            segments = sms_size(body).segments
-            sms = SmsMessage(
-                to=invitation.mobile,
-                body=body,
-                sender=settings.SMS_SENDER,
-                validity_period=window.validity_seconds(now),
-                status_callback=_callback_url(),
-            )
-            result = sms_backend.send(sms)
-            provider_id = result.provider_id
-            result_status = MessageStatus.QUEUED if result.status == "queued" else MessageStatus.SENT
-        else:
-            email = render_email(invitation, message.step)
-            email.connection = email_connection
-            email.send()
-    except TransportError as exc:
-        error_code = exc.code
-        if exc.uncertain:
-            result_status = MessageStatus.UNCERTAIN
-        else:
-            result_status = MessageStatus.FAILED
-        if exc.permanent:
-            _mark_undeliverable(invitation, message.channel)
-        logger.warning("%s step %d to %s failed: %s", message.channel, message.step, masked, exc.message)
-    except smtplib.SMTPRecipientsRefused:
-        result_status, error_code = MessageStatus.FAILED, "refused"
-        _mark_undeliverable(invitation, message.channel)
-        logger.warning("e-mail step %d to %s refused", message.step, masked)
-    except (smtplib.SMTPException, OSError) as exc:
-        result_status, error_code = MessageStatus.FAILED, type(exc).__name__[:20]
-        logger.warning("e-mail step %d to %s failed: %s", message.step, masked, type(exc).__name__)
-    done = timezone.now()
-    sent = result_status in (MessageStatus.QUEUED, MessageStatus.SENT)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # Losing this commit in a database crash only leaves the row "attempting", which
-            # recovery turns into "uncertain": safe, so the outcome need not wait for the disk.
-            # The intent above is always committed durably.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        # Queryset update: the outcome overwrites "uncertain" too, because knowing beats guessing.
-        Message.objects.filter(pk=message.pk, status__in=[MessageStatus.ATTEMPTING, MessageStatus.UNCERTAIN]).update(
-            status=result_status,
-            provider_id=provider_id,
-            error_code=error_code,
-            segments=segments,
-            sent_at=done if sent else None,
-            status_at=done,
-        )
-    if sent:
-        logger.info("%s step %d sent to %s", message.channel, message.step, masked)
-    return Outcome(result_status)
+    sender = MessageSender(sms_backend, email_connection)
+    outcome = sender.send(message, window)
+    sender.flush()
+    return outcome
 
 
 def _mark_undeliverable(invitation: Invitation, channel: str) -> None:
@@ -364,17 +469,22 @@ def _mark_undeliverable(invitation: Invitation, channel: str) -> None:
 
 
 class RateLimiter:
+    """Spaces sends by 1/per_second, shared by all sending threads of a worker."""
+
     def __init__(self, per_second: float) -> None:
         self.interval = 1.0 / per_second if per_second > 0 else 0.0
         self.next_at = 0.0
+        self.lock = threading.Lock()
 
     def wait(self, stop: threading.Event) -> None:
         if not self.interval:
             return
-        delay = self.next_at - time.monotonic()
+        with self.lock:  # each caller takes the next free slot
+            slot = max(self.next_at, time.monotonic())
+            self.next_at = slot + self.interval
+        delay = slot - time.monotonic()
         if delay > 0:
             stop.wait(delay)
-        self.next_at = max(self.next_at, time.monotonic()) + self.interval
 
 
 @dataclass
@@ -435,42 +545,162 @@ def run_due(
     survey_ids: Iterable[int] | None = None,
     progress: Callable[[int], None] | None = None,
     sms_backend: BaseSmsBackend | None = None,
+    threads: int | None = None,
 ) -> RunReport:
-    """Send every message that is due now, then purge expired contacts. Returns counts."""
+    """Send every message that is due now, then purge expired contacts. Returns counts.
+
+    threads (default settings.UTSKICK_SEND_THREADS): with more than one, that many threads send,
+    each with its own database connection and provider client, so one message's network wait
+    overlaps another's work. Each message still goes attempt (committed) → provider → outcome.
+    On SQLite, one thread.
+    """
     stop = stop or threading.Event()
     survey_ids = list(survey_ids) if survey_ids is not None else None
+    threads = settings.UTSKICK_SEND_THREADS if threads is None else threads
+    if connection.vendor == "sqlite":
+        threads = 1  # one writer at a time: threads would only wait for each other's locks
     report = RunReport()
     now = timezone.now()
     recover_stale(now)
     report.planned = prepare(now, survey_ids)
-    sms_backend = sms_backend or get_sms_backend()
     limiter = RateLimiter(settings.SMS_RATE_PER_SECOND)
-    worker = worker_name()
-    email_connection = get_connection()
     try:
-        while not stop.is_set():
-            now = timezone.now()
-            windows = sendable_surveys(now, survey_ids)
-            batch = claim_batch(windows, now, settings.UTSKICK_BATCH_SIZE, worker) if windows else []
-            if not batch:
-                break
-            sms_backend.open()
-            email_connection.open()
-            try:
-                for index, message in enumerate(batch):
-                    if stop.is_set():
-                        release(batch[index:])  # never attempted: safe to give back
-                        break
-                    limiter.wait(stop)
-                    report.add(send_message(message, sms_backend, email_connection, windows[message.survey_id]))
-                    if progress:
-                        progress(1)
-            finally:
-                sms_backend.close()
-                email_connection.close()
+        if threads > 1:
+            _send_in_threads(threads, stop, survey_ids, report, progress, limiter, sms_backend)
+        else:
+            _send_in_turn(stop, survey_ids, report, progress, limiter, sms_backend or get_sms_backend())
     finally:
         report.purged = purge_contacts(timezone.now())
     return report
+
+
+def _claim_due(survey_ids: list[int] | None, worker: str) -> tuple[list[Message], dict[int, Window]]:
+    now = timezone.now()
+    windows = sendable_surveys(now, survey_ids)
+    return (claim_batch(windows, now, settings.UTSKICK_BATCH_SIZE, worker) if windows else []), windows
+
+
+def _send_in_turn(stop, survey_ids, report, progress, limiter, sms_backend) -> None:
+    worker = worker_name()
+    email_connection = get_connection()
+    sender = MessageSender(sms_backend, email_connection)
+    while not stop.is_set():
+        batch, windows = _claim_due(survey_ids, worker)
+        if not batch:
+            break
+        sms_backend.open()
+        email_connection.open()
+        try:
+            for index, message in enumerate(batch):
+                if stop.is_set():
+                    release(batch[index:])  # never attempted: safe to give back
+                    break
+                if limiter.interval:
+                    sender.flush()  # the outcome does not wait for the rate limit
+                limiter.wait(stop)
+                report.add(sender.send(message, windows[message.survey_id]))
+                if progress:
+                    progress(1)
+        finally:
+            try:
+                sender.flush()
+            finally:
+                sms_backend.close()
+                email_connection.close()
+
+
+_RELEASED = Outcome("released")
+
+
+def _send_in_threads(count, stop, survey_ids, report, progress, limiter, shared_backend) -> None:
+    """The main thread claims batches and counts; `count` sender threads send.
+
+    The next batch is claimed while the current one is still being sent, so the senders do
+    not wait for the claim. On stop, each sender finishes the message
+    it is sending and gives back (never attempted) every message still queued.
+    """
+    todo: queue.SimpleQueue = queue.SimpleQueue()
+    done: queue.SimpleQueue = queue.SimpleQueue()  # one result (or exception) per queued message
+    abort = threading.Event()  # something failed: every sender gives back what is left
+    errors: list[BaseException] = []
+
+    def next_item(sender: MessageSender):
+        try:
+            return todo.get_nowait()
+        except queue.Empty:
+            sender.flush()  # nothing to do right now: write the last outcome before waiting
+            return todo.get()
+
+    def send_all(sms_backend: BaseSmsBackend) -> None:
+        # Each thread has its own database connection (Django's are per thread) and client.
+        email_connection = get_connection()
+        sender = MessageSender(sms_backend, email_connection)
+        try:
+            try:
+                sms_backend.open()
+                email_connection.open()
+            except BaseException as exc:
+                errors.append(exc)
+                abort.set()
+            while (item := next_item(sender)) is not None:
+                message, window = item
+                try:
+                    if stop.is_set() or abort.is_set():
+                        release([message])  # never attempted: safe to give back
+                        done.put(_RELEASED)
+                    else:
+                        if limiter.interval:
+                            sender.flush()  # the outcome does not wait for the rate limit
+                        limiter.wait(stop)
+                        done.put(sender.send(message, window))
+                except BaseException as exc:
+                    abort.set()
+                    done.put(exc)
+        finally:
+            try:
+                sender.flush()
+            finally:
+                sms_backend.close()
+                email_connection.close()
+                connection.close()
+
+    backends = [shared_backend or get_sms_backend() for _ in range(count)]
+    pool = [
+        threading.Thread(target=send_all, args=(backend,), name=f"sender-{index}", daemon=True)
+        for index, backend in enumerate(backends)
+    ]
+    for thread in pool:
+        thread.start()
+    worker, outstanding, exhausted = worker_name(), 0, False
+    # Claim the next batch when half of this one is left, so the senders never wait for a claim.
+    refill_at = max(count, settings.UTSKICK_BATCH_SIZE // 2)
+    try:
+        while True:
+            if not exhausted and outstanding <= refill_at and not stop.is_set() and not abort.is_set():
+                batch, windows = _claim_due(survey_ids, worker)
+                exhausted = not batch
+                for message in batch:
+                    todo.put((message, windows[message.survey_id]))
+                outstanding += len(batch)
+                continue
+            if not outstanding:
+                break
+            result = done.get()
+            outstanding -= 1
+            if isinstance(result, BaseException):
+                errors.append(result)
+            elif result is not _RELEASED:
+                report.add(result)
+                if progress:
+                    progress(1)
+    finally:
+        abort.set()  # only queued, never attempted messages can be left here
+        for _thread in pool:
+            todo.put(None)
+        for thread in pool:
+            thread.join()
+    if errors:
+        raise errors[0]
 
 
 # --- "Send now" in the background ----------------------------------------------------------

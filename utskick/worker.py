@@ -13,9 +13,10 @@ logger = logging.getLogger(__name__)
 
 
 class Worker:
-    def __init__(self, interval: float | None = None) -> None:
+    def __init__(self, interval: float | None = None, threads: int | None = None) -> None:
         self.stop = threading.Event()
         self.interval = settings.UTSKICK_LOOP_INTERVAL_SECONDS if interval is None else interval
+        self.threads = threads  # None: settings.UTSKICK_SEND_THREADS
 
     def install_signal_handlers(self) -> None:
         def handle(signum, frame) -> None:
@@ -29,7 +30,7 @@ class Worker:
         # Between rounds, drop a connection the database has closed (the loop runs for days).
         if not connection.in_atomic_block:
             close_old_connections()
-        return run_due(stop=self.stop)
+        return run_due(stop=self.stop, threads=self.threads)
 
     def run_forever(self) -> None:
         while not self.stop.is_set():

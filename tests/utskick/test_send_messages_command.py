@@ -54,7 +54,8 @@ def _worker(env: dict) -> subprocess.Popen:
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_and_a_sigkill_never_send_a_message_twice(tmp_path):
+@pytest.mark.parametrize("threads", [1, 4])
+def test_two_workers_and_a_sigkill_never_send_a_message_twice(tmp_path, threads):
     if connection.vendor != "postgresql":
         pytest.skip("Needs PostgreSQL (SELECT … FOR UPDATE SKIP LOCKED): set DATABASE_URL to a PostgreSQL database.")
     survey = make_survey(slug="kill-test", opens_at=timezone.now() - timedelta(hours=1))
@@ -93,6 +94,7 @@ def test_two_workers_and_a_sigkill_never_send_a_message_twice(tmp_path):
         "TWILIO_BASE_URL": fake.base_url,
         "SMS_RATE_PER_SECOND": "0",
         "UTSKICK_BATCH_SIZE": "100",
+        "UTSKICK_SEND_THREADS": str(threads),
         "VAR_DIR": str(tmp_path),
         "LOG_LEVEL": "WARNING",
     }
@@ -125,6 +127,14 @@ def test_two_workers_and_a_sigkill_never_send_a_message_twice(tmp_path):
         else:
             assert status == MessageStatus.UNCERTAIN, (mobile, status)
     uncertain = sum(1 for status in statuses.values() if status == MessageStatus.UNCERTAIN)
-    assert uncertain <= 1  # only the one message in the provider call when the worker died
+    assert uncertain <= threads  # only the messages in a provider call (one per thread) when the worker died
     workers = {claimer.split(":")[1] for claimer in Message.objects.filter(step=0).values_list("claimed_by", flat=True)}
     assert len(workers) == 3  # both original workers and the restarted one sent
+
+
+@pytest.mark.django_db
+def test_send_messages_takes_a_number_of_sending_threads():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("send_messages", "--threads", "0")

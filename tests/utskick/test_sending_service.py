@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
 from enkat.models import Invitation
@@ -328,7 +329,7 @@ def test_the_loop_stops_cleanly_on_sigterm(survey, sms_outbox):
     worker.install_signal_handlers()
     try:
         with time_machine.travel(TUESDAY_10, tick=True):
-            thread = threading.Thread(target=worker.run_forever)
+            thread = threading.Thread(target=lambda: (worker.run_forever(), connection.close()))
             thread.start()
             deadline = time.monotonic() + 5
             while not sms_outbox and time.monotonic() < deadline:
@@ -356,3 +357,67 @@ def test_after_a_long_pause_only_the_latest_due_reminder_goes_out(survey, sms_ou
     skipped = Message.objects.get(step=1)
     assert (skipped.status, skipped.skip_reason) == ("skipped", "superseded")
     assert Message.objects.get(step=2).status in ("sent", "queued")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_only_the_outcome_skips_waiting_for_the_disk_and_the_session_stays_durable(survey, fake_twilio):
+    _needs_postgresql()
+    invitation = make_invitation(survey)
+    run_at(TUESDAY_10)
+    assert invitation.messages.get(step=0).status == MessageStatus.QUEUED
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        # The next message's attempt, on this same connection, is committed durably.
+        assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_sending_threads_send_each_message_once_and_record_every_outcome(survey, fake_twilio):
+    _needs_postgresql()
+    invitations = [make_invitation(survey) for _ in range(40)]
+    fake_twilio.script(invitations[0].mobile, [21211])
+    report = run_at(TUESDAY_10, threads=4)
+    assert (report.sent, report.failed) == (39, 1)
+    assert sorted(item.to for item in fake_twilio.received) == sorted(i.mobile for i in invitations)
+    statuses = Message.objects.filter(step=0).values_list("status", "provider_id")
+    assert sorted(status for status, _ in statuses) == ["failed"] + ["queued"] * 39
+    assert all(provider_id.startswith("SM") for status, provider_id in statuses if status == "queued")
+    assert len({provider_id for _, provider_id in statuses}) == 40  # the empty one of the failed message
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_stopping_sending_threads_gives_back_what_was_not_attempted(survey, fake_twilio, settings):
+    _needs_postgresql()
+    settings.UTSKICK_BATCH_SIZE = 50
+    for _ in range(50):
+        make_invitation(survey)
+    fake_twilio.state.delay_seconds = 0.02
+    stop = threading.Event()
+
+    def run() -> None:
+        try:
+            services.run_due(stop=stop, threads=3)
+        finally:
+            connection.close()  # this thread's own connection, for the claims
+
+    with time_machine.travel(TUESDAY_10, tick=True):
+        thread = threading.Thread(target=run)
+        thread.start()
+        deadline = time.monotonic() + 10
+        while len(fake_twilio.received) < 5 and time.monotonic() < deadline:
+            time.sleep(0.005)
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
+    statuses = list(Message.objects.filter(step=0).values_list("status", flat=True))
+    sent = statuses.count(MessageStatus.QUEUED)
+    assert 5 <= sent < 50 and len(fake_twilio.received) == sent
+    assert statuses.count(MessageStatus.PENDING) == 50 - sent  # given back, sent by the next run
+
+
+def _needs_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("Needs PostgreSQL (on SQLite the worker sends with one thread): set DATABASE_URL.")

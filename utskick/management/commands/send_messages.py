@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from utskick.worker import Worker
 
@@ -9,9 +9,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--loop", action="store_true", help="Keep running; stop cleanly on SIGTERM.")
         parser.add_argument("--interval", type=float, default=None, help="Seconds between rounds with --loop.")
+        parser.add_argument(
+            "--threads", type=int, default=None, help="Sending threads (default: the UTSKICK_SEND_THREADS setting)."
+        )
 
-    def handle(self, *args, loop: bool = False, interval: float | None = None, **options) -> None:
-        worker = Worker(interval=interval)
+    def handle(
+        self, *args, loop: bool = False, interval: float | None = None, threads: int | None = None, **options
+    ) -> None:
+        if threads is not None and threads < 1:
+            raise CommandError("--threads must be at least 1")
+        worker = Worker(interval=interval, threads=threads)
         worker.install_signal_handlers()
         if loop:
             worker.run_forever()
