@@ -15,8 +15,6 @@ an old phone. So each request runs as few statements as possible, written once h
 """
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -28,6 +26,7 @@ from enkat import services
 from enkat.models import Invitation, Response, Submission, Survey, random_id
 from enkat.pages import response_value, survey_codes
 from enkat.tokens import hash_token
+from register import prepared
 
 _INVITATION = Invitation._meta.db_table
 _SURVEY = Survey._meta.db_table
@@ -78,33 +77,6 @@ _SELECT_BY_ID = _SELECT.format(column="id")
 _SELECT_BY_TOKEN = _SELECT.format(column="token_hash")
 
 
-@contextmanager
-def _cursor() -> Iterator[Any]:
-    """A cursor for the statements here; on PostgreSQL, one that prepares them.
-
-    Django's PostgreSQL cursors bind parameters on the client, so the server plans
-    every statement again: for the page read's join that took four times as long as
-    running it. These few statements run on every survey request, so they are prepared
-    once per connection instead (DB_PREPARED_STATEMENTS, on by default, in settings).
-    """
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            yield cursor
-        return
-    import psycopg
-
-    connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        yield cursor
-
-
-def _execute(cursor: Any, sql: str, params: list[Any]) -> None:
-    if connection.vendor == "postgresql":
-        cursor.execute(sql, params, prepare=True)
-    else:
-        cursor.execute(sql, params)
-
-
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str | bytes) else value
 
@@ -116,8 +88,8 @@ def _now_param() -> tuple[Any, Any]:
 
 def _read(sql: str, key: object) -> Visit | None:
     _, now = _now_param()
-    with _cursor() as cursor:
-        _execute(cursor, sql, [_OPEN, now, now, _CLOSED, now, key])
+    with prepared.cursor() as cursor:
+        prepared.execute(cursor, sql, [_OPEN, now, now, _CLOSED, now, key])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -155,8 +127,8 @@ def record_open(visit: Visit) -> None:
     """Note the first opening. Opening never uses the link up: scanners open links too."""
     if visit.first_open:
         _, now_db = _now_param()
-        with _cursor() as cursor:
-            _execute(cursor, _RECORD_OPEN, [now_db, visit.invitation_id])
+        with prepared.cursor() as cursor:
+            prepared.execute(cursor, _RECORD_OPEN, [now_db, visit.invitation_id])
 
 
 def _survey_is_open(postgres: bool) -> str:
@@ -201,8 +173,8 @@ def merge_page(
         merged = [item for code, value in answers.items() for item in (f'$."{code}"', json.dumps(value))]
     _, now_db = _now_param()
     params = [*merged, step, comment, now_db, invitation_id, step - 1, survey_id, _OPEN, now_db, now_db]
-    with _cursor() as cursor:
-        _execute(cursor, _merge_sql(postgres, len(answers)), params)
+    with prepared.cursor() as cursor:
+        prepared.execute(cursor, _merge_sql(postgres, len(answers)), params)
         return cursor.rowcount == 1
 
 
@@ -270,8 +242,8 @@ def submit_response(visit: Visit, step: int, answers: dict[str, int | str | None
     response = [json.dumps(values), comment, connection.ops.adapt_datefield_value(timezone.localdate(now))]
     try:
         if connection.vendor == "postgresql":
-            with _cursor() as cursor:
-                _execute(cursor, _SUBMIT_POSTGRES, mark + ids + response)
+            with prepared.cursor() as cursor:
+                prepared.execute(cursor, _SUBMIT_POSTGRES, mark + ids + response)
                 stored = cursor.fetchone() is not None
         else:
             stored = _submit_in_a_transaction(mark, ids, response)
@@ -282,13 +254,13 @@ def submit_response(visit: Visit, step: int, answers: dict[str, int | str | None
 
 
 def _submit_in_a_transaction(mark: list[Any], ids: list[int], response: list[Any]) -> bool:
-    with transaction.atomic(), _cursor() as cursor:
-        _execute(cursor, _mark_answered_sql(False), mark)
+    with transaction.atomic(), prepared.cursor() as cursor:
+        prepared.execute(cursor, _mark_answered_sql(False), mark)
         row = cursor.fetchone()
         if row is None:
             return False
         invitation_id, survey_id, *snapshot = row
-        _execute(cursor, _INSERT_SUBMISSION + "VALUES (%s, %s)", [ids[0], invitation_id])
+        prepared.execute(cursor, _INSERT_SUBMISSION + "VALUES (%s, %s)", [ids[0], invitation_id])
         values = [ids[1], survey_id, *snapshot, *response]
-        _execute(cursor, _INSERT_RESPONSE + "VALUES (" + ", ".join(["%s"] * len(values)) + ")", values)
+        prepared.execute(cursor, _INSERT_RESPONSE + "VALUES (" + ", ".join(["%s"] * len(values)) + ")", values)
     return True

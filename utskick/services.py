@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enkat.models import Invitation, Survey
+from register import prepared
 from register.logging import mask_email, mask_phone
 from utskick.backends import BaseSmsBackend, SmsMessage, TransportError, get_sms_backend
 from utskick.gsm import sms_size
@@ -380,8 +381,8 @@ class MessageSender:
         # does not wait for the disk. The statement turns synchronous_commit off for its own
         # transaction only; inside a caller's transaction it is a plain UPDATE.
         kind = "outcome" if connection.in_atomic_block else "outcome_no_wait"
-        with connection.cursor() as cursor:
-            cursor.execute(_hot_sql(kind), params)
+        with prepared.cursor() as cursor:
+            prepared.execute(cursor, _hot_sql(kind), params)
 
     def _record_attempt(self, message: Message, now: datetime) -> bool:
         """Mark a claimed message "attempting" if the never-send rules still allow it. Commits."""
@@ -392,8 +393,8 @@ class MessageSender:
         else:
             self.flush()
             sql = _hot_sql("attempt", message.channel, reminder)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+        with prepared.cursor() as cursor:
+            prepared.execute(cursor, sql, params)
             return cursor.rowcount == 1
 
     def send(self, message: Message, window: Window) -> Outcome:
