@@ -384,6 +384,14 @@ class MessageSender:
         with prepared.cursor() as cursor:
             prepared.execute(cursor, _hot_sql(kind), params)
 
+    def finish(self) -> None:
+        """Write the last outcome, then close the connections to the providers."""
+        try:
+            self.flush()
+        finally:
+            self.sms_backend.close()
+            self.email_connection.close()
+
     def _record_attempt(self, message: Message, now: datetime) -> bool:
         """Mark a claimed message "attempting" if the never-send rules still allow it. Commits."""
         params, reminder = _attempt_params(message, now), message.step > 0
@@ -603,11 +611,7 @@ def _send_in_turn(stop, survey_ids, report, progress, limiter, sms_backend) -> N
                 if progress:
                     progress(1)
         finally:
-            try:
-                sender.flush()
-            finally:
-                sms_backend.close()
-                email_connection.close()
+            sender.finish()
 
 
 _RELEASED = Outcome("released")
@@ -659,10 +663,8 @@ def _send_in_threads(count, stop, survey_ids, report, progress, limiter, shared_
                     done.put(exc)
         finally:
             try:
-                sender.flush()
+                sender.finish()
             finally:
-                sms_backend.close()
-                email_connection.close()
                 connection.close()
 
     backends = [shared_backend or get_sms_backend() for _ in range(count)]
