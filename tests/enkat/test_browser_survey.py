@@ -100,3 +100,17 @@ def test_a_customer_stops_halfway_and_comes_back(chromium, live_server):
     assert response.comment == ""
     invitation = Invitation.objects.get(pk=invitation.pk)
     assert invitation.draft_answers == {} and invitation.answered_at is not None
+
+
+def test_the_whole_survey_works_with_javascript_turned_off(chromium, live_server):
+    survey = make_survey(languages=["sv", "en"])
+    _, token = make_invitation(survey, language="sv")
+    context = chromium.new_context(viewport={"width": 375, "height": 812}, locale="sv-SE", java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{live_server.url}/s/{token}/")
+    answer_all(page, "Utan skript")
+    assert page.url.endswith("/s/tack/")
+    context.close()
+    response = Response.objects.get(survey=survey)
+    assert response.answers == EXPECTED and response.comment == "Utan skript"

@@ -1,6 +1,7 @@
 import pytest
 
 from enkat.models import Area, Question, QuestionText
+from tests.enkat.factories import make_survey
 
 LANGUAGES = {"sv", "en", "ar", "fa-af", "so", "ti", "uk"}
 
@@ -40,3 +41,8 @@ def test_every_question_and_area_has_a_text_in_all_seven_languages():
 def test_the_swedish_texts_are_the_2023_originals():
     q1 = QuestionText.objects.get(question__code="q1", language="sv").text
     assert q1 == "Har stödet du fått av din jobbexpert/jobbcoach varit meningsfullt för dig?"
+
+
+@pytest.mark.django_db
+def test_a_survey_shows_no_group_under_five_answers_unless_told_otherwise():
+    assert make_survey().min_n == 5
