@@ -153,12 +153,7 @@ def _seed_closed(stdout: TextIO) -> None:
         Submission.objects.create(invitation=invitation)
         Response.objects.create(
             survey=survey,
-            gender=invitation.gender,
-            age_group=invitation.age_group,
-            programme=invitation.programme,
-            provider_name=invitation.provider_name,
-            status=invitation.status,
-            language=invitation.language,
+            **invitation.snapshot(),
             answers=answers,
             comment=comment,
             submitted_on=day,

@@ -135,6 +135,13 @@ class GroupSnapshot(models.Model):
     class Meta:
         abstract = True
 
+    def snapshot(self) -> dict[str, str]:
+        """The group fields, to copy from an invitation to its response."""
+        return {name: getattr(self, name) for name in SNAPSHOT_FIELDS}
+
+
+SNAPSHOT_FIELDS = ("gender", "age_group", "programme", "provider_name", "status", "language")
+
 
 class Invitation(GroupSnapshot):
     """One customer's invitation to one survey.

@@ -135,12 +135,7 @@ def submit_response(
         raise AlreadyAnswered from None
     response = Response.objects.create(
         survey=invitation.survey,
-        gender=invitation.gender,
-        age_group=invitation.age_group,
-        programme=invitation.programme,
-        provider_name=invitation.provider_name,
-        status=invitation.status,
-        language=invitation.language,
+        **invitation.snapshot(),
         answers=values,
         comment=invitation.draft_comment,
         submitted_on=timezone.localdate(),

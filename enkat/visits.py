@@ -23,7 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from enkat import services
-from enkat.models import Invitation, Response, Submission, Survey, random_id
+from enkat.models import SNAPSHOT_FIELDS, Invitation, Response, Submission, Survey, random_id
 from enkat.pages import response_value, survey_codes
 from enkat.tokens import hash_token
 from register import prepared
@@ -186,7 +186,7 @@ def save_page(
         services.save_page(invitation_id, step, answers, comment)
 
 
-_SNAPSHOT = "gender, age_group, programme, provider_name, status, language"
+_SNAPSHOT = ", ".join(SNAPSHOT_FIELDS)
 _INSERT_RESPONSE = f"INSERT INTO {_RESPONSE} (id, survey_id, {_SNAPSHOT}, answers, comment, submitted_on) "  # noqa: S608
 _INSERT_SUBMISSION = f"INSERT INTO {_SUBMISSION} (id, invitation_id) "  # noqa: S608 - model tables
 
@@ -210,7 +210,7 @@ def _mark_answered_sql(postgres: bool) -> str:
 _SUBMIT_POSTGRES = (
     f"WITH done AS ({_mark_answered_sql(True)}), "  # noqa: S608 - model tables
     f"receipt AS ({_INSERT_SUBMISSION}SELECT %s, id FROM done RETURNING invitation_id) "
-    f"{_INSERT_RESPONSE}SELECT %s, done.survey_id, {', '.join('done.' + c.strip() for c in _SNAPSHOT.split(','))}, "
+    f"{_INSERT_RESPONSE}SELECT %s, done.survey_id, {', '.join('done.' + name for name in SNAPSHOT_FIELDS)}, "
     "CAST(%s AS jsonb), %s, %s FROM done JOIN receipt ON receipt.invitation_id = done.id RETURNING 1"
 )
 
