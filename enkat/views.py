@@ -1,9 +1,5 @@
 """The quality developer's survey pages at /enkat/. Provider users are refused on every one."""
 
-import secrets
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,10 +11,10 @@ from enkat.contacts import COLUMNS, import_contacts
 from enkat.forms import ContactsUploadForm, SurveyForm
 from enkat.models import Survey
 from enkat.overview import survey_overview
+from register import uploads
 from register.permissions import quality_developer_required
 from register.tabular import TableError, read_table
 
-UPLOAD_DIR_NAME = "uploads"
 PREVIEW_ROWS = 10
 
 
@@ -105,12 +101,6 @@ def survey_sample(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("enkat:survey_detail", survey.slug)
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.VAR_DIR) / UPLOAD_DIR_NAME
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @quality_developer_required
 def contacts_import(request: HttpRequest, slug: str) -> HttpResponse:
     """Upload, check and preview. Nothing is written until confirmed."""
@@ -119,7 +109,6 @@ def contacts_import(request: HttpRequest, slug: str) -> HttpResponse:
     context: dict = {"survey": survey, "form": form, "columns": COLUMNS}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.lower()
         try:
             table = read_table(upload, upload.name)
         except TableError as exc:
@@ -128,10 +117,7 @@ def contacts_import(request: HttpRequest, slug: str) -> HttpResponse:
         result = import_contacts(table, survey, dry_run=True)
         context.update({"table": table, "preview": table.rows[:PREVIEW_ROWS], "result": result})
         if result.ok:
-            key = secrets.token_hex(16)
-            upload.seek(0)
-            (_upload_dir() / f"contacts-{key}{suffix}").write_bytes(upload.read())
-            request.session["enkat_contacts_import"] = {"key": key, "suffix": suffix, "survey": survey.pk}
+            uploads.stash(request, "enkat_contacts_import", upload, survey=survey.pk)
             context["confirm"] = True
     return render(request, "enkat/contacts_import.html", context)
 
@@ -140,16 +126,11 @@ def contacts_import(request: HttpRequest, slug: str) -> HttpResponse:
 @quality_developer_required
 def contacts_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(Survey, slug=slug)
-    pending = request.session.pop("enkat_contacts_import", None)
-    if not pending or pending.get("survey") != survey.pk:
+    pending = uploads.take(request, "enkat_contacts_import")
+    if pending is None or pending[1].get("survey") != survey.pk:
         raise Http404
-    path = _upload_dir() / f"contacts-{pending['key']}{pending['suffix']}"
-    if not path.exists():
-        raise Http404
-    try:
-        result = import_contacts(read_table(path), survey)
-    finally:
-        path.unlink(missing_ok=True)
+    table, _data = pending
+    result = import_contacts(table, survey)
     if result.ok:
         messages.success(request, _("Contacts imported: %(count)s invitations updated.") % {"count": result.updated})
     else:

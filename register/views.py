@@ -1,9 +1,6 @@
 import csv
-import secrets
 from datetime import date
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
@@ -12,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from register import uploads
 from register.forms import RegisterUploadForm
 from register.importing import COLUMNS, import_register
 from register.models import Insats, Provider
@@ -20,7 +18,6 @@ from register.roles import is_quality_developer, provider_of
 from register.tabular import TableError, read_table
 from register.xlsx import safe_cell
 
-UPLOAD_DIR_NAME = "uploads"
 PREVIEW_ROWS = 10
 
 
@@ -110,12 +107,6 @@ def register_list(request: HttpRequest) -> HttpResponse:
     return render(request, "register/register_list.html", context)
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.VAR_DIR) / UPLOAD_DIR_NAME
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @quality_developer_required
 def register_import(request: HttpRequest) -> HttpResponse:
     """Upload, preview and error list. Nothing is written until confirmed."""
@@ -123,7 +114,6 @@ def register_import(request: HttpRequest) -> HttpResponse:
     context: dict = {"form": form, "columns": COLUMNS}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.lower()
         try:
             table = read_table(upload, upload.name)
         except TableError as exc:
@@ -132,14 +122,7 @@ def register_import(request: HttpRequest) -> HttpResponse:
         result = import_register(table, dry_run=True, create_providers=form.cleaned_data["create_providers"])
         context.update({"table": table, "preview": table.rows[:PREVIEW_ROWS], "result": result})
         if result.ok:
-            key = secrets.token_hex(16)
-            upload.seek(0)
-            (_upload_dir() / f"{key}{suffix}").write_bytes(upload.read())
-            request.session["register_import"] = {
-                "key": key,
-                "suffix": suffix,
-                "create_providers": form.cleaned_data["create_providers"],
-            }
+            uploads.stash(request, "register_import", upload, create_providers=form.cleaned_data["create_providers"])
             context["confirm"] = True
     return render(request, "register/import.html", context)
 
@@ -148,16 +131,11 @@ def register_import(request: HttpRequest) -> HttpResponse:
 def register_import_confirm(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("register:import")
-    pending = request.session.pop("register_import", None)
-    if not pending:
+    pending = uploads.take(request, "register_import")
+    if pending is None:
         raise Http404
-    path = _upload_dir() / f"{pending['key']}{pending['suffix']}"
-    if not path.exists():
-        raise Http404
-    try:
-        result = import_register(read_table(path), create_providers=pending["create_providers"])
-    finally:
-        path.unlink(missing_ok=True)
+    table, data = pending
+    result = import_register(table, create_providers=data["create_providers"])
     if result.ok:
         messages.success(
             request,
