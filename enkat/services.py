@@ -99,19 +99,6 @@ def _check_can_answer(invitation: Invitation) -> None:
 
 
 @transaction.atomic
-def save_page(
-    invitation_id: int,
-    step: int,
-    answers: dict[str, int | str | None],
-    comment: str | None = None,
-) -> Invitation:
-    """Save one page's answers on the invitation (the draft). Pages are saved in order."""
-    invitation = _save_page_locked(invitation_id, step, answers, comment)
-    invitation.save(update_fields=["draft_answers", "draft_page", "draft_comment", "started_at"])
-    return invitation
-
-
-@transaction.atomic
 def submit_response(
     invitation_id: int,
     step: int,

@@ -7,8 +7,7 @@ an old phone. So each request runs as few statements as possible, written once h
 - a page view reads the invitation and its survey in one query;
 - a page save merges the answers into the draft inside the database, in one UPDATE
   that only succeeds while the invitation can answer that page (unanswered, page not
-  ahead of the draft, survey open); otherwise the locking path in enkat.services
-  says why, exactly as before;
+  ahead of the draft, survey open); otherwise a read says why;
 - the final submit marks the invitation answered only if its draft is still as read,
   and stores the receipt and the response with it, atomically; if the draft changed
   meanwhile (another tab), the locking path submits instead.
@@ -164,7 +163,7 @@ def merge_page(
     """Save one page's answers on the invitation's draft, if it can answer that page now.
 
     False if it cannot (answered, survey not open, a page skipped, wrong survey);
-    services.save_page then tells which.
+    save_page says which.
     """
     postgres = connection.vendor == "postgresql"
     if postgres:
@@ -183,7 +182,18 @@ def save_page(
 ) -> None:
     """merge_page, or the reason it could not: services.AlreadyAnswered, NotAccepting or PageOutOfOrder."""
     if not merge_page(invitation_id, survey_id, step, answers, comment):
-        services.save_page(invitation_id, step, answers, comment)
+        raise _why_not(invitation_id, step)
+
+
+def _why_not(invitation_id: int, step: int) -> Exception:
+    visit = visit_for_session(invitation_id)
+    if visit is not None and visit.answered:
+        return services.AlreadyAnswered()
+    if visit is None or not visit.accepting:
+        return services.NotAccepting()
+    if step < 1 or step > visit.draft_page + 1:
+        return services.PageOutOfOrder()
+    return services.NotAccepting()  # an invitation of another survey
 
 
 _SNAPSHOT = ", ".join(SNAPSHOT_FIELDS)

@@ -14,9 +14,9 @@ LAST_PAGE = {"q9": 4, "q10": 5, "q11": None}
 
 def ready_for_last_page(survey: Survey, **fields) -> Invitation:
     invitation, _ = make_invitation(survey, **fields)
-    services.save_page(invitation.pk, 1, {"q1": 5, "q2": 4, "q3": 3})
-    services.save_page(invitation.pk, 2, {"q4": 4, "q5": None, "q6": 2})
-    services.save_page(invitation.pk, 3, {"q7": "dk", "q8": 1})
+    visits.save_page(invitation.pk, survey.pk, 1, {"q1": 5, "q2": 4, "q3": 3})
+    visits.save_page(invitation.pk, survey.pk, 2, {"q4": 4, "q5": None, "q6": 2})
+    visits.save_page(invitation.pk, survey.pk, 3, {"q7": "dk", "q8": 1})
     return invitation
 
 

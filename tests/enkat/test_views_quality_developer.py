@@ -5,7 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from enkat.models import Invitation, Survey, SurveyText
-from enkat.services import save_page, submit_response
+from enkat.services import submit_response
+from enkat.visits import save_page
 from tests.conftest import PASSWORD
 from tests.enkat.factories import make_invitation, make_survey
 
@@ -114,9 +115,9 @@ def test_the_overview_shows_invited_started_answered_and_response_rate_per_group
     make_invitation(survey, "K3", gender="man")
     make_invitation(survey, "K4", gender="kvinna")
     for invitation in (a, b):
-        save_page(invitation.pk, 1, {"q1": 4})
+        save_page(invitation.pk, survey.pk, 1, {"q1": 4})
     for step in (2, 3):
-        save_page(a.pk, step, {})
+        save_page(a.pk, survey.pk, step, {})
     submit_response(a.pk, 4, {}, "En kommentar som bara analysen ser")
     html = login(actors.quality_developer).get(f"/enkat/{survey.slug}/").content.decode()
     figures = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", html))
