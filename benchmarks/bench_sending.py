@@ -188,11 +188,16 @@ def seed(n: int) -> None:
 
 
 def reset_messages() -> None:
+    """Make every invitation due again, and vacuum, so each phase starts from the same table."""
+    from django.db import connection
+
     from utskick.models import Message, MessageStatus
 
     Message.objects.filter(step=0).update(
         status=MessageStatus.PENDING, claimed_by="", claimed_at=None, sent_at=None, provider_id="", attempted_at=None
     )
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {Message._meta.db_table}")
 
 
 def run_workers(count: int, threads: int, env: dict) -> tuple[float, list[float]]:

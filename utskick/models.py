@@ -129,7 +129,8 @@ class Message(models.Model):
         verbose_name_plural = _("messages")
         constraints = [models.UniqueConstraint(fields=["invitation", "step"], name="message_once_per_step")]
         indexes = [
-            models.Index(fields=["due_at"], name="message_pending_due", condition=Q(status="pending")),
+            # In the claim's order, so a claim reads its batch and stops, however long the queue.
+            models.Index(fields=["due_at", "id"], name="message_pending_due_id", condition=Q(status="pending")),
             models.Index(fields=["provider_id"], name="message_provider_id", condition=~Q(provider_id="")),
             models.Index(fields=["survey", "channel", "step"], name="message_survey_step"),
             models.Index(fields=["status", "claimed_at"], name="message_status_claimed"),
