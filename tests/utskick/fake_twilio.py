@@ -3,7 +3,8 @@
 It records every message it receives and answers success by default. A test scripts
 answers per recipient number: `server.script("+46701234567", [429, 500, "ok"])` makes the
 first request answer 429, the second 500 and the third succeed; a Twilio error code such
-as 21211 answers 400 with that code.
+as 21211 answers 400 with that code, and "drop" reads the request, then closes the connection
+without an answer (the request went out; whether it was accepted is unknown).
 """
 
 import json
@@ -39,6 +40,7 @@ class FakeTwilioState:
     received: list[Received] = field(default_factory=list)
     scripts: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
     delay_seconds: float = 0.0
+    connections: int = 0  # TCP connections accepted
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -74,6 +76,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
+        with self.state.lock:
+            self.state.connections += 1
         # Headers and body go out in separate writes: without this, delayed ACKs add 40 ms a request.
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
@@ -103,6 +107,11 @@ class _Handler(BaseHTTPRequestHandler):
             outcome = script.popleft() if script else "ok"
         if state.delay_seconds:
             threading.Event().wait(state.delay_seconds)
+        if outcome == "drop":
+            with state.lock:
+                state.received.append(Received(to, params.get("Body", ""), params, self.headers["Authorization"], 0))
+            self.close_connection = True
+            return
         if outcome == "ok":
             status, payload = 201, _message_json(params, parts[2])
         elif outcome in (429, 500, 502, 503):

@@ -114,3 +114,35 @@ def test_a_read_timeout_is_uncertain_and_not_retried(fake_twilio, settings):
         get_sms_backend().send(SmsMessage(to=TO, body="Hej"))
     assert caught.value.uncertain
     assert len(fake_twilio.received) <= 1
+
+
+def test_a_connection_lost_after_the_request_went_out_is_uncertain_and_not_retried(fake_twilio):
+    fake_twilio.script(TO, ["drop", "ok"])
+    with pytest.raises(TransportError) as caught:
+        get_sms_backend().send(SmsMessage(to=TO, body="Hej"))
+    assert caught.value.uncertain and not caught.value.permanent
+    assert len(fake_twilio.received) == 1
+
+
+def test_the_twilio_backend_keeps_one_connection_for_many_messages(fake_twilio):
+    backend = get_sms_backend()
+    for number in range(5):
+        backend.send(SmsMessage(to=f"+4670123450{number}", body="Hej"))
+    assert len(fake_twilio.accepted()) == 5
+    assert fake_twilio.state.connections == 1
+    backend.close()
+    backend.send(SmsMessage(to=TO, body="Hej"))
+    assert fake_twilio.state.connections == 2
+
+
+def test_the_twilio_client_goes_through_the_proxy_the_environment_names(fake_twilio, settings, monkeypatch):
+    import urllib3
+
+    from utskick.backends.twilio import make_client
+
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.kommun.se:3128")
+    settings.TWILIO_BASE_URL = ""
+    pool = make_client().http_client.pool
+    assert isinstance(pool, urllib3.ProxyManager) and pool.proxy.host == "proxy.kommun.se"
+    settings.TWILIO_BASE_URL = fake_twilio.base_url  # plain http: HTTPS_PROXY does not apply
+    assert not isinstance(make_client().http_client.pool, urllib3.ProxyManager)

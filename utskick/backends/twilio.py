@@ -4,16 +4,15 @@ import logging
 import os
 import time
 
-import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from twilio.base.exceptions import TwilioException
-from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
-from urllib3.exceptions import NewConnectionError
+from urllib3.exceptions import ConnectTimeoutError, HTTPError, NewConnectionError, ReadTimeoutError
 
 from register.logging import mask_phone
 from utskick.backends.base import BaseSmsBackend, SendResult, SmsMessage, TransportError
+from utskick.backends.twilio_http import Urllib3HttpClient
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +32,7 @@ def _retryable(status: int) -> bool:
     return status == 429 or 500 <= status <= 599
 
 
-def _never_reached(exc: requests.exceptions.ConnectionError) -> bool:
-    """True when the connection could not even be opened, so nothing was sent."""
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return isinstance(reason, NewConnectionError)
+DEFAULT_BASE_URL = "https://api.twilio.com"
 
 
 def make_client() -> Client:
@@ -49,15 +45,14 @@ def make_client() -> Client:
         username, password = account_sid, settings.TWILIO_AUTH_TOKEN
     if not password:
         raise ImproperlyConfigured("Set TWILIO_AUTH_TOKEN, or TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET")
-    # No retries inside requests: the backend retries itself, bounded and only when it is safe.
-    # Proxies are read once here rather than from the environment on every request.
-    proxy = {scheme: url for scheme in ("https", "http") if (url := os.environ.get(f"{scheme.upper()}_PROXY"))}
-    http_client = TwilioHttpClient(timeout=settings.TWILIO_TIMEOUT, logger=_library_logger, proxy=proxy or None)
-    if http_client.session is not None:
-        http_client.session.trust_env = False
+    base_url = (settings.TWILIO_BASE_URL or DEFAULT_BASE_URL).rstrip("/")
+    # No retries in the transport: the backend retries itself, bounded and only when it is safe.
+    # The proxy for the API's scheme is read once here, not from the environment per request.
+    scheme = "HTTP" if base_url.startswith("http:") else "HTTPS"
+    proxy_url = os.environ.get(f"{scheme}_PROXY") or os.environ.get(f"{scheme.lower()}_proxy")
+    http_client = Urllib3HttpClient(_library_logger, timeout=settings.TWILIO_TIMEOUT, proxy_url=proxy_url)
     client = Client(username, password, account_sid, http_client=http_client)
-    if settings.TWILIO_BASE_URL:
-        client.api.base_url = settings.TWILIO_BASE_URL.rstrip("/")
+    client.api.base_url = base_url
     return client
 
 
@@ -84,19 +79,19 @@ class SmsBackend(BaseSmsBackend):
             try:
                 created = self._create(message)
                 return SendResult(provider_id=created.sid or "", status="queued")
-            except requests.exceptions.ConnectTimeout as exc:
-                # Nothing reached Twilio: safe to try again.
-                error = TransportError("connect timeout", code="timeout")
+            except NewConnectionError as exc:  # also a ConnectTimeoutError: test it first
+                # The connection could not even be opened: nothing was sent, safe to try again.
+                error = TransportError("connection refused", code="connection")
                 cause: Exception = exc
-            except requests.exceptions.Timeout as exc:
+            except ConnectTimeoutError as exc:
+                error = TransportError("connect timeout", code="timeout")
+                cause = exc
+            except ReadTimeoutError as exc:
                 # The request may have been accepted: a second try could send it twice.
                 raise TransportError("read timeout", uncertain=True, code="timeout") from exc
-            except requests.exceptions.ConnectionError as exc:
-                if not _never_reached(exc):
-                    # The connection broke after the request went out.
-                    raise TransportError("connection lost", uncertain=True, code="connection") from exc
-                error = TransportError("connection refused", code="connection")
-                cause = exc
+            except HTTPError as exc:
+                # The connection broke after the request went out, or the answer was garbled.
+                raise TransportError("connection lost", uncertain=True, code="connection") from exc
             except TwilioException as exc:
                 status = int(getattr(exc, "status", 0) or 0)
                 code = getattr(exc, "code", None)
@@ -119,3 +114,6 @@ class SmsBackend(BaseSmsBackend):
             )
             time.sleep(delay)
         raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        self.client.http_client.close()
