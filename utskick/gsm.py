@@ -17,6 +17,7 @@ GSM7_BASIC = frozenset(
 )
 # The extension table: each costs two septets (escape + character).
 GSM7_EXTENSION = frozenset("\f^{}\\[~]|€")
+GSM7_ALL = GSM7_BASIC | GSM7_EXTENSION
 
 SINGLE_GSM7, MULTI_GSM7 = 160, 153
 SINGLE_UCS2, MULTI_UCS2 = 70, 67
@@ -67,7 +68,7 @@ def clean_sms_text(text: str) -> str:
 
 
 def is_gsm7(text: str) -> bool:
-    return all(char in GSM7_BASIC or char in GSM7_EXTENSION for char in text)
+    return GSM7_ALL.issuperset(text)
 
 
 def encoding_of(text: str) -> str:
@@ -91,13 +92,18 @@ def _count_segments(units: list[int], per_segment: int) -> int:
     return segments
 
 
+def _total_units(text: str, encoding: str) -> int:
+    if encoding == GSM7:
+        return len(text) + sum(text.count(char) for char in GSM7_EXTENSION.intersection(text))
+    return len(text.encode("utf-16-le")) // 2
+
+
 def sms_size(text: str) -> SmsSize:
     encoding = encoding_of(text)
-    units = _units(text, encoding)
-    total = sum(units)
+    total = _total_units(text, encoding)  # the common one-segment case needs no more than this
     single, multi = (SINGLE_GSM7, MULTI_GSM7) if encoding == GSM7 else (SINGLE_UCS2, MULTI_UCS2)
     if total == 0:
         return SmsSize(encoding, 0, 0)
     if total <= single:
         return SmsSize(encoding, total, 1)
-    return SmsSize(encoding, total, _count_segments(units, multi))
+    return SmsSize(encoding, total, _count_segments(_units(text, encoding), multi))

@@ -8,8 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from enkat.models import Invitation
+from enkat.services import survey_link
 from utskick.gsm import clean_sms_text
-from utskick.links import survey_link
 
 
 def provider_name(invitation: Invitation) -> str:
@@ -32,21 +32,19 @@ _LINK = "utskicklinkplaceholder"
 def _sms_frame(language: str, step: int, provider: str) -> str:
     template = "utskick/sms/invitation.txt" if step == 0 else "utskick/sms/reminder.txt"
     with translation.override(language):
-        text = render_to_string(template, {"provider": provider, "link": _LINK})
-    return " ".join(text.split())
+        text = render_to_string(template, {"provider": clean_sms_text(provider), "link": _LINK})
+    # A look-alike character would switch the whole message to UCS-2 and double its price. The
+    # link is plain GSM-7, so cleaning the text before it goes in cleans the same characters.
+    return clean_sms_text(" ".join(text.split()))
 
 
 def render_sms_text(language: str, step: int, provider: str, link: str) -> str:
     # Cached per process: the worker renders the same few texts 100 000 times, only the link differs.
-    text = _sms_frame(language, step, provider).replace(_LINK, link)
-    # A look-alike character would switch the whole message to UCS-2 and double its price.
-    return clean_sms_text(text)
+    return _sms_frame(language, step, provider).replace(_LINK, link)
 
 
 def render_sms(invitation: Invitation, step: int) -> str:
-    return render_sms_text(
-        _language(invitation), step, clean_sms_text(provider_name(invitation)), survey_link(invitation)
-    )
+    return render_sms_text(_language(invitation), step, provider_name(invitation), survey_link(invitation))
 
 
 def render_email(invitation: Invitation, step: int) -> EmailMultiAlternatives:

@@ -91,3 +91,25 @@ def test_the_preview_reports_encoding_and_segments_for_each_language():
 def test_cleaning_keeps_the_zero_width_non_joiner_in_a_dari_text():
     dari = "نمی\u200cخواهید"
     assert clean_sms_text(dari) == dari
+
+
+def test_the_size_counts_every_character_as_the_standard_does():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from utskick.gsm import GSM7_BASIC, GSM7_EXTENSION
+
+    alphabet = st.sampled_from(sorted(GSM7_BASIC | GSM7_EXTENSION) + ["ع", "ж", "🙂", "\u00a0"])
+
+    @given(st.text(alphabet, max_size=400))
+    def check(text):
+        gsm = all(char in GSM7_BASIC or char in GSM7_EXTENSION for char in text)
+        if gsm:
+            units = [2 if char in GSM7_EXTENSION else 1 for char in text]
+        else:
+            units = [2 if ord(char) > 0xFFFF else 1 for char in text]
+        size = sms_size(text)
+        assert size.encoding == (GSM7 if gsm else UCS2)
+        assert size.units == sum(units)
+
+    check()

@@ -74,6 +74,31 @@ def test_the_invitation_is_sent_once_and_a_second_run_sends_nothing(survey, sms_
     assert invitation.messages.get(step=0).status == MessageStatus.SENT
 
 
+def test_each_more_message_costs_a_fixed_number_of_statements_whatever_the_provider(survey, sms_outbox):
+    """The claim loads what sending reads: no message reads its invitation or provider again."""
+    from django.test.utils import CaptureQueriesContext
+
+    from register.models import Provider
+
+    provider = Provider.objects.create(name="Jobbvägen AB")
+
+    def statements(invitations: int) -> int:
+        Message.objects.all().delete()
+        Invitation.objects.all().delete()
+        for number in range(invitations):
+            make_invitation(survey, provider_name="" if number % 2 else "Arbetsbron AB", provider=provider)
+        with time_machine.travel(TUESDAY_10, tick=False):
+            services.prepare(timezone.now())
+            with CaptureQueriesContext(connection) as queries:
+                assert services.run_due().sent == invitations
+        return len(queries)
+
+    few, more = statements(3), statements(9)
+    per_message = 1 if connection.vendor == "postgresql" else 2  # the outcome rides on the next attempt
+    assert more - few <= 6 * per_message
+    assert sum("Jobbvägen AB" in m.body for m in sms_outbox) == 1 + 4  # every other one names the provider row
+
+
 def test_reminders_go_out_on_their_days_to_those_who_have_not_answered(survey, sms_outbox):
     waiting = make_invitation(survey)
     answering = make_invitation(survey)
