@@ -106,9 +106,11 @@ class Message(models.Model):
     message can never be created, and therefore never sent, twice.
     """
 
-    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="messages")
+    # Each row is written three times (claim, attempt, outcome), and each write updates every
+    # index: no index of its own for the two keys, whose composite indexes below lead with them.
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="messages", db_index=False)
     # Denormalised so the worker and the statistics need no join to find a survey's rows.
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="messages")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="messages", db_index=False)
     step = models.PositiveSmallIntegerField(_("step"))
     channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices)
     day_offset = models.PositiveSmallIntegerField(_("day"))
@@ -133,7 +135,12 @@ class Message(models.Model):
             models.Index(fields=["due_at", "id"], name="message_pending_due_id", condition=Q(status="pending")),
             models.Index(fields=["provider_id"], name="message_provider_id", condition=~Q(provider_id="")),
             models.Index(fields=["survey", "channel", "step"], name="message_survey_step"),
-            models.Index(fields=["status", "claimed_at"], name="message_status_claimed"),
+            # Recovery looks for rows in flight; a sent row leaves this index.
+            models.Index(
+                fields=["claimed_at"],
+                name="message_in_flight",
+                condition=Q(status__in=[MessageStatus.CLAIMED, MessageStatus.ATTEMPTING]),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -326,8 +326,8 @@ _NO_WAIT_CHECK = " AND EXISTS (SELECT 1 FROM no_wait)"
 _sql_cache: dict[tuple, str] = {}
 
 
-def _hot_sql(kind: str, channel: str = "", reminder: bool = False) -> str:
-    if kind == "outcome_no_wait" and connection.vendor != "postgresql":
+def _hot_sql(vendor: str, kind: str, channel: str = "", reminder: bool = False) -> str:
+    if kind == "outcome_no_wait" and vendor != "postgresql":
         kind = "outcome"
     key = (kind, channel, reminder)
     if key not in _sql_cache:
@@ -356,8 +356,8 @@ def _hot_sql(kind: str, channel: str = "", reminder: bool = False) -> str:
     return _sql_cache[key]
 
 
-def _attempt_params(message: Message, now: datetime) -> list:
-    at = connection.ops.adapt_datetimefield_value(now)
+def _attempt_params(db, message: Message, now: datetime) -> list:
+    at = db.ops.adapt_datetimefield_value(now)
     params = [MessageStatus.ATTEMPTING, at, message.pk, MessageStatus.CLAIMED, message.claimed_by]
     params += [at, Survey.State.CLOSED, False, ""]
     if message.step > 0:
@@ -365,9 +365,9 @@ def _attempt_params(message: Message, now: datetime) -> list:
     return params
 
 
-def _outcome_params(message_pk: int, status: str, provider_id: str, error_code: str, segments: int, done) -> list:
+def _outcome_params(db, message_pk: int, status: str, provider_id: str, error_code: str, segments: int, done) -> list:
     sent = status in (MessageStatus.QUEUED, MessageStatus.SENT)
-    at = connection.ops.adapt_datetimefield_value(done)
+    at = db.ops.adapt_datetimefield_value(done)
     # The outcome overwrites "uncertain" too, because knowing beats guessing.
     return [status, provider_id, error_code, segments, at if sent else None, at, message_pk] + [
         MessageStatus.ATTEMPTING,
@@ -391,6 +391,8 @@ class MessageSender:
         self.sms_backend = sms_backend
         self.email_connection = email_connection
         self.pending: list | None = None  # parameters of an outcome not written yet
+        # This thread's own connection, looked up once: each `connection.x` is a thread-local lookup.
+        self.db = connections[DEFAULT_DB_ALIAS]
 
     def flush(self) -> None:
         if self.pending is None:
@@ -400,9 +402,9 @@ class MessageSender:
         # recovery turns into "uncertain": safe, so on PostgreSQL an outcome written on its own
         # does not wait for the disk. The statement turns synchronous_commit off for its own
         # transaction only; inside a caller's transaction it is a plain UPDATE.
-        kind = "outcome" if connection.in_atomic_block else "outcome_no_wait"
-        with prepared.cursor() as cursor:
-            prepared.execute(cursor, _hot_sql(kind), params)
+        kind = "outcome" if self.db.in_atomic_block else "outcome_no_wait"
+        with prepared.cursor(self.db) as cursor:
+            prepared.execute(cursor, _hot_sql(self.db.vendor, kind), params, self.db)
 
     def finish(self) -> None:
         """Write the last outcome, then close the connections to the providers."""
@@ -414,15 +416,16 @@ class MessageSender:
 
     def _record_attempt(self, message: Message, now: datetime) -> bool:
         """Mark a claimed message "attempting" if the never-send rules still allow it. Commits."""
-        params, reminder = _attempt_params(message, now), message.step > 0
-        if self.pending is not None and connection.vendor == "postgresql":
+        db = self.db
+        params, reminder = _attempt_params(db, message, now), message.step > 0
+        if self.pending is not None and db.vendor == "postgresql":
             params, self.pending = self.pending + params, None
-            sql = _hot_sql("outcome_and_attempt", message.channel, reminder)
+            sql = _hot_sql(db.vendor, "outcome_and_attempt", message.channel, reminder)
         else:
             self.flush()
-            sql = _hot_sql("attempt", message.channel, reminder)
-        with prepared.cursor() as cursor:
-            prepared.execute(cursor, sql, params)
+            sql = _hot_sql(db.vendor, "attempt", message.channel, reminder)
+        with prepared.cursor(db) as cursor:
+            prepared.execute(cursor, sql, params, db)
             return cursor.rowcount == 1
 
     def send(self, message: Message, window: Window) -> Outcome:
@@ -475,7 +478,9 @@ class MessageSender:
         except (smtplib.SMTPException, OSError) as exc:
             result_status, error_code = MessageStatus.FAILED, type(exc).__name__[:20]
             logger.warning("e-mail step %d to %s failed: %s", message.step, masked, type(exc).__name__)
-        self.pending = _outcome_params(message.pk, result_status, provider_id, error_code, segments, timezone.now())
+        self.pending = _outcome_params(
+            self.db, message.pk, result_status, provider_id, error_code, segments, timezone.now()
+        )
         if result_status in (MessageStatus.QUEUED, MessageStatus.SENT):
             logger.info("%s step %d sent to %s", message.channel, message.step, masked)
         return Outcome(result_status)
