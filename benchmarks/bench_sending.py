@@ -8,11 +8,12 @@ open survey whose sending window is always open, and measures with the rate limi
 - messages per second for 1 worker with 1 sending thread, and for 1 and 2 workers with
   `--threads` sending threads each (`manage.py send_messages` processes, UTSKICK_SEND_THREADS);
 - each worker's peak RSS (from wait4);
-- the ceiling: a bare loop of the same HTTP POSTs with `requests`, without our code,
-  against the same fake server, with 1 and with 2 client processes;
-- a second baseline: the same messages through the `twilio` library alone
-  (`Client(...).messages.create` in a loop, no Django), with 1 and with 2 client processes,
-  to show how much of the gap is the library every SMS must go through;
+- the ceiling: a bare loop of the same HTTP POSTs without our code, against the same fake
+  server, with 1 and with 2 client processes, on urllib3 (the HTTP stack the worker's Twilio
+  client uses: the strict ceiling) and on `requests` (the `twilio` library's default stack);
+- a third baseline: the same messages through the `twilio` library alone, configured as the
+  worker configures it (`Client(...).messages.create` in a loop, no Django), to show how much
+  of the gap is the library every SMS must go through;
 - the fake server's CPU use in each phase, to show whether it limits any of the figures.
 The fake server runs in its own process. Results go to stdout as Markdown.
 """
@@ -58,25 +59,43 @@ BODY = "Tyck till om stödet från Arbetsbron AB: https://enkat.nacka.se/s/" + "
 STATUS_CALLBACK = "http://localhost:8000/utskick/twilio/status/"
 
 
-def bare_loop(base_url: str, n: int, offset: int, result: multiprocessing.Queue) -> None:
+def _form(number: int) -> dict:
+    return {
+        "To": f"+46709{number:06d}",
+        "Body": BODY,
+        "From": "Kommunen",
+        "ValidityPeriod": "36000",
+        "StatusCallback": STATUS_CALLBACK,
+    }
+
+
+def bare_urllib3_loop(base_url: str, n: int, offset: int, result: multiprocessing.Queue) -> None:
+    import json
+    from urllib.parse import urlencode
+
+    import urllib3
+
+    pool = urllib3.PoolManager(maxsize=1, retries=False)
+    url = f"{base_url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
+    headers = urllib3.make_headers(basic_auth=f"{ACCOUNT_SID}:{AUTH_TOKEN}")
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    started = time.perf_counter()
+    for number in range(offset, offset + n):
+        response = pool.request("POST", url, body=urlencode(_form(number)), headers=headers, timeout=10)
+        if response.status >= 400:
+            raise SystemExit(f"the fake server answered {response.status}")
+        json.loads(response.data)
+    result.put(time.perf_counter() - started)
+
+
+def bare_requests_loop(base_url: str, n: int, offset: int, result: multiprocessing.Queue) -> None:
     import requests
 
     session = requests.Session()
     url = f"{base_url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
     started = time.perf_counter()
     for number in range(offset, offset + n):
-        response = session.post(
-            url,
-            data={
-                "To": f"+46709{number:06d}",
-                "Body": BODY,
-                "From": "Kommunen",
-                "ValidityPeriod": "36000",
-                "StatusCallback": STATUS_CALLBACK,
-            },
-            auth=(ACCOUNT_SID, AUTH_TOKEN),
-            timeout=10,
-        )
+        response = session.post(url, data=_form(number), auth=(ACCOUNT_SID, AUTH_TOKEN), timeout=10)
         response.raise_for_status()
         response.json()
     result.put(time.perf_counter() - started)
@@ -85,16 +104,14 @@ def bare_loop(base_url: str, n: int, offset: int, result: multiprocessing.Queue)
 def twilio_loop(base_url: str, n: int, offset: int, result: multiprocessing.Queue) -> None:
     import logging
 
-    from twilio.http.http_client import TwilioHttpClient
     from twilio.rest import Client
 
-    # Configured as utskick.backends.twilio configures it: the library logs every request at
-    # INFO (this process inherits Django's logging from the parent), and no proxy look-up per request.
+    from utskick.backends.twilio_http import Urllib3HttpClient
+
+    # Configured as utskick.backends.twilio configures it: its urllib3 transport, request log quiet.
     quiet = logging.getLogger("bench.twilio.http")
     quiet.setLevel(logging.WARNING)
-    http_client = TwilioHttpClient(timeout=10, logger=quiet)
-    http_client.session.trust_env = False
-    client = Client(ACCOUNT_SID, AUTH_TOKEN, http_client=http_client)
+    client = Client(ACCOUNT_SID, AUTH_TOKEN, http_client=Urllib3HttpClient(quiet, timeout=10))
     client.api.base_url = base_url
     started = time.perf_counter()
     for number in range(offset, offset + n):
@@ -278,33 +295,36 @@ def main() -> None:
             raise SystemExit(f"{sent} of {args.n} messages queued, {posts} requests: each must be sent exactly once")
         results.append((workers, threads, sent, seconds, peaks, server_busy))
         connection.close()
-    ceilings = {p: measured(lambda p=p: baseline(bare_loop, base_url, args.n, p)) for p in (1, 2)}
-    library = {p: measured(lambda p=p: baseline(twilio_loop, base_url, args.n, p)) for p in (1, 2)}
+    baselines = {
+        name: {p: measured(lambda p=p, loop=loop: baseline(loop, base_url, args.n, p)) for p in (1, 2)}
+        for name, loop in (("urllib3", bare_urllib3_loop), ("requests", bare_requests_loop), ("library", twilio_loop))
+    }
     fake.terminate()
 
     print(f"# Sending benchmark\n\nInvitations: {args.n:,}; PostgreSQL; rate limit off; fake Twilio on 127.0.0.1.")
     print(f"Machine: {os.cpu_count()} CPUs (shared). Seeding and planning took {seed_seconds:.0f} s.\n")
     print(
-        "| workers × threads | sent | seconds | msgs/s | peak RSS per worker (MB) | bare POST loop msgs/s"
-        " | share of bare | twilio library alone msgs/s | share of library alone | fake server CPU |"
+        "| workers × threads | sent | seconds | msgs/s | peak RSS per worker (MB) | fake server CPU"
+        " | bare loop, urllib3 | **share** | bare loop, requests | share | twilio library alone | share |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for workers, threads, sent, seconds, peaks, server_busy in results:
         rate = sent / seconds
         peak_text = ", ".join(f"{peak:.0f}" for peak in peaks)
-        bare, library_rate = ceilings[workers][0], library[workers][0]
+        shares = " | ".join(
+            f"{baselines[name][workers][0]:.0f} | {rate / baselines[name][workers][0]:.0%}"
+            for name in ("urllib3", "requests", "library")
+        )
         print(
-            f"| {workers} × {threads} | {sent:,} | {seconds:.1f} | {rate:.0f} | {peak_text} | {bare:.0f}"
-            f" | {rate / bare:.0%} | {library_rate:.0f} | {rate / library_rate:.0%} | {server_busy:.0%} |"
+            f"| {workers} × {threads} | {sent:,} | {seconds:.1f} | {rate:.0f} | {peak_text} | {server_busy:.0%}"
+            f" | {shares} |"
         )
     print("\nEvery row: each of the N messages ended `queued`, and the fake server received exactly N requests.")
-    print("The baselines use 1 client process for the 1-worker rows and 2 for the 2-worker row.")
+    print("The baselines (msgs/s) use 1 client process for the 1-worker rows and 2 for the 2-worker row.")
     print("Fake server CPU (share of one core) during the baselines:")
     for processes in (1, 2):
-        print(
-            f"- {processes} process(es): bare POST loop {ceilings[processes][1]:.0%},"
-            f" twilio library alone {library[processes][1]:.0%}"
-        )
+        busy = ", ".join(f"{name} {baselines[name][processes][1]:.0%}" for name in baselines)
+        print(f"- {processes} process(es): {busy}")
 
 
 if __name__ == "__main__":

@@ -442,7 +442,6 @@ class MessageSender:
                 return Outcome(MessageStatus.SKIPPED, reason)
             return Outcome("lost")  # recovered by someone else meanwhile: leave it alone
         invitation = message.invitation
-        masked = _masked(invitation, message.channel)
         result_status, provider_id, error_code, segments = MessageStatus.SENT, "", "", 0
         try:
             if message.channel == Channel.SMS:
@@ -470,19 +469,27 @@ class MessageSender:
                 result_status = MessageStatus.FAILED
             if exc.permanent:
                 _mark_undeliverable(invitation, message.channel)
-            logger.warning("%s step %d to %s failed: %s", message.channel, message.step, masked, exc.message)
+            logger.warning(
+                "%s step %d to %s failed: %s",
+                message.channel,
+                message.step,
+                _masked(invitation, message.channel),
+                exc.message,
+            )
         except smtplib.SMTPRecipientsRefused:
             result_status, error_code = MessageStatus.FAILED, "refused"
             _mark_undeliverable(invitation, message.channel)
-            logger.warning("e-mail step %d to %s refused", message.step, masked)
+            logger.warning("e-mail step %d to %s refused", message.step, mask_email(invitation.email))
         except (smtplib.SMTPException, OSError) as exc:
             result_status, error_code = MessageStatus.FAILED, type(exc).__name__[:20]
-            logger.warning("e-mail step %d to %s failed: %s", message.step, masked, type(exc).__name__)
+            logger.warning(
+                "e-mail step %d to %s failed: %s", message.step, mask_email(invitation.email), type(exc).__name__
+            )
         self.pending = _outcome_params(
             self.db, message.pk, result_status, provider_id, error_code, segments, timezone.now()
         )
-        if result_status in (MessageStatus.QUEUED, MessageStatus.SENT):
-            logger.info("%s step %d sent to %s", message.channel, message.step, masked)
+        if result_status in (MessageStatus.QUEUED, MessageStatus.SENT) and logger.isEnabledFor(logging.INFO):
+            logger.info("%s step %d sent to %s", message.channel, message.step, _masked(invitation, message.channel))
         return Outcome(result_status)
 
 
