@@ -147,6 +147,21 @@ class Message(models.Model):
         return f"{self.channel} {self.step} ({self.status})"
 
 
+class EarlyStatus(models.Model):
+    """A delivery status that arrived before its message's outcome (and provider id) was written.
+
+    Holds Twilio's message id and the status only: no contact details.
+    """
+
+    provider_id = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=12, choices=MessageStatus.choices)
+    error_code = models.CharField(max_length=20, blank=True)
+    received_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} ({self.status})"
+
+
 class SendRun(models.Model):
     """A "Send now" started by the quality developer, with its progress."""
 

@@ -29,6 +29,7 @@ from django.utils import timezone
 from enkat.models import Invitation, Survey
 from register import prepared
 from register.logging import mask_email, mask_phone
+from utskick import callbacks
 from utskick.backends import BaseSmsBackend, SmsMessage, TransportError, get_sms_backend
 from utskick.gsm import sms_size
 from utskick.models import (
@@ -611,7 +612,10 @@ def run_due(
         else:
             _send_in_turn(stop, survey_ids, report, progress, limiter, sms_backend or get_sms_backend())
     finally:
-        report.purged = purge_contacts(timezone.now())
+        now = timezone.now()
+        report.purged = purge_contacts(now)
+        # Every outcome of this round is written: statuses that came before them can be applied.
+        callbacks.apply_early_statuses(now)
     return report
 
 

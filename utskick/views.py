@@ -2,7 +2,6 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -15,38 +14,14 @@ from twilio.twiml.messaging_response import MessagingResponse
 from enkat.models import Invitation, Survey
 from register.logging import mask_phone
 from register.permissions import quality_developer_required
-from utskick import services, stats
-from utskick.models import Channel, Message, MessageStatus, SendRun
+from utskick import callbacks, services, stats
+from utskick.models import Channel, SendRun
 from utskick.preview import preview_rows
 from utskick.window import Window
 
 logger = logging.getLogger(__name__)
 
 STOP_WORDS = {"STOP", "STOPP", "AVSLUTA"}
-# Twilio's delivery statuses in the order they can follow each other; a late or repeated
-# callback never moves a message backwards.
-STATUS_RANK = {
-    MessageStatus.ATTEMPTING: 0,
-    MessageStatus.UNCERTAIN: 0,
-    MessageStatus.QUEUED: 1,
-    MessageStatus.SENT: 2,
-    MessageStatus.DELIVERED: 3,
-    MessageStatus.UNDELIVERED: 3,
-    MessageStatus.FAILED: 3,
-}
-TWILIO_STATUSES = {
-    "accepted": MessageStatus.QUEUED,
-    "scheduled": MessageStatus.QUEUED,
-    "queued": MessageStatus.QUEUED,
-    "sending": MessageStatus.QUEUED,
-    "sent": MessageStatus.SENT,
-    "delivered": MessageStatus.DELIVERED,
-    "read": MessageStatus.DELIVERED,
-    "undelivered": MessageStatus.UNDELIVERED,
-    "failed": MessageStatus.FAILED,
-}
-# Delivery errors that say the number itself will never work.
-PERMANENT_DELIVERY_ERRORS = {"21211", "21610", "21614", "30005", "30006"}
 
 
 def _signed_by_twilio(request: HttpRequest) -> bool:
@@ -65,19 +40,9 @@ def twilio_status(request: HttpRequest) -> HttpResponse:
     if not _signed_by_twilio(request):
         return HttpResponseForbidden()
     sid = request.POST.get("MessageSid", "")
-    new_status = TWILIO_STATUSES.get(request.POST.get("MessageStatus", "").lower())
-    if not sid or new_status is None:
-        return HttpResponse(status=204)
-    rank = STATUS_RANK[new_status]
-    earlier = [status for status, other in STATUS_RANK.items() if other < rank]
-    error_code = request.POST.get("ErrorCode", "")
-    with transaction.atomic():
-        updated = Message.objects.filter(provider_id=sid, status__in=earlier).update(
-            status=new_status, status_at=timezone.now(), **({"error_code": error_code[:20]} if error_code else {})
-        )
-        if updated and new_status in (MessageStatus.UNDELIVERED, MessageStatus.FAILED):
-            if error_code in PERMANENT_DELIVERY_ERRORS:
-                Invitation.objects.filter(messages__provider_id=sid).update(mobile_undeliverable=True)
+    status = callbacks.TWILIO_STATUSES.get(request.POST.get("MessageStatus", "").lower())
+    if sid and status is not None:
+        callbacks.record_status(sid, status, request.POST.get("ErrorCode", ""), timezone.now())
     return HttpResponse(status=204)
 
 
