@@ -1,6 +1,6 @@
 """Benchmark: invitations through `send_messages` to a local fake Twilio server, on PostgreSQL.
 
-    .venv/bin/python benchmarks/bench_sending.py [--n 100000] [--threads 4]
+    .venv/bin/python benchmarks/bench_sending.py [--n 100000] [--threads 4] [--baseline-n 20000]
         [--admin-url postgres://postgres@127.0.0.1:5432/postgres]
 
 It creates (and drops first) a dedicated database `bench_sending`, plans N invitations of an
@@ -9,11 +9,12 @@ open survey whose sending window is always open, and measures with the rate limi
   `--threads` sending threads each (`manage.py send_messages` processes, UTSKICK_SEND_THREADS);
 - each worker's peak RSS (from wait4);
 - the ceiling: a bare loop of the same HTTP POSTs without our code, against the same fake
-  server, with 1 and with 2 client processes, on urllib3 (the HTTP stack the worker's Twilio
-  client uses: the strict ceiling) and on `requests` (the `twilio` library's default stack);
-- a third baseline: the same messages through the `twilio` library alone, configured as the
-  worker configures it (`Client(...).messages.create` in a loop, no Django), to show how much
-  of the gap is the library every SMS must go through;
+  server, on urllib3 (the HTTP stack under the worker's Twilio client), with 1 and with 2
+  client processes, measured just before and just after each row so that both see the same
+  machine; each row is compared with one bare loop and with as many bare loops as workers;
+- once, for comparison: the bare loop on `requests` (the `twilio` library's default stack) and
+  the same messages through the `twilio` library alone, configured as the worker configures it
+  (`Client(...).messages.create` in a loop, no Django);
 - the fake server's CPU use in each phase, to show whether it limits any of the figures.
 The fake server runs in its own process. Results go to stdout as Markdown.
 """
@@ -238,6 +239,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--threads", type=int, default=4, help="sending threads per worker (UTSKICK_SEND_THREADS)")
+    parser.add_argument("--baseline-n", type=int, default=20_000, help="POSTs per bare-loop measurement")
     parser.add_argument("--admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     args = parser.parse_args()
     database_url = args.admin_url.rsplit("/", 1)[0] + "/" + DB_NAME
@@ -283,8 +285,14 @@ def main() -> None:
         value = run()
         return value, (cpu_seconds(fake_pid) - cpu) / (time.perf_counter() - started)
 
+    def bare(processes: int) -> float:
+        return baseline(bare_urllib3_loop, base_url, args.baseline_n, processes)
+
     results = []
     for workers, threads in ((1, 1), (1, args.threads), (2, args.threads)):
+        # The ceiling is measured just before and just after the row, with 1 and with 2 client
+        # processes, so that it sees the same machine as the workers do.
+        before = {processes: bare(processes) for processes in (1, 2)}
         reset_messages()
         connection.close()
         requests_before = received.value
@@ -293,10 +301,12 @@ def main() -> None:
         posts = received.value - requests_before
         if sent != args.n or posts != args.n:
             raise SystemExit(f"{sent} of {args.n} messages queued, {posts} requests: each must be sent exactly once")
-        results.append((workers, threads, sent, seconds, peaks, server_busy))
         connection.close()
-    baselines = {
-        name: {p: measured(lambda p=p, loop=loop: baseline(loop, base_url, args.n, p)) for p in (1, 2)}
+        after = {processes: bare(processes) for processes in (1, 2)}
+        ceiling = {processes: (before[processes] + after[processes]) / 2 for processes in (1, 2)}
+        results.append((workers, threads, sent, seconds, peaks, server_busy, ceiling))
+    others = {
+        name: {p: measured(lambda p=p, loop=loop: baseline(loop, base_url, args.baseline_n, p)) for p in (1, 2)}
         for name, loop in (("urllib3", bare_urllib3_loop), ("requests", bare_requests_loop), ("library", twilio_loop))
     }
     fake.terminate()
@@ -305,26 +315,28 @@ def main() -> None:
     print(f"Machine: {os.cpu_count()} CPUs (shared). Seeding and planning took {seed_seconds:.0f} s.\n")
     print(
         "| workers × threads | sent | seconds | msgs/s | peak RSS per worker (MB) | fake server CPU"
-        " | bare loop, urllib3 | **share** | bare loop, requests | share | twilio library alone | share |"
+        " | one bare loop, msgs/s | **share** | a bare loop per worker, msgs/s | share |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for workers, threads, sent, seconds, peaks, server_busy in results:
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for workers, threads, sent, seconds, peaks, server_busy, ceiling in results:
         rate = sent / seconds
         peak_text = ", ".join(f"{peak:.0f}" for peak in peaks)
-        shares = " | ".join(
-            f"{baselines[name][workers][0]:.0f} | {rate / baselines[name][workers][0]:.0%}"
-            for name in ("urllib3", "requests", "library")
-        )
         print(
             f"| {workers} × {threads} | {sent:,} | {seconds:.1f} | {rate:.0f} | {peak_text} | {server_busy:.0%}"
-            f" | {shares} |"
+            f" | {ceiling[1]:.0f} | {rate / ceiling[1]:.0%} | {ceiling[workers]:.0f} | {rate / ceiling[workers]:.0%} |"
         )
     print("\nEvery row: each of the N messages ended `queued`, and the fake server received exactly N requests.")
-    print("The baselines (msgs/s) use 1 client process for the 1-worker rows and 2 for the 2-worker row.")
-    print("Fake server CPU (share of one core) during the baselines:")
+    print(
+        f"The bare loop is urllib3 (the worker's own HTTP stack), {args.baseline_n:,} POSTs, measured just before"
+        " and just after each row; the table gives the mean of the two."
+    )
+    print(f"\nThe other baselines, measured once after the rows ({args.baseline_n:,} POSTs each):\n")
+    print("| client processes | bare loop, urllib3 | bare loop, requests | twilio library alone | fake server CPU |")
+    print("|---|---|---|---|---|")
     for processes in (1, 2):
-        busy = ", ".join(f"{name} {baselines[name][processes][1]:.0%}" for name in baselines)
-        print(f"- {processes} process(es): {busy}")
+        rates = " | ".join(f"{others[name][processes][0]:.0f}" for name in others)
+        busy = ", ".join(f"{name} {others[name][processes][1]:.0%}" for name in others)
+        print(f"| {processes} | {rates} | {busy} |")
 
 
 if __name__ == "__main__":
