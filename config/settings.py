@@ -93,6 +93,10 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
             "OPTIONS": {"timeout": 20},
+            # Tests on a file too, as the product runs: an in-memory test database shares one cache
+            # between connections, where a reader in one thread makes another thread's write fail
+            # at once ("table is locked") instead of waiting for the lock as a file database does.
+            "TEST": {"NAME": VAR_DIR / "test.sqlite3"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
