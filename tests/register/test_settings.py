@@ -101,3 +101,17 @@ def test_prepared_statements_are_on_for_postgresql_unless_turned_off(value, expe
         check=True,
     )
     assert result.stdout.strip() == expected
+
+
+def test_sms_goes_to_files_unless_a_backend_is_chosen():
+    env = {k: v for k, v in production_env().items() if k not in {"SMS_BACKEND", "SMS_FILE_PATH"}}
+    code = "from django.conf import settings as s; print(s.SMS_BACKEND)"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "utskick.backends.file.SmsBackend"

@@ -81,6 +81,16 @@ def test_every_language_has_its_own_sms_texts():
             assert row.text != english[row.kind], f"{row.language} {row.kind} is not translated"
 
 
+def test_every_sms_names_the_provider_and_says_how_to_stop_further_texts():
+    rows = preview_rows()
+    for row in rows:
+        assert PREVIEW_PROVIDER in row.text, f"{row.language} {row.kind} does not name the provider"
+    stop = {"sv": "Inga fler sms? Stoppa dem i länken.", "en": "No more texts? Stop them in the link."}
+    for row in rows:
+        if row.language in stop:
+            assert row.text.endswith(stop[row.language])
+
+
 def test_the_preview_reports_encoding_and_segments_for_each_language():
     rows = {(row.language, row.kind): row for row in preview_rows()}
     assert rows["sv", "invitation"].encoding == GSM7

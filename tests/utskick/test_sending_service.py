@@ -314,7 +314,9 @@ def test_email_is_multipart_in_the_customers_language(survey, email_locmem):
     arabic, english = sorted(mail.outbox, key=lambda m: m.extra_headers["Content-Language"])
     assert english.subject.startswith("What do you think")
     assert "Arbetsbron AB" in english.body and "/s/" in english.body
+    assert "choose to stop reminders" in english.body
     html, mimetype = english.alternatives[0]
+    assert "choose to stop reminders" in html
     assert mimetype == "text/html" and 'lang="en"' in html and "/s/" in html
     assert 'dir="rtl"' in arabic.alternatives[0][0]
     assert arabic.subject != english.subject
