@@ -14,6 +14,18 @@ from register.roles import QUALITY_DEVELOPER_GROUP
 PASSWORD = "a-long-test-password-42"
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Tests marked `postgres` need real concurrent transactions: skip them, before any set-up, elsewhere."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(reason="Needs PostgreSQL: set DATABASE_URL=postgres://... (as .ci/run does).")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
 @dataclass
 class Actors:
     quality_developer: User

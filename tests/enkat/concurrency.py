@@ -3,13 +3,7 @@
 import threading
 from collections.abc import Callable
 
-import pytest
 from django.db import connection
-
-
-def require_postgresql() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("Needs PostgreSQL (set DATABASE_URL=postgres://...) for real concurrent transactions.")
 
 
 def run_together(count: int, work: Callable[[int], str]) -> list[str]:

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from enkat import services, visits
 from enkat.models import Invitation, Response, Submission, Survey
-from tests.enkat.concurrency import require_postgresql, run_together
+from tests.enkat.concurrency import run_together
 from tests.enkat.factories import make_invitation, make_survey
 
 LAST_PAGE = {"q9": 4, "q10": 5, "q11": None}
@@ -127,7 +127,6 @@ def _submit_through_the_survey_pages(invitation: Invitation) -> None:
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("submit", [_submit_through_the_locking_path, _submit_through_the_survey_pages])
 def test_concurrent_submits_of_one_invitation_give_exactly_one_response(submit):
-    require_postgresql()
     survey = make_survey()
     invitation = ready_for_last_page(survey)
 
@@ -144,7 +143,6 @@ def test_concurrent_submits_of_one_invitation_give_exactly_one_response(submit):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_inserts_without_the_lock_are_still_stopped_by_the_constraint():
-    require_postgresql()
     survey = make_survey()
     invitation, _ = make_invitation(survey)
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from enkat import services, visits
 from enkat.models import Invitation, Response, Submission, Survey
-from tests.enkat.concurrency import require_postgresql, run_together
+from tests.enkat.concurrency import run_together
 from tests.enkat.factories import make_invitation, make_survey
 
 LAST_PAGE = {"q9": 4, "q10": 5, "q11": None}
@@ -148,7 +148,6 @@ def test_a_submit_after_the_survey_closed_stores_nothing():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_page_saves_of_one_invitation_lose_no_answer():
-    require_postgresql()
     survey = make_survey()
     invitation, _ = make_invitation(survey)
 
@@ -164,7 +163,6 @@ def test_concurrent_page_saves_of_one_invitation_lose_no_answer():
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_on_postgresql_the_page_read_is_prepared_once_per_connection():
-    require_postgresql()
     survey = make_survey()
     invitation, _ = make_invitation(survey)
     for _ in range(3):

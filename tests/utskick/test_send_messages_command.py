@@ -56,8 +56,6 @@ def _worker(env: dict) -> subprocess.Popen:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("threads", [1, 4])
 def test_two_workers_and_a_sigkill_never_send_a_message_twice(tmp_path, threads):
-    if connection.vendor != "postgresql":
-        pytest.skip("Needs PostgreSQL (SELECT … FOR UPDATE SKIP LOCKED): set DATABASE_URL to a PostgreSQL database.")
     survey = make_survey(slug="kill-test", opens_at=timezone.now() - timedelta(hours=1))
     plan = services.plan_for(survey)
     plan.window_weekdays = list(range(7))

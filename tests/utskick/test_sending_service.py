@@ -389,7 +389,6 @@ def test_after_a_long_pause_only_the_latest_due_reminder_goes_out(survey, sms_ou
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_only_the_outcome_skips_waiting_for_the_disk_and_the_session_stays_durable(survey, fake_twilio):
-    _needs_postgresql()
     invitation = make_invitation(survey)
     run_at(TUESDAY_10)
     assert invitation.messages.get(step=0).status == MessageStatus.QUEUED
@@ -402,7 +401,6 @@ def test_only_the_outcome_skips_waiting_for_the_disk_and_the_session_stays_durab
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_sending_threads_send_each_message_once_and_record_every_outcome(survey, fake_twilio):
-    _needs_postgresql()
     invitations = [make_invitation(survey) for _ in range(40)]
     fake_twilio.script(invitations[0].mobile, [21211])
     report = run_at(TUESDAY_10, threads=4)
@@ -417,7 +415,6 @@ def test_sending_threads_send_each_message_once_and_record_every_outcome(survey,
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_stopping_sending_threads_gives_back_what_was_not_attempted(survey, fake_twilio, settings):
-    _needs_postgresql()
     settings.UTSKICK_BATCH_SIZE = 50
     for _ in range(50):
         make_invitation(survey)
@@ -443,8 +440,3 @@ def test_stopping_sending_threads_gives_back_what_was_not_attempted(survey, fake
     sent = statuses.count(MessageStatus.QUEUED)
     assert 5 <= sent < 50 and len(fake_twilio.received) == sent
     assert statuses.count(MessageStatus.PENDING) == 50 - sent  # given back, sent by the next run
-
-
-def _needs_postgresql() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("Needs PostgreSQL (on SQLite the worker sends with one thread): set DATABASE_URL.")
