@@ -70,7 +70,10 @@ def record_status(sid: str, status: str, error_code: str, now: datetime) -> None
 
 
 def apply_early_statuses(now: datetime, sids: list[str] | None = None) -> int:
-    """Apply kept statuses whose message now has its provider id; drop those kept too long."""
+    """Apply kept statuses (all, or those of `sids`) whose message now has its provider id.
+
+    The worker's call (all of them) also drops those kept too long.
+    """
     applied = 0
     early = EarlyStatus.objects.order_by("received_at")
     if sids is not None:
@@ -80,6 +83,8 @@ def apply_early_statuses(now: datetime, sids: list[str] | None = None) -> int:
             if _apply(item.provider_id, item.status, item.error_code, now):
                 EarlyStatus.objects.filter(pk=item.pk).delete()
                 applied += 1
+    if sids is not None:
+        return applied
     expired, _ = EarlyStatus.objects.filter(received_at__lt=now - EARLY_STATUS_KEPT).delete()
     if expired:
         logger.warning("%d delivery statuses named no message of ours within a day and were dropped", expired)
