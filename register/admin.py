@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from register.models import Insats, ProgrammeType, Provider, ProviderMembership
+from register.models import Authorisation, Insats, LegacyExitCode, ProgrammeType, Provider, ProviderMembership
 
 
 @admin.register(Provider)
@@ -16,7 +16,15 @@ class ProgrammeTypeAdmin(admin.ModelAdmin):
 
 @admin.register(Insats)
 class InsatsAdmin(admin.ModelAdmin):
-    list_display = ["customer_id", "programme_type", "provider", "start_date", "end_date", "exit_reason"]
+    list_display = [
+        "customer_id",
+        "programme_type",
+        "provider",
+        "start_date",
+        "end_date",
+        "planned_end_date",
+        "exit_reason",
+    ]
     list_filter = ["programme_type", "provider", "exit_reason"]
     search_fields = ["customer_id"]
     date_hierarchy = "start_date"
@@ -25,3 +33,18 @@ class InsatsAdmin(admin.ModelAdmin):
 @admin.register(ProviderMembership)
 class ProviderMembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "provider"]
+
+
+@admin.register(LegacyExitCode)
+class LegacyExitCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "reason", "description"]
+    list_filter = ["reason"]
+    search_fields = ["code", "description"]
+
+
+@admin.register(Authorisation)
+class AuthorisationAdmin(admin.ModelAdmin):
+    list_display = ["provider", "programme_type", "valid_from", "valid_to"]
+    list_filter = ["programme_type", "provider"]
+    search_fields = ["provider__name"]
+    autocomplete_fields = ["provider"]

@@ -101,6 +101,7 @@ class Insats(models.Model):
     extensions = models.PositiveSmallIntegerField(_("extensions"), default=0)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    planned_end_date = models.DateField(_("planned end date"), null=True, blank=True)
 
     objects = InsatsQuerySet.as_manager()
 
@@ -129,6 +130,51 @@ class Insats(models.Model):
     @property
     def exit_group(self) -> str:
         return EXIT_GROUPS.get(self.exit_reason, "")
+
+
+class LegacyExitCode(models.Model):
+    """An exit code of an earlier register (2016 had 16 reasons), mapped to one of today's nine."""
+
+    code = models.CharField(_("old code"), max_length=50, unique=True)
+    reason = models.CharField(_("exit reason"), max_length=20, choices=ExitReason.choices)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("old exit code")
+        verbose_name_plural = _("old exit codes")
+
+    def __str__(self) -> str:
+        return f"{self.code} → {self.reason}"
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class Authorisation(models.Model):
+    """A provider's authorisation for one programme type, from a date and (optionally) to a date."""
+
+    provider = models.ForeignKey(
+        Provider, on_delete=models.CASCADE, related_name="authorisations", verbose_name=_("provider")
+    )
+    programme_type = models.ForeignKey(ProgrammeType, on_delete=models.CASCADE, verbose_name=_("programme type"))
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["provider__name", "programme_type__name", "valid_from"]
+        verbose_name = _("authorisation")
+        verbose_name_plural = _("authorisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="authorisation_to_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.programme_type} {self.valid_from}–{self.valid_to or ''}"
 
 
 class ProviderMembership(models.Model):
