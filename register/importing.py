@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from register.models import ExitReason, Gender, Insats, ProgrammeType, Provider
+from register.models import ExitReason, Gender, Insats, LegacyExitCode, ProgrammeType, Provider
 from register.tabular import RowError, Table
 
 COLUMNS = [
@@ -23,6 +23,8 @@ COLUMNS = [
     "kon",
     "fodelsear",
 ]
+# Optional columns: a file without one leaves what is stored untouched.
+OPTIONAL_COLUMNS = ["planerat_slutdatum"]
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -38,6 +40,8 @@ class ParsedRow:
     extensions: int
     gender: str
     birth_year: int | None
+    # None when the file has no planerat_slutdatum column (keep what is stored); "" or a date otherwise.
+    planned_end_date: date | None | str = None
 
 
 @dataclass
@@ -81,6 +85,8 @@ def parse_rows(table: Table) -> ImportResult:
             result.errors.append(RowError(1, column, _("The column is missing.")))
         return result
     programmes = _programme_lookup()
+    legacy = dict(LegacyExitCode.objects.values_list("code", "reason"))
+    has_planned = "planerat_slutdatum" in table.headers
     seen: dict[tuple, int] = {}
     this_year = timezone.localdate().year
     for number, raw in table.rows:
@@ -111,10 +117,15 @@ def parse_rows(table: Table) -> ImportResult:
             elif start is not None and end < start:
                 err("slutdatum", _("The end date is before the start date."))
         reason = raw["avslutsorsak"].strip().lower()
+        if reason and reason not in ExitReason.values and reason in legacy:
+            reason = legacy[reason]
         if reason and reason not in ExitReason.values:
             err(
                 "avslutsorsak",
-                _("Unknown exit reason “%(value)s”; use one of %(codes)s.")
+                _(
+                    "Unknown exit reason “%(value)s”; use one of %(codes)s, "
+                    "or map the old code in Admin → Old exit codes."
+                )
                 % {"value": raw["avslutsorsak"], "codes": ", ".join(ExitReason.values)},
             )
         elif raw["slutdatum"] and not reason:
@@ -137,6 +148,16 @@ def parse_rows(table: Table) -> ImportResult:
                 birth_year = int(value)
             else:
                 err("fodelsear", _("“%(value)s” is not a four-digit year.") % {"value": value})
+        planned: date | None | str = None
+        if has_planned:
+            planned = ""
+            if raw.get("planerat_slutdatum", ""):
+                planned = _parse_date(raw["planerat_slutdatum"])
+                if planned is None:
+                    err(
+                        "planerat_slutdatum",
+                        _("“%(value)s” is not a date in the form YYYY-MM-DD.") % {"value": raw["planerat_slutdatum"]},
+                    )
         if not errors and programme and start:
             key = (customer_id, programme.pk, provider_name.casefold(), start)
             if key in seen:
@@ -146,7 +167,19 @@ def parse_rows(table: Table) -> ImportResult:
             result.errors.extend(errors)
             continue
         result.rows.append(
-            ParsedRow(number, customer_id, programme, provider_name, start, end, reason, extensions, gender, birth_year)
+            ParsedRow(
+                number,
+                customer_id,
+                programme,
+                provider_name,
+                start,
+                end,
+                reason,
+                extensions,
+                gender,
+                birth_year,
+                planned,
+            )
         )
     known = {p.name.casefold() for p in Provider.objects.all()}
     result.unknown_providers = sorted({r.provider_name for r in result.rows if r.provider_name.casefold() not in known})
@@ -182,6 +215,8 @@ def _write(result: ImportResult) -> None:
             "gender": row.gender,
             "birth_year": row.birth_year,
         }
+        if row.planned_end_date is not None:
+            values["planned_end_date"] = row.planned_end_date or None
         existing = (
             Insats.objects.select_for_update()
             .filter(
