@@ -1,117 +1,40 @@
-"""A deterministic demo year (2023) for the register: providers, programmes, users."""
+"""The demo register (2023, and 2022 for the trend), its providers and the demo users.
 
-import random
-from datetime import date, timedelta
+The rows are built in `register.demo_register`: the 2023 register reproduces every table
+of the 2023 Kvalitetsrapport (§6 and §12), per programme and per provider.
+"""
+
+from datetime import date
 from typing import TextIO
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
-from register.models import ExitReason, Insats, ProgrammeType, Provider, ProviderMembership
+from register.demo_register import CELLS, PROGRAMMES, PROVIDERS, demo_insatser, history_insatser
+from register.models import Authorisation, Insats, ProgrammeType, Provider, ProviderMembership
 from register.roles import QUALITY_DEVELOPER_GROUP
 
-DEMO_YEAR = 2023
-PROVIDERS = [
-    "Arbetsbron AB",
-    "Bryggan Kompetens AB",
-    "Framsteg Coachning",
-    "Horisont Jobbcenter",
-    "Karriärkraft Nacka",
-    "Kompassen Utveckling AB",
-    "Lotsen Arbete & Studier",
-    "Mötesplats Jobb ideell förening",
-    "Nya Steg Sverige AB",
-    "Språkvägen Introduktion",
-    "Startlinjen Kompetens",
-    "Vägvisaren Jobbcoach AB",
-    "Kommunens egen jobbverkstad",
-]
+__all__ = ["PROVIDERS", "USERS", "demo_insatser", "history_insatser", "seed"]
+
 USERS = [
     # (role label, username, password, provider index or None)
     ("kvalitetsutvecklare", "kvalitet", "demo-kvalitet-2023", None),
     ("anordnare", "arbetsbron", "demo-arbetsbron-2023", 0),
     ("anordnare", "bryggan", "demo-bryggan-2023", 1),
 ]
-# Closed programmes in the year by exit reason, as in the 2023 report (161 closed, 60 to self-support).
-# The first programme of the 20 customers who had two is closed with a change of programme or provider.
-LATEST_CLOSED = {
-    ExitReason.WORK: 42,
-    ExitReason.STUDIES: 18,
-    ExitReason.OTHER_AUTHORITY: 30,
-    ExitReason.MOVED: 15,
-    ExitReason.ILLNESS: 16,
-    ExitReason.OTHER: 20,
-}
-FIRST_OF_TWO = [ExitReason.CHANGE_PROVIDER] * 12 + [ExitReason.OTHER_PROGRAMME] * 8
-N_CUSTOMERS = 219
-N_ONGOING = 78
-N_WOMEN = 110
-
-
-def _day_in(rng: random.Random, start: date, end: date) -> date:
-    return start + timedelta(days=rng.randint(0, (end - start).days))
-
-
-def demo_insatser() -> list[dict]:
-    """The demo register as plain rows: the same on every call."""
-    rng = random.Random(DEMO_YEAR)
-    programmes = ["jobbpeng-grund"] * 5 + ["forstarkt-jobbpeng"] * 3 + ["sai"] * 2
-    latest_outcomes: list[str] = [""] * N_ONGOING
-    for reason, count in LATEST_CLOSED.items():
-        latest_outcomes += [reason] * count
-    rng.shuffle(latest_outcomes)
-    year_start, year_end = date(DEMO_YEAR, 1, 1), date(DEMO_YEAR, 12, 31)
-    rows = []
-    for index in range(N_CUSTOMERS):
-        customer = f"K{DEMO_YEAR}-{index + 1:04d}"
-        gender = "kvinna" if index % 2 == 0 and index < 2 * N_WOMEN else "man"
-        birth_year = rng.choice(range(1960, 2006))
-        programme = rng.choice(programmes)
-        provider = rng.randrange(len(PROVIDERS))
-        outcome = latest_outcomes[index]
-        start = _day_in(rng, date(DEMO_YEAR - 2, 6, 1), date(DEMO_YEAR, 11, 30))
-        if index < len(FIRST_OF_TWO):
-            first_start = _day_in(rng, date(DEMO_YEAR - 1, 3, 1), date(DEMO_YEAR, 3, 31))
-            first_end = max(first_start, _day_in(rng, year_start, date(DEMO_YEAR, 6, 30)))
-            rows.append(
-                {
-                    "kund_id": customer,
-                    "insatstyp": programme,
-                    "anordnare": PROVIDERS[provider],
-                    "startdatum": first_start,
-                    "slutdatum": first_end,
-                    "avslutsorsak": FIRST_OF_TWO[index],
-                    "forlangningar": 0,
-                    "kon": gender,
-                    "fodelsear": birth_year,
-                }
-            )
-            start = first_end + timedelta(days=rng.randint(1, 20))
-            provider = (provider + 1) % len(PROVIDERS)
-        end = None
-        if outcome:
-            end = _day_in(rng, max(start, year_start), year_end)
-        rows.append(
-            {
-                "kund_id": customer,
-                "insatstyp": programme,
-                "anordnare": PROVIDERS[provider],
-                "startdatum": start,
-                "slutdatum": end,
-                "avslutsorsak": outcome,
-                "forlangningar": rng.choice([0, 0, 0, 1, 1, 2]) if (end is None or (end - start).days > 180) else 0,
-                "kon": gender,
-                "fodelsear": birth_year,
-            }
-        )
-    return rows
+AUTHORISED_FROM = date(2016, 1, 1)
+# Every provider is authorised for both kinds of jobbpeng, and for SAI where it had SAI
+# customers; three of them were de-authorised at the end of 2023 (report §6.3), and none
+# of the three had an insats still running then.
+DEAUTHORISED = {"Karriärkraft Nacka", "Vägvisaren Jobbcoach AB", "Språkvägen Introduktion"}
 
 
 @transaction.atomic
 def seed(stdout: TextIO) -> None:
     providers = [Provider.objects.get_or_create(name=name)[0] for name in PROVIDERS]
     programmes = {p.code: p for p in ProgrammeType.objects.all()}
-    for row in demo_insatser():
+    register, history = demo_insatser(), history_insatser()
+    for row in register + history:
         Insats.objects.get_or_create(
             customer_id=row["kund_id"],
             programme_type=programmes[row["insatstyp"]],
@@ -123,8 +46,22 @@ def seed(stdout: TextIO) -> None:
                 "extensions": row["forlangningar"],
                 "gender": row["kon"],
                 "birth_year": row["fodelsear"],
+                "planned_end_date": row["planerat_slutdatum"],
             },
         )
+    with_sai = {PROVIDERS[cell.provider] for cell in CELLS if cell.programme == PROGRAMMES[2]}
+    for provider in providers:
+        for code in PROGRAMMES:
+            if code == PROGRAMMES[2] and provider.name not in with_sai:
+                continue
+            Authorisation.objects.get_or_create(
+                provider=provider,
+                programme_type=programmes[code],
+                valid_from=AUTHORISED_FROM,
+                defaults={"valid_to": date(2023, 12, 31) if provider.name in DEAUTHORISED else None},
+            )
+    customers = len({row["kund_id"] for row in register})
+    stdout.write(f"register: {len(register)} insatser for {customers} customers in 2023, {len(history)} more in 2022\n")
     group = Group.objects.get_or_create(name=QUALITY_DEVELOPER_GROUP)[0]
     for role, username, password, provider_index in USERS:
         user = User.objects.filter(username=username).first()
