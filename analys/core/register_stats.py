@@ -1,0 +1,327 @@
+"""The register's statistics for a year: the tables of the annual report, computed from a frame of insatser.
+
+Plain pandas/numpy, no Django. The frame has one row per insats with the columns
+
+    id           int     the insats's key (findings and flags point to it)
+    customer     str     pseudonymous customer id
+    programme    str     programme type code
+    provider     str     provider name
+    start        datetime64  start date
+    end          datetime64  end date, NaT while ongoing
+    exit_reason  str     one of EXIT_CODES, "" while ongoing
+    extensions   int     number of extensions
+    gender       str     "kvinna", "man", "annat" or ""
+    birth_year   float   NaN when unknown
+    planned_end  datetime64  planned end date, NaT when unknown
+
+Rows outside the year are ignored, so a frame may hold more than the year. The definitions
+are written out in docs/register-statistics.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+EXIT_CODES = (
+    "arbete",
+    "studier",
+    "eget_foretag",
+    "annan_insats",
+    "byte_anordnare",
+    "annan_myndighet",
+    "flytt",
+    "sjukdom",
+    "annan_orsak",
+)
+EXIT_GROUPS = {
+    "egen_forsorjning": ("arbete", "studier", "eget_foretag"),
+    "annan_insats": ("annan_insats", "byte_anordnare", "annan_myndighet"),
+    "avbrott": ("flytt", "sjukdom", "annan_orsak"),
+}
+WORK_OR_STUDIES = ("arbete", "studier")
+AGE_GROUPS = ("under 18", "18-24", "25-39", "40-59", "60+")
+AGE_LOWER = (0, 18, 25, 40, 60)  # an age falls in the last group whose lower bound it reaches
+DURATION_BUCKETS = ("0-100", "101-365", "366-730", ">730")
+DURATION_UPPER = (100, 365, 730)  # inclusive upper bounds of the first three buckets
+PLANNED_EXIT = ("T1", "T2", "T3", "later", "past", "unknown")
+COLUMNS = (
+    "id",
+    "customer",
+    "programme",
+    "provider",
+    "start",
+    "end",
+    "exit_reason",
+    "extensions",
+    "gender",
+    "birth_year",
+    "planned_end",
+)
+
+_EPOCH = np.datetime64("1970-01-01", "D")
+
+
+def day_number(value: date) -> int:
+    return int((np.datetime64(value, "D") - _EPOCH).astype(np.int64))
+
+
+def _days(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Day numbers and a mask of the known values."""
+    values = series.to_numpy(dtype="datetime64[D]")
+    known = ~np.isnat(values)
+    return values.astype(np.int64), known
+
+
+def empty_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "id": pd.Series(dtype="int64"),
+            "customer": pd.Series(dtype="object"),
+            "programme": pd.Series(dtype="object"),
+            "provider": pd.Series(dtype="object"),
+            "start": pd.Series(dtype="datetime64[s]"),
+            "end": pd.Series(dtype="datetime64[s]"),
+            "exit_reason": pd.Series(dtype="object"),
+            "extensions": pd.Series(dtype="int64"),
+            "gender": pd.Series(dtype="object"),
+            "birth_year": pd.Series(dtype="float64"),
+            "planned_end": pd.Series(dtype="datetime64[s]"),
+        }
+    )
+
+
+@dataclass
+class YearRows:
+    """The insatser of year Y and the per-row facts every figure is summed from."""
+
+    year: int
+    frame: pd.DataFrame
+    features: dict[str, np.ndarray]
+    days_to_work_or_studies: np.ndarray  # per row, valid where features["work_or_studies"]
+    days_so_far: np.ndarray  # per row, to 31 Dec Y (the duration)
+
+
+def during_year(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Insatser during Y: started on or before 31 Dec Y and not ended before 1 Jan Y."""
+    start, _ = _days(frame["start"])
+    end, ended = _days(frame["end"])
+    mask = (start <= day_number(date(year, 12, 31))) & (~ended | (end >= day_number(date(year, 1, 1))))
+    return frame.loc[mask].reset_index(drop=True)
+
+
+def year_rows(frame: pd.DataFrame, year: int) -> YearRows:
+    rows = during_year(frame, year)
+    dec31 = day_number(date(year, 12, 31))
+    start, _ = _days(rows["start"])
+    end, ended = _days(rows["end"])
+    planned, has_plan = _days(rows["planned_end"])
+    reason = rows["exit_reason"].fillna("").to_numpy(dtype=object)
+    gender = rows["gender"].fillna("").to_numpy(dtype=object)
+    birth = rows["birth_year"].to_numpy(dtype="float64")
+    extensions = rows["extensions"].fillna(0).to_numpy(dtype=np.int64)
+
+    ongoing = ~ended | (end > dec31)
+    closed = ~ongoing
+    f: dict[str, np.ndarray] = {
+        "insatser": np.ones(len(rows), dtype=bool),
+        "women": gender == "kvinna",
+        "men": gender == "man",
+        "ongoing": ongoing,
+        "ongoing_extended": ongoing & (extensions >= 1),
+        "closed": closed,
+    }
+    for code in EXIT_CODES:
+        f[f"exit:{code}"] = closed & (reason == code)
+    f["closed_egen_forsorjning"] = closed & np.isin(reason, EXIT_GROUPS["egen_forsorjning"])
+    f["work_or_studies"] = closed & np.isin(reason, WORK_OR_STUDIES)
+
+    age = year - birth
+    known_age = ~np.isnan(birth)
+    bounds = (*AGE_LOWER[1:], np.inf)
+    for label, low, high in zip(AGE_GROUPS, AGE_LOWER, bounds, strict=True):
+        lower_ok = age >= low if low > 0 else np.ones(len(rows), dtype=bool)
+        f[f"age:{label}"] = known_age & lower_ok & (age < high)
+
+    duration = np.where(ongoing, dec31, end) - start
+    edges = (-1, *DURATION_UPPER, np.iinfo(np.int64).max)
+    for label, low, high in zip(DURATION_BUCKETS, edges[:-1], edges[1:], strict=True):
+        f[f"duration:{label}"] = (duration > low) & (duration <= high)
+
+    tertials = [day_number(date(year + 1, m, 1)) for m in (1, 5, 9)] + [day_number(date(year + 2, 1, 1))]
+    f["planned:unknown"] = ongoing & ~has_plan
+    f["planned:past"] = ongoing & has_plan & (planned <= dec31)
+    for label, low, high in zip(("T1", "T2", "T3"), tertials[:-1], tertials[1:], strict=True):
+        f[f"planned:{label}"] = ongoing & has_plan & (planned >= low) & (planned < high)
+    f["planned:later"] = ongoing & has_plan & (planned >= tertials[-1])
+
+    days_to = np.where(f["work_or_studies"], np.where(ended, end, 0) - start, 0)
+    return YearRows(year, rows, f, days_to.astype(np.float64), duration.astype(np.float64))
+
+
+def _block(sums: dict[str, Any]) -> dict[str, Any]:
+    """One block of the JSON from the summed facts of a group."""
+    closed = int(sums["closed"])
+    egen = int(sums["closed_egen_forsorjning"])
+    insatser = int(sums["insatser"])
+    n_ws = int(sums["work_or_studies"])
+    return {
+        "insatser": insatser,
+        "women": int(sums["women"]),
+        "men": int(sums["men"]),
+        "ongoing": int(sums["ongoing"]),
+        "ongoing_extended": int(sums["ongoing_extended"]),
+        "closed": closed,
+        "closed_egen_forsorjning": egen,
+        "share_egen_forsorjning": egen / closed if closed else None,
+        "share_egen_forsorjning_of_all": egen / insatser if insatser else None,
+        "avg_days_to_work_or_studies": float(sums["days_to_work_or_studies"]) / n_ws if n_ws else None,
+        "closed_work_or_studies": n_ws,
+        "days_so_far_mean": sums["days_so_far_mean"],
+        "days_so_far_median": sums["days_so_far_median"],
+        "customers": int(sums["customers"]),
+        "age": {label: int(sums[f"age:{label}"]) for label in AGE_GROUPS},
+        "duration": {label: int(sums[f"duration:{label}"]) for label in DURATION_BUCKETS},
+        "exit": {code: int(sums[f"exit:{code}"]) for code in EXIT_CODES},
+        "exit_group": {group: sum(int(sums[f"exit:{code}"]) for code in codes) for group, codes in EXIT_GROUPS.items()},
+        "planned_exit": {label: int(sums[f"planned:{label}"]) for label in PLANNED_EXIT},
+    }
+
+
+def _none_if_nan(value: float) -> float | None:
+    return None if value != value else float(value)
+
+
+def _grouped_blocks(data: YearRows, keys: list[np.ndarray]) -> dict[tuple, dict[str, Any]]:
+    """Blocks for every combination of the key arrays present in the data (an empty key list: one total)."""
+    n = len(data.frame)
+    if keys:
+        index = pd.MultiIndex.from_arrays(keys)
+        codes, uniques = pd.factorize(index)
+        labels = [tuple(u) if isinstance(u, tuple) else (u,) for u in uniques]
+    else:
+        codes = np.zeros(n, dtype=np.int64)
+        labels = [()] if n else []
+    groups = len(labels)
+    sums: dict[str, np.ndarray] = {}
+    for name, values in data.features.items():
+        sums[name] = np.bincount(codes, weights=values, minlength=groups) if n else np.zeros(groups)
+    sums["days_to_work_or_studies"] = np.bincount(
+        codes, weights=np.where(data.features["work_or_studies"], data.days_to_work_or_studies, 0.0), minlength=groups
+    )
+    ongoing = data.features["ongoing"]
+    so_far = pd.Series(data.days_so_far[ongoing]).groupby(codes[ongoing])
+    mean = so_far.mean().reindex(range(groups))
+    median = so_far.median().reindex(range(groups))
+    customers = (
+        pd.Series(data.frame["customer"].to_numpy()).groupby(codes).nunique().reindex(range(groups), fill_value=0)
+    )
+    result: dict[tuple, dict[str, Any]] = {}
+    for i, label in enumerate(labels):
+        group_sums: dict[str, Any] = {name: values[i] for name, values in sums.items()}
+        group_sums["days_so_far_mean"] = _none_if_nan(mean.iloc[i])
+        group_sums["days_so_far_median"] = _none_if_nan(median.iloc[i])
+        group_sums["customers"] = customers.iloc[i]
+        result[label] = _block(group_sums)
+    return result
+
+
+def empty_block() -> dict[str, Any]:
+    zero = {name: 0 for name in ("insatser", "closed", "closed_egen_forsorjning", "work_or_studies", "women", "men")}
+    zero.update({"ongoing": 0, "ongoing_extended": 0, "days_to_work_or_studies": 0.0, "customers": 0})
+    zero.update({"days_so_far_mean": None, "days_so_far_median": None})
+    for label in AGE_GROUPS:
+        zero[f"age:{label}"] = 0
+    for label in DURATION_BUCKETS:
+        zero[f"duration:{label}"] = 0
+    for code in EXIT_CODES:
+        zero[f"exit:{code}"] = 0
+    for label in PLANNED_EXIT:
+        zero[f"planned:{label}"] = 0
+    return _block(zero)
+
+
+@dataclass
+class YearStatistics:
+    year: int
+    totals: dict[str, Any]
+    by_programme: list[tuple[str, dict[str, Any]]]
+    by_provider: list[tuple[str, str | None, dict[str, Any]]]
+    trend: list[dict[str, Any]] = field(default_factory=list)
+    flags: list[dict[str, Any]] = field(default_factory=list)
+    data_quality: list[dict[str, Any]] = field(default_factory=list)
+
+
+def customer_totals(rows: pd.DataFrame) -> dict[str, int]:
+    """Unique customers in total and by gender, and those with more than one insats in the year."""
+    customers = rows["customer"]
+    gender = rows["gender"].fillna("")
+    per_customer = customers.value_counts()
+    return {
+        "customers": int(customers.nunique()),
+        "customers_women": int(customers[gender == "kvinna"].nunique()),
+        "customers_men": int(customers[gender == "man"].nunique()),
+        "customers_with_several": int((per_customer > 1).sum()),
+    }
+
+
+def compute_year(frame: pd.DataFrame, year: int, programmes: Sequence[str] = ()) -> YearStatistics:
+    """Every table for year Y: totals, per programme, per provider and per provider × programme.
+
+    `programmes` gives the order of the programme rows (the report's order); every programme in it
+    gets a row, with zeros when it had no insatser, and programmes found only in the data follow.
+    Providers come in the report's order: most insatser first, then by name.
+    """
+    data = year_rows(frame, year)
+    programme = data.frame["programme"].to_numpy(dtype=object)
+    provider = data.frame["provider"].to_numpy(dtype=object)
+    total = _grouped_blocks(data, []).get((), empty_block())
+    total.update(customer_totals(data.frame))
+    per_programme = _grouped_blocks(data, [programme])
+    order = list(programmes) + sorted({p for (p,) in per_programme} - set(programmes))
+    by_programme = [(code, per_programme.get((code,), empty_block())) for code in order]
+    per_provider = _grouped_blocks(data, [provider])
+    per_pair = _grouped_blocks(data, [provider, programme])
+    providers = sorted(per_provider, key=lambda key: (-per_provider[key]["insatser"], str(key[0])))
+    by_provider: list[tuple[str, str | None, dict[str, Any]]] = []
+    for (name,) in providers:
+        by_provider.append((name, None, per_provider[(name,)]))
+        for code in order:
+            if (name, code) in per_pair:
+                by_provider.append((name, code, per_pair[(name, code)]))
+    trend = trend_entries(data, by_programme, total)
+    return YearStatistics(year, total, by_programme, by_provider, trend)
+
+
+def trend_entries(
+    data: YearRows, by_programme: list[tuple[str, dict[str, Any]]], total: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The year's entries of the trend: per programme with insatser, then all programmes (programme None)."""
+    entries = []
+    for code, block in [*by_programme, (None, total)]:
+        if code is not None and not block["insatser"]:
+            continue
+        entries.append(
+            {
+                "year": data.year,
+                "programme": code,
+                "insatser": block["insatser"],
+                "customers": block["customers"],
+                "share_egen_forsorjning": block["share_egen_forsorjning"],
+                "avg_days_to_work_or_studies": block["avg_days_to_work_or_studies"],
+            }
+        )
+    return entries
+
+
+def trend(frame: pd.DataFrame, years: Sequence[int], programmes: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """The trend over several years from one frame holding them all (the reference for the SQL trend)."""
+    entries: list[dict[str, Any]] = []
+    for year in years:
+        entries.extend(compute_year(frame, year, programmes).trend)
+    return entries
