@@ -127,9 +127,7 @@ def block(figures: dict, programme: str | None, provider: int | None = None) -> 
     if provider is None:
         return next(b for b in figures["by_programme"] if b["programme_code"] == programme)
     matches = [
-        b
-        for b in figures["by_provider"]
-        if b["provider"] == PROVIDERS[provider] and b["programme_code"] == programme
+        b for b in figures["by_provider"] if b["provider"] == PROVIDERS[provider] and b["programme_code"] == programme
     ]
     assert len(matches) == 1, (PROVIDERS[provider], programme, len(matches))
     return matches[0]
@@ -137,9 +135,9 @@ def block(figures: dict, programme: str | None, provider: int | None = None) -> 
 
 @pytest.mark.parametrize("programme", [JG, FJ, SAI, None])
 def test_insatser_gender_ongoing_closed_and_egen_forsorjning_per_programme(figures, programme):
-    n, n_share, women, w_share, men, m_share, ongoing, o_share, closed, c_share, egen, e_share, days = (
-        PROGRAMME_TABLE[programme]
-    )
+    n, n_share, women, w_share, men, m_share, ongoing, o_share, closed, c_share, egen, e_share, days = PROGRAMME_TABLE[
+        programme
+    ]
     b = block(figures, programme)
     total = figures["totals"]["insatser"]
     assert (b["insatser"], b["women"], b["men"], b["ongoing"], b["closed"]) == (n, women, men, ongoing, closed)
@@ -200,9 +198,7 @@ def test_each_provider_in_total(figures, index):
     assert tuple(percent(b["age"][group], n) for group in AGES) == age_shares
     for programme, count in zip([JG, FJ, SAI], per_programme, strict=True):
         rows = [
-            r
-            for r in figures["by_provider"]
-            if r["provider"] == PROVIDERS[index] and r["programme_code"] == programme
+            r for r in figures["by_provider"] if r["provider"] == PROVIDERS[index] and r["programme_code"] == programme
         ]
         assert sum(r["insatser"] for r in rows) == count
 
