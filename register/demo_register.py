@@ -31,6 +31,7 @@ overlapping insatser of one customer.
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -139,7 +140,8 @@ DURATIONS = {
     },
 }
 BUCKET_RANGES = [(12, 96), (110, 355), (375, 720), (745, 1000)]
-EXTENDED_FROM = 190  # an extended insats has run more than its first six months
+RUNNING_UNTIL = 175  # an insats runs six months before its first extension
+EXTENDED_FROM = 190
 
 # The 20 customers with two insatser in 2023 (§6: half of them women). The first insats ends
 # early in the year with the given exit, the second starts after it in the given programme;
@@ -166,7 +168,6 @@ class Row:
     start: date | None = None
     end: date | None = None
     planned_end: date | None = None
-    tertial: str = ""
     birth_year: int | None = None
     customer: str = ""
     paired_with: Row | None = None  # a second insats: the customer's first one
@@ -185,9 +186,13 @@ def spread(counts: list[int]) -> list[int]:
     return order
 
 
-def _bucket_days(buckets: tuple[int, ...]) -> list[int]:
+def _bucket_days(buckets: tuple[int, ...], kind: str) -> list[int]:
     days = []
     for count, (low, high) in zip(buckets, BUCKET_RANGES, strict=True):
+        if kind == "running":
+            high = min(high, RUNNING_UNTIL)
+        elif kind == "extended":
+            low = max(low, EXTENDED_FROM)
         days += [round(low + (high - low) * (i + 0.5) / count) for i in range(count)]
     return days
 
@@ -246,7 +251,7 @@ def _pair(rows: list[Row]) -> list[tuple[Row, Row]]:
 def _assign_days(rows: list[Row]) -> None:
     for programme, plan in DURATIONS.items():
         for kind, spec in plan.items():
-            days = sorted(spec if isinstance(spec, list) else _bucket_days(spec))
+            days = sorted(spec if isinstance(spec, list) else _bucket_days(spec, kind))
             group = [r for r in rows if (r.programme, r.kind) == (programme, kind)]
             assert len(group) == len(days), (programme, kind, len(group), len(days))
             seconds = [r for r in group if r.paired_with is not None]
@@ -255,7 +260,7 @@ def _assign_days(rows: list[Row]) -> None:
             for row, value in zip(seconds, days, strict=False):
                 row.days = value
             rest = days[len(seconds) :]
-            step = next(s for s in (7, 5, 3, 1) if len(rest) % s or s == 1)
+            step = next(s for s in (7, 5, 3, 1) if math.gcd(s, len(rest)) == 1)  # a permutation, well mixed
             for position, row in enumerate(others):
                 row.days = rest[(position * step) % len(rest)]
 
@@ -308,10 +313,10 @@ def _assign_planned_ends(rows: list[Row]) -> None:
         ongoing.sort(key=lambda r: r.start)  # the longest running end first
         for position, row in enumerate(ongoing):
             if position < cell.ongoing[2]:
-                row.tertial, row.planned_end = "T1", date(YEAR + 1, 1, 8) + timedelta(days=(t1 * 11) % 110)
+                row.planned_end = date(YEAR + 1, 1, 8) + timedelta(days=(t1 * 11) % 110)
                 t1 += 1
             else:
-                row.tertial, row.planned_end = "T2", date(YEAR + 1, 5, 6) + timedelta(days=(t2 * 13) % 112)
+                row.planned_end = date(YEAR + 1, 5, 6) + timedelta(days=(t2 * 13) % 112)
                 t2 += 1
 
 
