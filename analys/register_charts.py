@@ -177,7 +177,8 @@ def _lines(data: dict[str, Any], title: str) -> str:
     axes.set_ylabel(_("Days"))
     axes.set_title(title, loc="left", fontsize=11)
     axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(fontsize=8, frameon=False, loc="best")
+    if axes.get_legend_handles_labels()[0]:
+        axes.legend(fontsize=8, frameon=False, loc="best")
     return _svg(figure)
 
 
