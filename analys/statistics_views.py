@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +27,7 @@ from analys.register_statistics import statistics_json, years_held
 from analys.register_tables import sections, tables
 from analys.register_xlsx import statistics_xlsx
 from analys.views import analysis_viewer_required
+from register.models import Insats
 
 FORMATS = {"json": "application/json", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -37,11 +39,12 @@ def _year_or_404(year: int) -> int:
 
 
 def default_year() -> int:
-    """The last full year the register holds, else the current one."""
+    """The last full year with insatser started, else the first year the register holds."""
     years = years_held()
-    this_year = timezone.localdate().year
-    earlier = [y for y in years if y < this_year]
-    return earlier[-1] if earlier else years[-1]
+    last_start = Insats.objects.aggregate(last=Max("start_date"))["last"]
+    if last_start is None:
+        return years[-1]
+    return max(years[0], min(timezone.localdate().year - 1, last_start.year))
 
 
 @require_GET
