@@ -54,7 +54,7 @@ def test_a_provider_sees_its_own_rows_beside_the_total_and_nothing_of_another(cl
     assert "Anordnare A" not in body
     assert "A-CUST" not in body
     # The shared customer's finding describes A's insats without its provider or link.
-    assert "at another provider" in body
+    assert "hos en annan anordnare" in body
     assert body.count("/register/mina/") >= 1
     assert "/admin/" not in body.split("<main", 1)[1]
 
@@ -107,7 +107,7 @@ def test_the_workbook_stores_numbers_with_formats_and_prints_on_a4(client, regis
     assert names[-1] == "Definitioner"
     sheet = workbook["6.1.1 Kön"]
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=4) if row[0].value}
-    total = rows["TOTAL CUSTOMER CHOICE"]
+    total = rows["TOTALT KUNDVAL"]
     assert total[1].value == 6 and isinstance(total[1].value, int)
     assert total[3].number_format == "0%" and isinstance(total[3].value, float)
     for ws in workbook.worksheets:
