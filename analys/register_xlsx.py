@@ -8,6 +8,7 @@ fitted to the width, with its header rows repeated. Every value passes `safe_cel
 from __future__ import annotations
 
 import io
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,6 +27,8 @@ TITLE = Font(bold=True, size=13)
 HEADER_FILL = PatternFill("solid", fgColor="E7ECF1")
 TOTAL_BORDER = Border(top=Side(style="thin"))
 HEADER_ROW = 3
+# Longer lists of flags and findings are left to the JSON and the page: a workbook of 100 000 rows helps no one.
+LIST_LIMIT = 5000
 
 
 class _Writer:
@@ -134,38 +137,54 @@ def _flags(workbook: Workbook, result: dict) -> None:
     note = _("Ongoing on %(day)s.") % {"day": result["flags_as_of"]}
     w = _Writer(workbook, "Flaggor", _("Flags: long ongoing programmes"), note, True)
     levels = flag_labels()
-    headers = [_("Flag"), _("Provider"), _("Programme type"), _("Start date"), _("Days so far"), _("Programme id")]
-    for index, text in enumerate(headers, start=1):
-        w.put(w.row, index, text, font=BOLD).fill = HEADER_FILL
-    w.row += 1
+    counts: dict[str, Counter] = {}
     for flag in result["flags"]:
-        values = [
-            levels[flag["level"]],
-            flag["provider"],
-            flag["programme"],
-            flag["start"],
-            flag["days"],
-            flag["insats"],
-        ]
-        for index, value in enumerate(values, start=1):
-            w.put(w.row, index, value, INTEGER)
-        w.row += 1
-    for column, width in zip("ABCDEF", (30, 30, 30, 12, 12, 12), strict=True):
+        counts.setdefault(flag["provider"], Counter())[flag["level"]] += 1
+    w.header(_("Provider"), [*levels.values(), _("Flagged programmes")])
+    for provider, counter in sorted(counts.items(), key=lambda item: (-item[1].total(), item[0])):
+        w.line(provider, [(counter[level], INTEGER) for level in levels] + [(counter.total(), INTEGER)])
+    total = Counter(flag["level"] for flag in result["flags"])
+    w.line(_("Total"), [(total[level], INTEGER) for level in levels] + [(total.total(), INTEGER)], total=True)
+    w.gap()
+    if len(result["flags"]) > LIST_LIMIT:
+        w.put(
+            w.row,
+            1,
+            _("%(count)s flagged programmes: the list is in the JSON download and on the page.")
+            % {"count": len(result["flags"])},
+        )
+    else:
+        headers = [_("Provider"), _("Programme type"), _("Start date"), _("Days so far"), _("Programme id")]
+        w.header(_("Flag"), headers)
+        for flag in result["flags"]:
+            values = [flag["provider"], flag["programme"], flag["start"], flag["days"], flag["insats"]]
+            w.line(levels[flag["level"]], [(value, INTEGER) for value in values])
+    for column, width in zip("ABCDEF", (30, 30, 30, 14, 12, 12), strict=True):
         w.ws.column_dimensions[column].width = width
 
 
 def _findings(workbook: Workbook, result: dict) -> None:
     w = _Writer(workbook, "Datakvalitet", _("Data quality"), _("Findings to fix in the source system."), True)
     labels = finding_labels()
-    for index, text in enumerate([_("Finding"), _("Programmes concerned")], start=1):
-        w.put(w.row, index, text, font=BOLD).fill = HEADER_FILL
-    w.row += 1
-    for finding in result["data_quality"]:
-        w.put(w.row, 1, labels[finding["kind"]])
-        cell = w.put(w.row, 2, "\n".join(insats_text(i) for i in finding["insatser"]))
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        w.ws.cell(row=w.row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-        w.row += 1
+    counts = Counter(finding["kind"] for finding in result["data_quality"])
+    w.header(_("Finding"), [_("Count")])
+    for kind, label in labels.items():
+        w.line(label, [(counts[kind], INTEGER)])
+    w.gap()
+    if len(result["data_quality"]) > LIST_LIMIT:
+        w.put(
+            w.row,
+            1,
+            _("%(count)s findings: the list is in the JSON download and on the page.")
+            % {"count": len(result["data_quality"])},
+        )
+    else:
+        w.header(_("Finding"), [_("Programmes concerned")])
+        for finding in result["data_quality"]:
+            w.put(w.row, 1, labels[finding["kind"]]).alignment = Alignment(wrap_text=True, vertical="top")
+            cell = w.put(w.row, 2, "\n".join(insats_text(i) for i in finding["insatser"]))
+            cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+            w.row += 1
     w.ws.column_dimensions["A"].width = 45
     w.ws.column_dimensions["B"].width = 90
 

@@ -29,6 +29,8 @@ from analys.register_xlsx import statistics_xlsx
 from analys.views import analysis_viewer_required
 from register.models import Insats
 
+# A page lists at most this many flags and findings; the downloads hold them all.
+PAGE_LIST_LIMIT = 500
 FORMATS = {"json": "application/json", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
@@ -123,11 +125,14 @@ def statistics_page(request: HttpRequest, year: int) -> HttpResponse:
         "provider": request.provider,
         "tables": _page_tables(result),
         "charts": _chart_tables(result),
-        "flags": [{**f, "level_label": levels[f["level"]]} for f in result["flags"]],
+        "flags": [{**f, "level_label": levels[f["level"]]} for f in result["flags"][:PAGE_LIST_LIMIT]],
+        "n_flags": len(result["flags"]),
         "findings": [
             {"label": kinds[f["kind"]], "insatser": [{**i, "text": insats_text(i)} for i in f["insatser"]]}
-            for f in result["data_quality"]
+            for f in result["data_quality"][:PAGE_LIST_LIMIT]
         ],
+        "n_findings": len(result["data_quality"]),
+        "list_limit": PAGE_LIST_LIMIT,
         "definitions": definitions(),
         "total_label": total_label(),
         "all_label": all_providers_label(),
