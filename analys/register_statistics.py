@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from django.db import connection
 from django.db.models import Avg, Count, F, Min, Q
@@ -145,30 +146,69 @@ def programme_names() -> dict[str, str]:
     return dict(ProgrammeType.objects.order_by("pk").values_list("code", "name"))
 
 
-def _insats_url(insats_id: int, provider: Provider | None) -> str:
+_PLACEHOLDER = 987654321
+
+
+def _url_maker(provider: Provider | None):
+    """Builds the insats links by substitution: one reverse() per page, not one per insats."""
     if provider is None:
-        return reverse("admin:register_insats_change", args=[insats_id])
-    return reverse("register:provider_detail", args=[insats_id])
+        template = reverse("admin:register_insats_change", args=[_PLACEHOLDER])
+    else:
+        template = reverse("register:provider_detail", args=[_PLACEHOLDER])
+    head, tail = template.split(str(_PLACEHOLDER))
+    return lambda insats_id: f"{head}{insats_id}{tail}"
 
 
-def _describe(row: pd.Series, names: dict[str, str], provider: Provider | None) -> dict[str, Any]:
-    """One insats in a finding; another provider's insats loses its id, provider and link."""
-    own = provider is None or row["provider"] == provider.name
-    return {
-        "id": int(row["id"]) if own else None,
-        "customer": row["customer"],
-        "programme": names.get(row["programme"], row["programme"]),
-        "programme_code": row["programme"],
-        "provider": row["provider"] if own else None,
-        "start": _iso(row["start"]),
-        "end": _iso(row["end"]),
-        "planned_end": _iso(row["planned_end"]),
-        "url": _insats_url(int(row["id"]), provider) if own else None,
-    }
+def _iso_strings(series: pd.Series) -> list[str | None]:
+    values = series.to_numpy(dtype="datetime64[D]")
+    text = np.datetime_as_string(values, unit="D")
+    return [None if missing else value for value, missing in zip(text.tolist(), np.isnat(values).tolist(), strict=True)]
 
 
-def _iso(value: Any) -> str | None:
-    return None if pd.isna(value) else pd.Timestamp(value).date().isoformat()
+class _Describer:
+    """Describes insatser of the year by id; another provider's insats loses its id, provider and link."""
+
+    def __init__(self, rows: pd.DataFrame, names: dict[str, str], provider: Provider | None) -> None:
+        self.index = pd.Index(rows["id"].to_numpy())
+        self.customer = rows["customer"].tolist()
+        self.programme = rows["programme"].tolist()
+        self.provider_names = rows["provider"].tolist()
+        self.start = _iso_strings(rows["start"])
+        self.end = _iso_strings(rows["end"])
+        self.planned = _iso_strings(rows["planned_end"])
+        self.names = names
+        self.provider = provider
+        self.url = _url_maker(provider)
+
+    def positions(self, ids: list[int]) -> list[int]:
+        return self.index.get_indexer(ids).tolist()
+
+    def positions_of_all(self, groups: list[list[int]]) -> list[list[int]]:
+        """Positions for many findings with one lookup."""
+        flat = self.positions([i for ids in groups for i in ids])
+        found, start = [], 0
+        for ids in groups:
+            found.append(flat[start : start + len(ids)])
+            start += len(ids)
+        return found
+
+    def own(self, position: int) -> bool:
+        return self.provider is None or self.provider_names[position] == self.provider.name
+
+    def describe(self, insats_id: int, position: int) -> dict[str, Any]:
+        own = self.own(position)
+        code = self.programme[position]
+        return {
+            "id": insats_id if own else None,
+            "customer": self.customer[position],
+            "programme": self.names.get(code, code),
+            "programme_code": code,
+            "provider": self.provider_names[position] if own else None,
+            "start": self.start[position],
+            "end": self.end[position],
+            "planned_end": self.planned[position],
+            "url": self.url(insats_id) if own else None,
+        }
 
 
 def _block_entry(block: dict[str, Any]) -> dict[str, Any]:
@@ -204,19 +244,21 @@ def statistics_json(year: int, provider: Provider | None = None, today: date | N
     flagged = flags(rows, as_of)
     if provider is not None:
         flagged = [flag for flag in flagged if flag["provider"] == provider.name]
+    url = _url_maker(provider)
     for flag in flagged:
         flag["programme_code"] = flag["programme"]
         flag["programme"] = names.get(flag["programme"], flag["programme"])
-        flag["url"] = _insats_url(flag["insats"], provider)
+        flag["url"] = url(flag["insats"])
 
     findings = data_quality(rows, year, load_authorisations())
-    by_id = rows.set_index("id", drop=False)
+    describer = _Describer(rows, names, provider)
     described = []
-    for finding in findings:
-        involved = [by_id.loc[i] for i in finding["insatser"]]
-        if provider is not None and not any(row["provider"] == provider.name for row in involved):
+    all_positions = describer.positions_of_all([finding["insatser"] for finding in findings])
+    for finding, positions in zip(findings, all_positions, strict=True):
+        if provider is not None and not any(describer.own(p) for p in positions):
             continue
-        described.append({**finding, "insatser": [_describe(row, names, provider) for row in involved]})
+        insatser = [describer.describe(i, p) for i, p in zip(finding["insatser"], positions, strict=True)]
+        described.append({**finding, "insatser": insatser})
 
     return {
         "year": year,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from analys import views
+from analys import statistics_views, views
 
 app_name = "analys"
 
@@ -8,6 +8,14 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("trend/", views.trend_view, name="trend"),
     path("exporter/", views.export_log, name="exports"),
+    path("statistik/", statistics_views.statistics_index, name="statistics_index"),
+    path("statistik/<int:year>/", statistics_views.statistics_page, name="statistics"),
+    path(
+        "statistik/<int:year>/resultatstatistik.<str:fmt>",
+        statistics_views.statistics_download,
+        name="statistics_download",
+    ),
+    path("statistik/<int:year>/diagram/<slug:name>.svg", statistics_views.statistics_chart, name="statistics_chart"),
     path("<slug:slug>/", views.survey_analysis, name="survey"),
     path("<slug:slug>/export.<str:fmt>", views.download, name="download"),
 ]

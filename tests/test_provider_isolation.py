@@ -26,7 +26,13 @@ PROVIDER_FACING = {
     "analys:survey",
     "analys:download",
     "analys:trend",
+    "analys:statistics_index",
+    "analys:statistics",
+    "analys:statistics_download",
+    "analys:statistics_chart",
 }
+# Provider-facing pages that answer with a redirect to a page of the same provider.
+REDIRECTS = {"analys:statistics_index"}
 # Public by design: login, language switch, the customers' survey pages (token/session based) and signed webhooks.
 PUBLIC_PREFIXES = ("login/", "logout/", "i18n/", "s/", "utskick/twilio/", "admin/", "static/")
 
@@ -92,7 +98,12 @@ def world(actors, programme):
 def test_every_url_refuses_the_second_provider_or_shows_only_its_own_data(client, actors, world):
     own, survey = world
     client.force_login(actors.member_b)
-    values = {"int": [str(own.pk)], "slug": [survey.slug], "str": ["json", "xlsx", "csv"], "path": ["x"]}
+    values = {
+        "int": [str(own.pk), "2023"],
+        "slug": [survey.slug, "self_support", "duration", "days_trend"],
+        "str": ["json", "xlsx", "csv"],
+        "path": ["x"],
+    }
     checked = 0
     for route, name, _ in walk(get_resolver().url_patterns):
         if route.startswith(PUBLIC_PREFIXES):
@@ -104,6 +115,8 @@ def test_every_url_refuses_the_second_provider_or_shows_only_its_own_data(client
                 body = b"".join(response.streaming_content) if response.streaming else response.content
                 for secret in (b"A-SECRET-1", b"A-SECRET-COMMENT", actors.provider_a.name.encode()):
                     assert secret not in body, f"{url} shows {secret!r} to another provider"
+            elif name in REDIRECTS and response.status_code == 302:
+                assert response["Location"].startswith("/analys/statistik/"), url
             elif name in PROVIDER_FACING:
                 assert response.status_code in (403, 404, 400), f"{url}: {response.status_code}"
             else:

@@ -57,19 +57,28 @@ def flags(frame: pd.DataFrame, as_of: date) -> list[dict[str, Any]]:
         months[past] = count
     keep = level != ""
     rows = frame.loc[ongoing].loc[keep]
-    days = today - start_ongoing[keep]
+    begin = start_ongoing[keep]
+    days = today - begin
+    starts = np.datetime_as_string(begin.astype("datetime64[D]"), unit="D")
     result = [
         {
             "insats": int(row_id),
             "provider": provider,
             "programme": programme,
-            "start": pd.Timestamp(begin).date().isoformat(),
+            "start": str(first_day),
             "days": int(day_count),
             "months": int(month_count),
             "level": str(name),
         }
-        for row_id, provider, programme, begin, day_count, month_count, name in zip(
-            rows["id"], rows["provider"], rows["programme"], rows["start"], days, months[keep], level[keep], strict=True
+        for row_id, provider, programme, first_day, day_count, month_count, name in zip(
+            rows["id"].tolist(),
+            rows["provider"].tolist(),
+            rows["programme"].tolist(),
+            starts.tolist(),
+            days.tolist(),
+            months[keep].tolist(),
+            level[keep].tolist(),
+            strict=True,
         )
     ]
     result.sort(key=lambda flag: (-flag["days"], flag["insats"]))

@@ -105,6 +105,7 @@ class YearRows:
     features: dict[str, np.ndarray]
     days_to_work_or_studies: np.ndarray  # per row, valid where features["work_or_studies"]
     days_so_far: np.ndarray  # per row, to 31 Dec Y (the duration)
+    customer_codes: np.ndarray  # per row, the customer as an integer
 
 
 def during_year(frame: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -161,7 +162,8 @@ def year_rows(frame: pd.DataFrame, year: int) -> YearRows:
     f["planned:later"] = ongoing & has_plan & (planned >= tertials[-1])
 
     days_to = np.where(f["work_or_studies"], np.where(ended, end, 0) - start, 0)
-    return YearRows(year, rows, f, days_to.astype(np.float64), duration.astype(np.float64))
+    customer_codes, _ = pd.factorize(rows["customer"])
+    return YearRows(year, rows, f, days_to.astype(np.float64), duration.astype(np.float64), customer_codes)
 
 
 def _block(sums: dict[str, Any]) -> dict[str, Any]:
@@ -193,6 +195,15 @@ def _block(sums: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _unique_per_group(codes: np.ndarray, customer_codes: np.ndarray, groups: int) -> np.ndarray:
+    """Unique customers per group, from integer codes (one sort, no strings)."""
+    if not len(codes):
+        return np.zeros(groups, dtype=np.int64)
+    width = int(customer_codes.max()) + 1
+    pairs = np.unique(codes.astype(np.int64) * width + customer_codes)
+    return np.bincount(pairs // width, minlength=groups)
+
+
 def _none_if_nan(value: float) -> float | None:
     return None if value != value else float(value)
 
@@ -201,9 +212,19 @@ def _grouped_blocks(data: YearRows, keys: list[np.ndarray]) -> dict[tuple, dict[
     """Blocks for every combination of the key arrays present in the data (an empty key list: one total)."""
     n = len(data.frame)
     if keys:
-        index = pd.MultiIndex.from_arrays(keys)
-        codes, uniques = pd.factorize(index)
-        labels = [tuple(u) if isinstance(u, tuple) else (u,) for u in uniques]
+        # Factorise each key once, combine the integer codes, factorise the combination.
+        parts = [pd.factorize(key) for key in keys]
+        combined = np.zeros(n, dtype=np.int64)
+        for key_codes, uniques in parts:
+            combined = combined * len(uniques) + key_codes
+        codes, first_seen = pd.factorize(combined)
+        labels = []
+        for value in first_seen.tolist():
+            label = []
+            for _key_codes, uniques in reversed(parts):
+                value, position = divmod(value, len(uniques))
+                label.append(uniques[position])
+            labels.append(tuple(reversed(label)))
     else:
         codes = np.zeros(n, dtype=np.int64)
         labels = [()] if n else []
@@ -218,15 +239,13 @@ def _grouped_blocks(data: YearRows, keys: list[np.ndarray]) -> dict[tuple, dict[
     so_far = pd.Series(data.days_so_far[ongoing]).groupby(codes[ongoing])
     mean = so_far.mean().reindex(range(groups))
     median = so_far.median().reindex(range(groups))
-    customers = (
-        pd.Series(data.frame["customer"].to_numpy()).groupby(codes).nunique().reindex(range(groups), fill_value=0)
-    )
+    customers = _unique_per_group(codes, data.customer_codes, groups)
     result: dict[tuple, dict[str, Any]] = {}
     for i, label in enumerate(labels):
         group_sums: dict[str, Any] = {name: values[i] for name, values in sums.items()}
         group_sums["days_so_far_mean"] = _none_if_nan(mean.iloc[i])
         group_sums["days_so_far_median"] = _none_if_nan(median.iloc[i])
-        group_sums["customers"] = customers.iloc[i]
+        group_sums["customers"] = customers[i]
         result[label] = _block(group_sums)
     return result
 

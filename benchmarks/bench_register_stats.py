@@ -1,0 +1,324 @@
+"""Benchmark of the register statistics at national scale, against a bare pandas baseline.
+
+Run: BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_register_stats \
+         .venv/bin/python benchmarks/bench_register_stats.py
+
+A register of 2 000 000 insatser across 300 providers and 10 years (2014–2023) is written to
+PostgreSQL with COPY (the database is created when missing, and refilled only when it does
+not hold exactly this register). Then, each case three times in a fresh process (so its peak
+memory is its own), median reported:
+
+  statistics   load year 2023 (one query), compute every figure (the core, the earlier
+               years' trend counted in the database, flags, data quality), write the JSON
+               and the xlsx to files
+  baseline     the same query read into pandas, and only the per-programme counts
+
+and, on a municipality-sized register (300 insatser in a year, 13 providers), the quality
+developer's statistics page through the test client (median of 20 renders after one warm-up).
+
+Targets: statistics under 10 s and 3 GB peak, at most 3 × the baseline; page under 200 ms.
+Writes benchmarks/results/register_stats.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_register_stats"
+URL = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+N_INSATSER = 2_000_000
+N_PROVIDERS = 300
+FIRST_YEAR, LAST_YEAR = 2014, 2023
+YEAR = 2023
+RUNS = 3
+PAGE_RUNS = 20
+TARGET_S, TARGET_GB, TARGET_RATIO, TARGET_PAGE_MS = 10.0, 3.0, 3.0, 200.0
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("STATIC_MANIFEST", "false")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def fill(n: int, providers: int, seed: int = 2023) -> None:
+    """A national-scale register: starts spread over ten years, durations of days to years."""
+    import numpy as np
+    from django.core.management import call_command
+    from django.db import connection
+
+    from register.models import Insats, ProgrammeType, Provider
+
+    call_command("migrate", verbosity=0)
+    if Insats.objects.count() == n and Provider.objects.count() >= providers:
+        return
+    print(f"filling {n} insatser ...", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE register_insats")
+    Provider.objects.bulk_create([Provider(name=f"Anordnare {i:03d}") for i in range(providers)], ignore_conflicts=True)
+    provider_ids = np.array(sorted(Provider.objects.values_list("pk", flat=True)))[:providers]
+    programme_ids = np.array(list(ProgrammeType.objects.order_by("pk").values_list("pk", flat=True)[:3]))
+    rng = np.random.default_rng(seed)
+    first = dt.date(FIRST_YEAR, 1, 1).toordinal()
+    last = dt.date(LAST_YEAR, 12, 31).toordinal()
+    start = rng.integers(first, last + 1, n)
+    reasons = np.array(
+        [
+            "arbete",
+            "studier",
+            "eget_foretag",
+            "annan_insats",
+            "byte_anordnare",
+            "annan_myndighet",
+            "flytt",
+            "sjukdom",
+            "annan_orsak",
+        ]
+    )
+    reason = reasons[rng.choice(9, n, p=[0.25, 0.11, 0.01, 0.05, 0.04, 0.17, 0.13, 0.1, 0.14])]
+    # Four customers in five have one insats, the rest two; a second one starts after (or before) the first.
+    customers = (np.arange(n) * 0.8).astype(np.int64)
+    second = np.flatnonzero(customers[1:] == customers[:-1]) + 1
+    later = start[second - 1] + rng.integers(1, 400, len(second))
+    start[second] = np.where(later <= last, later, start[second - 1] - (later - start[second - 1]))
+    duration = np.minimum(rng.gamma(1.5, 220, n).astype(int), 2500)
+    end = start + duration
+    # Insatser beyond the register's last day are ongoing; a few earlier ones were never closed.
+    open_ = (end > last) | (rng.random(n) < 0.002)
+    gender = np.array(["kvinna", "man", ""])[rng.choice(3, n, p=[0.5, 0.495, 0.005])]
+    birth = rng.integers(1955, 2006, n).astype(float)
+    birth[rng.random(n) < 0.004] = np.nan
+    planned = start + duration + rng.integers(-30, 240, n)
+    has_plan = open_ & (rng.random(n) < 0.8)
+    provider = provider_ids[np.minimum(rng.zipf(1.3, n) - 1, providers - 1)]
+    programme = programme_ids[rng.choice(3, n, p=[0.2, 0.5, 0.3])]
+    iso = np.vectorize(lambda d: dt.date.fromordinal(int(d)).isoformat(), otypes=[object])
+    with connection.cursor() as cursor:
+        sql = (
+            "COPY register_insats (customer_id, programme_type_id, provider_id, start_date, end_date, exit_reason, "
+            "extensions, gender, birth_year, planned_end_date) FROM STDIN"
+        )
+        step = 200_000
+        for offset in range(0, n, step):
+            part = slice(offset, offset + step)
+            starts, ends, plans = iso(start[part]), iso(end[part]), iso(planned[part])
+            with cursor.cursor.copy(sql) as copy:
+                for i, j in enumerate(range(offset, min(offset + step, n))):
+                    copy.write_row(
+                        (
+                            f"K{customers[j]:08d}",
+                            int(programme[j]),
+                            int(provider[j]),
+                            starts[i],
+                            None if open_[j] else ends[i],
+                            "" if open_[j] else reason[j],
+                            int(rng.integers(0, 3)) if open_[j] else 0,
+                            gender[j],
+                            None if np.isnan(birth[j]) else int(birth[j]),
+                            plans[i] if has_plan[j] else None,
+                        )
+                    )
+            print(f"  {min(offset + step, n)}", flush=True)
+        cursor.execute("ANALYZE register_insats")
+
+
+def one_run(case: str) -> dict:
+    """Runs in its own process: one case, its time and the process's peak memory."""
+    setup_django(URL)
+    import pandas as pd
+    from django.db import connection
+
+    started = time.perf_counter()
+    if case == "statistics":
+        from analys.register_statistics import statistics_json
+        from analys.register_xlsx import statistics_xlsx
+
+        result = statistics_json(YEAR)
+        out = Path(tempfile.mkdtemp(prefix="bench-stats-"))
+        (out / "s.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+        (out / "s.xlsx").write_bytes(statistics_xlsx(result))
+        detail = {
+            "insatser": result["totals"]["insatser"],
+            "flags": len(result["flags"]),
+            "findings": len(result["data_quality"]),
+            "json_mb": (out / "s.json").stat().st_size / 1e6,
+            "xlsx_mb": (out / "s.xlsx").stat().st_size / 1e6,
+        }
+    else:
+        from analys.core.register_stats import COLUMNS
+        from analys.register_statistics import _FIELDS
+        from register.models import Insats
+
+        sql, params = Insats.objects.during_year(YEAR).order_by().values_list(*_FIELDS).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            frame = pd.DataFrame.from_records(cursor.fetchall(), columns=list(COLUMNS))
+        counts = frame.groupby("programme").size()
+        detail = {"insatser": int(counts.sum())}
+    elapsed = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"seconds": elapsed, "peak_gb": peak_kb / 1024 / 1024, **detail}
+
+
+def run_case(case: str) -> list[dict]:
+    runs = []
+    for _ in range(RUNS):
+        output = subprocess.run(
+            [sys.executable, __file__, "--one", case], capture_output=True, text=True, check=True, env=os.environ
+        ).stdout
+        runs.append(json.loads(output.strip().splitlines()[-1]))
+        print(f"  {case}: {runs[-1]['seconds']:.2f} s, {runs[-1]['peak_gb']:.2f} GB", flush=True)
+    return runs
+
+
+def page_timing() -> list[float]:
+    """The statistics page for a municipality-sized year, on a throw-away SQLite database."""
+    code = f"""
+import os, sys, tempfile, time, json
+sys.path.insert(0, {str(ROOT)!r})
+os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="bench-page-")
+os.environ.pop("DATABASE_URL", None)
+os.environ["STATIC_MANIFEST"] = "false"
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+import django
+django.setup()
+from datetime import date, timedelta
+import random
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+from django.test.utils import setup_test_environment
+setup_test_environment()
+settings.ALLOWED_HOSTS = ["testserver"]
+call_command("migrate", verbosity=0)
+from register.models import Insats, ProgrammeType, Provider
+from tests.conftest import make_actors
+actors = make_actors()
+rng = random.Random(7)
+providers = [actors.provider_a, actors.provider_b]
+providers += [Provider.objects.create(name=f"Anordnare {{i}}") for i in range(11)]
+programmes = list(ProgrammeType.objects.all())
+reasons = ["arbete", "studier", "annan_myndighet", "flytt", "sjukdom", "annan_orsak", "byte_anordnare"]
+rows = []
+for i in range(300):
+    start = date(2023, 12, 31) - timedelta(days=rng.randint(0, 900))
+    end = start + timedelta(days=rng.randint(0, 700))
+    ongoing = end > date(2023, 12, 31) or rng.random() < 0.3
+    if end < date(2023, 1, 1):
+        end = date(2023, 1, 1) + timedelta(days=rng.randint(0, 360))
+    rows.append(Insats(customer_id=f"K{{i % 280}}", programme_type=rng.choice(programmes),
+        provider=rng.choice(providers),
+        start_date=start, end_date=None if ongoing else end, exit_reason="" if ongoing else rng.choice(reasons),
+        gender=rng.choice(["kvinna", "man"]), birth_year=rng.randint(1960, 2004), extensions=rng.randint(0, 2),
+        planned_end_date=date(2024, rng.randint(1, 12), 1) if ongoing else None))
+Insats.objects.bulk_create(rows)
+client = Client()
+client.force_login(actors.quality_developer)
+url = "/analys/statistik/2023/"
+assert client.get(url).status_code == 200
+times = []
+for _ in range({PAGE_RUNS}):
+    t = time.perf_counter()
+    response = client.get(url)
+    times.append(time.perf_counter() - t)
+    assert response.status_code == 200
+print(json.dumps({{"times": times, "insatser": Insats.objects.during_year(2023).count()}}))
+"""
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ensure_database(URL)
+    setup_django(URL)
+    started = time.perf_counter()
+    fill(N_INSATSER, N_PROVIDERS)
+    print(f"register ready in {time.perf_counter() - started:.0f} s", flush=True)
+    full = run_case("statistics")
+    base = run_case("baseline")
+    page = page_timing()
+
+    def median(runs: list[dict], key: str) -> float:
+        return statistics.median(r[key] for r in runs)
+
+    seconds, peak = median(full, "seconds"), median(full, "peak_gb")
+    base_seconds, base_peak = median(base, "seconds"), median(base, "peak_gb")
+    ratio = seconds / base_seconds
+    page_ms = statistics.median(page["times"]) * 1000
+    verdict = {True: "met", False: "NOT met"}
+    rows = [
+        ("statistics: time (s)", f"{seconds:.2f}", f"< {TARGET_S:g}", verdict[seconds < TARGET_S]),
+        ("statistics: peak memory (GB)", f"{peak:.2f}", f"< {TARGET_GB:g}", verdict[peak < TARGET_GB]),
+        ("baseline: time (s)", f"{base_seconds:.2f}", "-", "-"),
+        ("baseline: peak memory (GB)", f"{base_peak:.2f}", "-", "-"),
+        ("statistics / baseline", f"{ratio:.2f} ×", f"≤ {TARGET_RATIO:g} ×", verdict[ratio <= TARGET_RATIO]),
+        ("page, 300-insats year (ms)", f"{page_ms:.0f}", f"< {TARGET_PAGE_MS:g}", verdict[page_ms < TARGET_PAGE_MS]),
+    ]
+    lines = [
+        "# Register statistics benchmark",
+        "",
+        f"Generated by `benchmarks/bench_register_stats.py` on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC.",
+        "",
+        f"Machine: nproc {os.cpu_count()}, {platform.machine()}, Python {platform.python_version()}, "
+        f"PostgreSQL on 127.0.0.1 (shared with other work while it ran). Register: {N_INSATSER:,} insatser, "
+        f"{N_PROVIDERS} providers, {FIRST_YEAR}–{LAST_YEAR}; year {YEAR} holds {full[0]['insatser']:,} of them "
+        f"({full[0]['flags']:,} flags, {full[0]['findings']:,} data-quality findings; JSON "
+        f"{full[0]['json_mb']:.0f} MB, xlsx {full[0]['xlsx_mb']:.0f} MB). Each case ran {RUNS} times in a fresh "
+        "process; medians. Peak memory is the process's maximum resident set (Python, Django and the libraries "
+        "included).",
+        "",
+        "- **statistics**: `statistics_json(2023)` (one query for the year's rows, the core's figures per "
+        "programme, provider and both, the earlier years' trend counted in PostgreSQL, flags, data quality), "
+        "then the JSON and the xlsx written to files.",
+        "- **baseline**: the same query read into a pandas DataFrame, and only the per-programme counts.",
+        f"- **page**: the quality developer's page for a year of {page['insatser']} insatser at 13 providers "
+        f"(SQLite, test client), median of {PAGE_RUNS} renders after a warm-up; the charts are separate requests.",
+        "",
+        "| measure | value | target | result |",
+        "|---|---:|---|---|",
+        *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
+        "",
+        "Runs (s / GB):",
+        "",
+        "- statistics: " + ", ".join(f"{r['seconds']:.2f} / {r['peak_gb']:.2f}" for r in full),
+        "- baseline: " + ", ".join(f"{r['seconds']:.2f} / {r['peak_gb']:.2f}" for r in base),
+        "",
+    ]
+    out = ROOT / "benchmarks" / "results" / "register_stats.md"
+    out.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--one":
+        print(json.dumps(one_run(sys.argv[2])))
+    else:
+        main()
