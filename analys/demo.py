@@ -16,9 +16,9 @@ from django.db import transaction
 from analys.importing import GROUP_COLUMNS, import_responses
 from analys.loading import AnalysisOptions, run_analysis
 from analys.standard import STANDARD_CODES
+from common.tabular import Table
 from enkat.models import Response, Survey
 from register.models import ProgrammeType, Provider
-from register.tabular import Table
 
 CLOSED_SLUG = "kundenkat-2023"
 HISTORY_SLUG = "kundenkat-2022"

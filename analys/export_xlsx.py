@@ -4,7 +4,7 @@ Sheets: Sammanfattning, Frågor, Grupper, Åtgärdsmatris (table and a native
 scatter chart), Kommentarer (only when comments are given: never for a
 provider) and Metod. Numbers are stored as numbers and shown with one
 decimal; suppressed figures read "För få svar". Every value goes through
-`register.xlsx.safe_cell` on its way into a cell.
+`common.xlsx.safe_cell` on its way into a cell.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from analys.labels import (
     dim_label,
     value_label,
 )
-from register.xlsx import safe_cell
+from common.xlsx import safe_cell
 
 SHEETS = ("Sammanfattning", "Frågor", "Grupper", "Åtgärdsmatris", "Kommentarer", "Metod")
 ONE_DECIMAL = "0.0"

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from analys.standard import STANDARD_CODES, standard_question_set
+from common.tabular import RowError, Table
 from enkat.models import Response, Survey, SurveyQuestion
-from register.tabular import RowError, Table
 
 GROUP_COLUMNS = ["kon", "aldersgrupp", "insatstyp", "anordnare", "status", "sprak", "kommentar"]
 GENDERS = {"kvinna", "man", "annat"}

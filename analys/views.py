@@ -17,9 +17,9 @@ from analys.loading import run_analysis
 from analys.models import ExportLog
 from analys.services import do_export_analysis
 from analys.trend import trend, trend_surveys
+from common.permissions import quality_developer_required
+from common.roles import is_quality_developer, provider_of
 from enkat.models import Response, Survey
-from register.permissions import quality_developer_required
-from register.roles import is_quality_developer, provider_of
 
 View = Callable[..., HttpResponse]
 

@@ -30,6 +30,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.middleware import CSP
+from common.throttle import client_address
 from enkat import services, visits
 from enkat.models import Survey
 from enkat.pages import (
@@ -44,8 +46,6 @@ from enkat.pages import (
 )
 from enkat.public_render import render_slotted, slot
 from enkat.visits import SurveyRef, Visit
-from register.middleware import CSP
-from register.throttle import client_address
 
 SURVEY_COOKIE = "enkat_session"
 SURVEY_COOKIE_SALT = "enkat.public_views.survey-session"

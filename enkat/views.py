@@ -6,14 +6,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common import uploads
+from common.permissions import quality_developer_required
+from common.tabular import TableError, read_table
 from enkat import services
 from enkat.contacts import COLUMNS, import_contacts
 from enkat.forms import ContactsUploadForm, SurveyForm
 from enkat.models import Survey
 from enkat.overview import survey_overview
-from register import uploads
-from register.permissions import quality_developer_required
-from register.tabular import TableError, read_table
 
 PREVIEW_ROWS = 10
 

@@ -21,11 +21,11 @@ from typing import Any, NamedTuple
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from common import prepared
 from enkat import services
 from enkat.models import SNAPSHOT_FIELDS, Invitation, Response, Submission, Survey, random_id
 from enkat.pages import response_value, survey_codes
 from enkat.tokens import hash_token
-from register import prepared
 
 _INVITATION = Invitation._meta.db_table
 _SURVEY = Survey._meta.db_table

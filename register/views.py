@@ -9,14 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from register import uploads
+from common import uploads
+from common.permissions import provider_required, quality_developer_required
+from common.roles import is_quality_developer, provider_of
+from common.tabular import TableError, read_table
+from common.xlsx import safe_cell
 from register.forms import RegisterUploadForm
 from register.importing import COLUMNS, import_register
 from register.models import Insats, Provider
-from register.permissions import provider_required, quality_developer_required
-from register.roles import is_quality_developer, provider_of
-from register.tabular import TableError, read_table
-from register.xlsx import safe_cell
 
 PREVIEW_ROWS = 10
 

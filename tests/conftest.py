@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import translation
 
+from common.roles import QUALITY_DEVELOPER_GROUP
 from register.models import ProgrammeType, Provider, ProviderMembership
-from register.roles import QUALITY_DEVELOPER_GROUP
 
 PASSWORD = "a-long-test-password-42"
 

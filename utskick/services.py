@@ -26,9 +26,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from common import prepared
+from common.logging import mask_email, mask_phone
 from enkat.models import Invitation, Survey
-from register import prepared
-from register.logging import mask_email, mask_phone
 from utskick import callbacks
 from utskick.backends import BaseSmsBackend, SmsMessage, TransportError, get_sms_backend
 from utskick.gsm import sms_size

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from common.logging import mask_phone
+from common.permissions import quality_developer_required
 from enkat.models import Invitation, Survey
-from register.logging import mask_phone
-from register.permissions import quality_developer_required
 from utskick import callbacks, services, stats
 from utskick.models import Channel, SendRun
 from utskick.preview import preview_rows

@@ -5,8 +5,8 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import Workbook
 
+from common.tabular import RowError
 from enkat.models import Response, Survey
-from register.tabular import RowError
 from tests.analys.factories import make_survey, standard_questions
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import threading
 import uuid
 from typing import TextIO
 
-from register.logging import mask_phone, redact
+from common.logging import mask_phone, redact
 from utskick.backends.base import BaseSmsBackend, SendResult, SmsMessage
 
 

@@ -10,7 +10,7 @@ from twilio.base.exceptions import TwilioException
 from twilio.rest import Client
 from urllib3.exceptions import ConnectTimeoutError, HTTPError, NewConnectionError, ReadTimeoutError
 
-from register.logging import mask_phone
+from common.logging import mask_phone
 from utskick.backends.base import BaseSmsBackend, SendResult, SmsMessage, TransportError
 from utskick.backends.twilio_http import Urllib3HttpClient
 

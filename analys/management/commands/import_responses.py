@@ -3,7 +3,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from analys.importing import import_responses
-from register.tabular import TableError, read_table
+from common.tabular import TableError, read_table
 
 
 class Command(BaseCommand):

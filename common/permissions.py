@@ -7,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from register.roles import is_quality_developer, provider_of
+from common.roles import is_quality_developer, provider_of
 
 View = Callable[..., HttpResponse]
 

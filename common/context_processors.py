@@ -2,7 +2,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
-from register.roles import is_quality_developer, provider_of
+from common.roles import is_quality_developer, provider_of
 
 
 def roles(request: HttpRequest) -> dict:

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 
-from register.tabular import Table, read_table
+from common.tabular import Table, read_table
 
 UPLOAD_DIR_NAME = "uploads"
 
