@@ -14,7 +14,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from common.logging import mask_phone
 from common.permissions import quality_developer_required
 from enkat.models import Invitation, Survey
-from utskick import callbacks, services, stats
+from utskick import callbacks, plans, send_runs, stats
 from utskick.models import Channel, SendRun
 from utskick.preview import preview_rows
 from utskick.window import Window
@@ -74,7 +74,7 @@ def _latest_run(survey: Survey) -> SendRun | None:
 @quality_developer_required
 def survey_page(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(Survey, slug=slug)
-    plan = services.plan_for(survey)
+    plan = plans.plan_for(survey)
     now = timezone.now()
     window = Window.of(plan)
     rows = stats.step_rows(survey)
@@ -92,7 +92,7 @@ def survey_page(request: HttpRequest, slug: str) -> HttpResponse:
         "run": _latest_run(survey),
         "in_window": window.contains(now),
         "next_window": window.next_open(now),
-        "sending": services.survey_is_sending(survey, now),
+        "sending": plans.survey_is_sending(survey, now),
     }
     return render(request, "utskick/survey.html", context)
 
@@ -105,7 +105,7 @@ def send_now(request: HttpRequest, slug: str) -> HttpResponse:
     if running:
         messages.info(request, _("Sending is already running."))
     else:
-        services.start_send_run(survey, request.user)
+        send_runs.start_send_run(survey, request.user)
         messages.success(request, _("Sending has started."))
     return redirect("utskick:survey", slug=survey.slug)
 
@@ -115,7 +115,7 @@ def send_now(request: HttpRequest, slug: str) -> HttpResponse:
 def pause(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(Survey, slug=slug)
     paused = request.POST.get("paused") == "1"
-    services.set_paused(survey, paused)
+    plans.set_paused(survey, paused)
     messages.success(request, _("Sending is paused.") if paused else _("Sending is resumed."))
     return redirect("utskick:survey", slug=survey.slug)
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from enkat.models import Invitation, Response
 from tests.utskick.conftest import TUESDAY_10, make_invitation, make_survey
-from utskick import services
+from utskick import plans, purge, runloop
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +30,12 @@ def test_contacts_are_erased_thirty_days_after_closing_and_answers_stay(settings
 
 def test_a_survey_can_keep_contacts_for_a_shorter_time():
     survey = make_survey(days=10)
-    plan = services.plan_for(survey)
+    plan = plans.plan_for(survey)
     plan.retention_days = 7
     plan.save()
     invitation = make_invitation(survey)
     with time_machine.travel(survey.closes_at + timedelta(days=8), tick=False):
-        services.purge_contacts(survey.closes_at + timedelta(days=8))
+        purge.purge_contacts(survey.closes_at + timedelta(days=8))
     invitation.refresh_from_db()
     assert invitation.mobile == ""
 
@@ -44,7 +44,7 @@ def test_the_worker_also_purges(sms_outbox):
     survey = make_survey(days=10)
     invitation = make_invitation(survey)
     with time_machine.travel(survey.closes_at + timedelta(days=31), tick=False):
-        report = services.run_due()
+        report = runloop.run_due()
     invitation.refresh_from_db()
     assert report.purged == 1 and invitation.mobile == ""
 
@@ -53,7 +53,7 @@ def test_an_open_survey_keeps_its_contacts():
     survey = make_survey(days=10)
     invitation = make_invitation(survey)
     with time_machine.travel(survey.closes_at - timedelta(days=1), tick=False):
-        services.purge_contacts(survey.closes_at - timedelta(days=1))
+        purge.purge_contacts(survey.closes_at - timedelta(days=1))
     invitation.refresh_from_db()
     assert invitation.mobile
 
@@ -70,6 +70,6 @@ def test_a_survey_closed_early_by_hand_counts_retention_from_the_real_close():
     assert survey.closes_at == closed_at
     later = closed_at + timedelta(days=30, minutes=1)  # still 20 days before the planned close + 30
     with time_machine.travel(later, tick=False):
-        services.purge_contacts(later)
+        purge.purge_contacts(later)
     invitation.refresh_from_db()
     assert invitation.mobile == ""

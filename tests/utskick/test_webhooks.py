@@ -153,12 +153,12 @@ def test_an_opted_out_customer_gets_no_more_reminders(client, survey, sms_outbox
     import time_machine
 
     from tests.utskick.conftest import TUESDAY_10
-    from utskick import services
+    from utskick import runloop
 
     invitation = make_invitation(survey)
     with time_machine.travel(TUESDAY_10, tick=False):
-        services.run_due()
+        runloop.run_due()
     post_signed(client, "utskick:twilio_inbound", {"From": invitation.mobile, "Body": "STOPP"})
     with time_machine.travel(TUESDAY_10 + timedelta(days=3), tick=False):
-        services.run_due()
+        runloop.run_due()
     assert len(sms_outbox) == 1
