@@ -47,9 +47,7 @@ def _surveys_for(request: HttpRequest):
     surveys = Survey.objects.annotate(n_responses=Count("responses"))
     if request.provider is not None:
         # A provider sees surveys once they are closed, and only with answers from its own customers.
-        surveys = Survey.objects.filter(state=Survey.State.CLOSED).annotate(
-            n_responses=Count("responses", filter=_own(request))
-        )
+        surveys = Survey.objects.closed_for_good().annotate(n_responses=Count("responses", filter=_own(request)))
     return surveys.order_by("-period_start", "-pk")
 
 
@@ -138,7 +136,7 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 def trend_view(request: HttpRequest) -> HttpResponse:
     surveys = trend_surveys()
     if request.provider is not None:
-        surveys = [s for s in surveys if s.state == Survey.State.CLOSED]
+        surveys = [s for s in surveys if s.closed_for_good]
     data = trend(surveys, request.provider)
     context = {**data, "chart": trend_chart(data["rows"], data["areas"]), "provider": request.provider}
     return render(request, "analys/trend.html", context)

@@ -23,7 +23,18 @@ from django.utils import timezone
 
 from common import prepared
 from enkat import services
-from enkat.models import SNAPSHOT_FIELDS, Invitation, Response, Submission, Survey, random_id
+from enkat.models import (
+    SNAPSHOT_FIELDS,
+    Invitation,
+    Response,
+    Submission,
+    Survey,
+    accepting_params,
+    accepting_sql,
+    closed_params,
+    closed_sql,
+    random_id,
+)
 from enkat.pages import response_value, survey_codes
 from enkat.tokens import hash_token
 
@@ -31,8 +42,6 @@ _INVITATION = Invitation._meta.db_table
 _SURVEY = Survey._meta.db_table
 _SUBMISSION = Submission._meta.db_table
 _RESPONSE = Response._meta.db_table
-_OPEN = Survey.State.OPEN
-_CLOSED = Survey.State.CLOSED
 
 
 class SurveyRef(NamedTuple):
@@ -68,8 +77,7 @@ _SELECT = (
     "SELECT i.id, i.language, i.answered_at IS NOT NULL, i.first_opened_at IS NULL, "  # noqa: S608 - model tables
     "i.draft_answers, i.draft_comment, i.draft_page, "
     "s.id, s.created, s.state, s.languages, "
-    "s.state = %s AND s.opens_at <= %s AND s.closes_at > %s, "
-    "s.state = %s OR s.closes_at <= %s "
+    f"{accepting_sql('s')}, {closed_sql('s')} "
     f"FROM {_INVITATION} i JOIN {_SURVEY} s ON s.id = i.survey_id WHERE i.{{column}} = %s"
 )
 _SELECT_BY_ID = _SELECT.format(column="id")
@@ -88,7 +96,7 @@ def _now_param() -> tuple[Any, Any]:
 def _read(sql: str, key: object) -> Visit | None:
     _, now = _now_param()
     with prepared.cursor() as cursor:
-        prepared.execute(cursor, sql, [_OPEN, now, now, _CLOSED, now, key])
+        prepared.execute(cursor, sql, [*accepting_params(now), *closed_params(now), key])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -135,10 +143,7 @@ def _survey_is_open(postgres: bool) -> str:
     # row) waits for a save in progress, and a save that starts after a close finds it closed.
     # SQLite runs one writer at a time, so it needs no lock.
     lock = " FOR SHARE" if postgres else ""
-    return (
-        f"survey_id IN (SELECT id FROM {_SURVEY} WHERE id = %s AND state = %s "  # noqa: S608 - model tables
-        f"AND opens_at <= %s AND closes_at > %s{lock})"
-    )
+    return f"survey_id IN (SELECT id FROM {_SURVEY} WHERE id = %s AND {accepting_sql()}{lock})"  # noqa: S608 - model tables
 
 
 @lru_cache(maxsize=64)
@@ -171,7 +176,7 @@ def merge_page(
     else:
         merged = [item for code, value in answers.items() for item in (f'$."{code}"', json.dumps(value))]
     _, now_db = _now_param()
-    params = [*merged, step, comment, now_db, invitation_id, step - 1, survey_id, _OPEN, now_db, now_db]
+    params = [*merged, step, comment, now_db, invitation_id, step - 1, survey_id, *accepting_params(now_db)]
     with prepared.cursor() as cursor:
         prepared.execute(cursor, _merge_sql(postgres, len(answers)), params)
         return cursor.rowcount == 1
@@ -246,7 +251,7 @@ def submit_response(visit: Visit, step: int, answers: dict[str, int | str | None
     draft = {**visit.draft_answers, **answers}
     values = {code: response_value(draft.get(code)) for code in survey_codes(visit.survey)}
     now, now_db = _now_param()
-    mark = ["{}", now_db, now_db, *_unchanged_params(visit), visit.survey.pk, _OPEN, now_db, now_db]
+    mark = ["{}", now_db, now_db, *_unchanged_params(visit), visit.survey.pk, *accepting_params(now_db)]
     # Random ids (enkat.models.random_id): the order of writing must not link receipt and response.
     ids = [random_id(), random_id()]
     response = [json.dumps(values), comment, connection.ops.adapt_datefield_value(timezone.localdate(now))]

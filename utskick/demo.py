@@ -22,7 +22,7 @@ FILE_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 
 def seed(stdout: TextIO) -> None:
     now = timezone.now()
-    surveys = [survey for survey in Survey.objects.order_by("pk") if plans.survey_is_sending(survey, now)]
+    surveys = [survey for survey in Survey.objects.order_by("pk") if survey.is_accepting(now)]
     sms_backend = get_sms_backend(FILE_SMS_BACKEND)
     email_connection = get_connection(FILE_EMAIL_BACKEND)
     for survey in surveys:

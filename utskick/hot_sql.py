@@ -3,14 +3,15 @@
 Every message costs two writes: the attempt (committed before the provider is called) and the
 outcome. Built through the ORM they cost more CPU than the HTTP request itself, so they are
 written out once here, from the models' own table and column names, for SQLite and PostgreSQL
-alike. The attempt is the never-send rules of never_send_reason() as SQL, so one UPDATE both
+alike. The attempt holds the never-send rules as SQL (utskick.never_send), so one UPDATE both
 checks them and records the attempt; tests/utskick cover each rule.
 """
 
 from datetime import datetime
 
 from enkat.models import Invitation, Survey
-from utskick.models import Channel, Message, MessageStatus
+from utskick.models import Message, MessageStatus
+from utskick.never_send import sendable_params, sendable_sql
 
 _ATTEMPT_SQL = """
 UPDATE {message} SET status = %s, attempted_at = %s
@@ -18,10 +19,7 @@ WHERE id = %s AND status = %s AND claimed_by = %s
   AND EXISTS (
     SELECT 1 FROM {invitation} INNER JOIN {survey} ON {survey}.id = {invitation}.survey_id
     WHERE {invitation}.id = {message}.invitation_id
-      AND {invitation}.answered_at IS NULL
-      AND {invitation}.opted_out_at IS NULL
-      AND {survey}.closes_at > %s AND NOT ({survey}.state = %s)
-      AND {invitation}.{undeliverable} = %s AND NOT ({invitation}.{contact} = %s))"""
+      AND {sendable})"""
 
 # A reminder is superseded by a later step on the same channel that is due too.
 _NOT_SUPERSEDED_SQL = """
@@ -53,8 +51,7 @@ def hot_sql(vendor: str, kind: str, channel: str = "", reminder: bool = False) -
             "message": Message._meta.db_table,
             "invitation": Invitation._meta.db_table,
             "survey": Survey._meta.db_table,
-            "contact": "mobile" if channel == Channel.SMS else "email",
-            "undeliverable": "mobile_undeliverable" if channel == Channel.SMS else "email_undeliverable",
+            "sendable": sendable_sql(channel) if channel else "",
         }
         if kind == "attempt":
             sql = _ATTEMPT_SQL + (_NOT_SUPERSEDED_SQL if reminder else "")
@@ -77,7 +74,7 @@ def hot_sql(vendor: str, kind: str, channel: str = "", reminder: bool = False) -
 def attempt_params(db, message: Message, now: datetime) -> list:
     at = db.ops.adapt_datetimefield_value(now)
     params = [MessageStatus.ATTEMPTING, at, message.pk, MessageStatus.CLAIMED, message.claimed_by]
-    params += [at, Survey.State.CLOSED, False, ""]
+    params += sendable_params(at)
     if message.step > 0:
         params += [message.channel, message.step, at, MessageStatus.PENDING, MessageStatus.CLAIMED]
     return params

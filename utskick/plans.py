@@ -25,14 +25,6 @@ def plan_for(survey: Survey) -> SendingPlan:
     return plan
 
 
-def survey_is_closed(survey: Survey, now: datetime) -> bool:
-    return survey.state == Survey.State.CLOSED or now >= survey.closes_at
-
-
-def survey_is_sending(survey: Survey, now: datetime) -> bool:
-    return survey.state == Survey.State.OPEN and survey.opens_at <= now and not survey_is_closed(survey, now)
-
-
 def set_paused(survey: Survey, paused: bool) -> SendingPlan:
     with transaction.atomic():
         plan = plan_for(survey)
@@ -106,7 +98,7 @@ def close_out_survey(survey: Survey) -> int:
 
 def sendable_surveys(now: datetime, survey_ids: Iterable[int] | None = None) -> dict[int, Window]:
     """Surveys that may send right now: open, not paused, inside their window."""
-    surveys = Survey.objects.filter(state=Survey.State.OPEN, opens_at__lte=now, closes_at__gt=now)
+    surveys = Survey.objects.accepting(now)
     if survey_ids is not None:
         surveys = surveys.filter(pk__in=list(survey_ids))
     result = {}
@@ -123,8 +115,8 @@ def prepare(now: datetime, survey_ids: Iterable[int] | None = None) -> int:
     planned = 0
     surveys = Survey.objects.all() if survey_ids is None else Survey.objects.filter(pk__in=list(survey_ids))
     for survey in surveys:
-        if survey_is_sending(survey, now):
+        if survey.is_accepting(now):
             planned += plan_invitations(survey, now)
-        elif survey_is_closed(survey, now):
+        elif survey.is_closed(now):
             close_out_survey(survey)
     return planned

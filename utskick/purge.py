@@ -4,7 +4,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from enkat.models import Invitation, Survey
 from utskick.models import SendingPlan
@@ -18,7 +18,7 @@ def purge_contacts(now: datetime) -> int:
     Answers, counts and the message rows (which hold no contact details) stay.
     """
     erased = 0
-    candidates = Survey.objects.filter(Q(state=Survey.State.CLOSED) | Q(closes_at__lte=now)).filter(
+    candidates = Survey.objects.closed(now).filter(
         Exists(Invitation.objects.filter(survey=OuterRef("pk"), contacts_erased_at__isnull=True))
     )
     for survey in candidates:

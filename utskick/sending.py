@@ -17,31 +17,11 @@ from utskick.backends import BaseSmsBackend, SmsMessage, TransportError
 from utskick.gsm import sms_size
 from utskick.hot_sql import attempt_params, hot_sql, outcome_params
 from utskick.models import Channel, Message, MessageStatus, SkipReason
-from utskick.plans import survey_is_closed
+from utskick.never_send import never_send_reason
 from utskick.rendering import render_email, render_sms
 from utskick.window import Window
 
 logger = logging.getLogger(__name__)
-
-
-def never_send_reason(invitation: Invitation, channel: str, now: datetime) -> str:
-    if invitation.answered_at is not None:
-        return SkipReason.ANSWERED
-    if invitation.opted_out_at is not None:
-        return SkipReason.OPTED_OUT
-    if survey_is_closed(invitation.survey, now):
-        return SkipReason.CLOSED
-    if channel == Channel.SMS:
-        if invitation.mobile_undeliverable:
-            return SkipReason.UNDELIVERABLE
-        if not invitation.mobile:
-            return SkipReason.NO_CONTACT
-    else:
-        if invitation.email_undeliverable:
-            return SkipReason.UNDELIVERABLE
-        if not invitation.email:
-            return SkipReason.NO_CONTACT
-    return ""
 
 
 def status_callback_url() -> str:

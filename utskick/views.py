@@ -92,7 +92,7 @@ def survey_page(request: HttpRequest, slug: str) -> HttpResponse:
         "run": _latest_run(survey),
         "in_window": window.contains(now),
         "next_window": window.next_open(now),
-        "sending": plans.survey_is_sending(survey, now),
+        "sending": survey.is_accepting(now),
     }
     return render(request, "utskick/survey.html", context)
 

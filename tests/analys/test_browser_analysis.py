@@ -5,7 +5,7 @@ import pytest
 from tests.analys.factories import make_invitations, make_responses, make_survey
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _log_in(page, live_server, username: str) -> None:

@@ -35,7 +35,7 @@ def test_the_rate_limit_spaces_messages(survey, sms_outbox, settings):
     assert elapsed >= 5 / 20
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_loop_stops_cleanly_on_sigterm(survey, sms_outbox):
     make_invitation(survey)
     worker = Worker(interval=0.05)
@@ -58,7 +58,7 @@ def test_the_loop_stops_cleanly_on_sigterm(survey, sms_outbox):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_sending_threads_send_each_message_once_and_record_every_outcome(survey, fake_twilio):
     invitations = [make_invitation(survey) for _ in range(40)]
     fake_twilio.script(invitations[0].mobile, [21211])
@@ -72,7 +72,7 @@ def test_sending_threads_send_each_message_once_and_record_every_outcome(survey,
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_stopping_sending_threads_gives_back_what_was_not_attempted(survey, fake_twilio, settings):
     settings.UTSKICK_BATCH_SIZE = 50
     for _ in range(50):

@@ -53,7 +53,7 @@ def _worker(env: dict) -> subprocess.Popen:
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("threads", [1, 4])
 def test_two_workers_and_a_sigkill_never_send_a_message_twice(tmp_path, threads):
     survey = make_survey(slug="kill-test", opens_at=timezone.now() - timedelta(hours=1))

@@ -189,7 +189,7 @@ def test_after_a_long_pause_only_the_latest_due_reminder_goes_out(survey, sms_ou
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_only_the_outcome_skips_waiting_for_the_disk_and_the_session_stays_durable(survey, fake_twilio):
     invitation = make_invitation(survey)
     run_at(TUESDAY_10)

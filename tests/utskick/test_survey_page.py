@@ -100,7 +100,7 @@ def test_the_admin_preview_shows_encoding_and_segments(client, actors):
     assert "GSM-7" in html and "UCS-2" in html
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_send_now_sends_in_the_background_and_records_progress(client, sms_outbox):
     from tests.conftest import make_actors
 
