@@ -21,7 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common import throttle
-from enkat import services, visits
+from enkat import answering, visits
 from enkat.pages import (
     COMMENT_MAX_LENGTH,
     DONT_KNOW,
@@ -87,7 +87,7 @@ def _state_page(request: HttpRequest) -> HttpResponse | None:
         return render_page(request, "enkat/public/already_answered.html")
     if visit.closed:
         if visit.draft_answers or visit.draft_comment or visit.draft_page:
-            services.discard_draft(visit.invitation_id)
+            answering.discard_draft(visit.invitation_id)
         return render_page(request, "enkat/public/closed.html")
     if not visit.accepting:
         return render_page(request, "enkat/public/not_open.html", {"survey": visit.load_survey()})
@@ -170,7 +170,7 @@ def _save_without_reading(request: HttpRequest, step: int) -> HttpResponse | Non
         answers, _ = parse_page_post(request.POST, pages[step - 1], is_last=False)
     except TamperedPost:
         return None
-    if not visits.merge_page(request.survey_state["i"], ref.pk, step, answers):
+    if not answering.merge_page(request.survey_state["i"], ref.pk, step, answers):
         return None
     back = request.POST.get("direction") == "back" and step > 1
     return redirect("survey:page", step=step - 1 if back else step + 1)
@@ -183,16 +183,16 @@ def _save(request: HttpRequest, visit: Visit, step: int, current, is_last: bool)
         return _bad_request(request)
     try:
         if request.POST.get("direction") == "back" and step > 1:
-            visits.save_page(visit.invitation_id, visit.survey.pk, step, answers, comment)
+            answering.save_page(visit.invitation_id, visit.survey.pk, step, answers, comment)
             return redirect("survey:page", step=step - 1)
         if is_last:
-            visits.submit_response(visit, step, answers, comment or "")
+            answering.submit_response(visit, step, answers, comment or "")
             request.survey_state["s"] = 1
             return redirect("survey:thanks")
-        visits.save_page(visit.invitation_id, visit.survey.pk, step, answers)
-    except (services.AlreadyAnswered, services.NotAccepting):
+        answering.save_page(visit.invitation_id, visit.survey.pk, step, answers)
+    except (answering.AlreadyAnswered, answering.NotAccepting):
         return redirect("survey:resume")
-    except services.PageOutOfOrder:
+    except answering.PageOutOfOrder:
         return _bad_request(request)
     return redirect("survey:page", step=step + 1)
 
@@ -224,7 +224,7 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
     if language in visit.survey.languages:
         request.survey_state["l"] = language
-        services.set_language(visit.invitation_id, language)
+        answering.set_language(visit.invitation_id, language)
     target = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) and target.startswith("/s/")
     return redirect(target if safe else reverse("survey:resume"))
@@ -236,8 +236,8 @@ def switch_language(request: HttpRequest) -> HttpResponse:
 def stop_reminders(request: HttpRequest) -> HttpResponse:
     visit = visit_of(request)
     if request.method == "POST":
-        services.opt_out(visit.invitation_id)
+        answering.opt_out(visit.invitation_id)
         return redirect("survey:stop_reminders")
     return render_page(
-        request, "enkat/public/stop_reminders.html", {"opted_out": services.is_opted_out(visit.invitation_id)}
+        request, "enkat/public/stop_reminders.html", {"opted_out": answering.is_opted_out(visit.invitation_id)}
     )

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from common import uploads
 from common.permissions import quality_developer_required
 from common.tabular import TableError, read_table
-from enkat import services
+from enkat import answering, services
 from enkat.contacts import COLUMNS, import_contacts
 from enkat.forms import ContactsUploadForm, SurveyForm
 from enkat.models import Survey
@@ -90,7 +90,7 @@ def survey_sample(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(Survey, slug=slug)
     try:
         result = services.build_sample(survey)
-    except services.NotAccepting:
+    except answering.NotAccepting:
         messages.error(request, _("A closed survey's sample cannot change."))
     else:
         messages.success(

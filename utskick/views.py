@@ -13,7 +13,8 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from common.logging import mask_phone
 from common.permissions import quality_developer_required
-from enkat.models import Invitation, Survey
+from enkat import answering
+from enkat.models import Survey
 from utskick import callbacks, plans, send_runs, stats
 from utskick.models import Channel, SendRun
 from utskick.preview import preview_rows
@@ -55,12 +56,8 @@ def twilio_inbound(request: HttpRequest) -> HttpResponse:
     word = request.POST.get("Body", "").strip().rstrip(".!").upper()
     sender = request.POST.get("From", "")
     if word in STOP_WORDS and sender:
-        now = timezone.now()
-        invitations = Invitation.objects.filter(mobile=sender, contacts_erased_at__isnull=True).exclude(
-            survey__state=Survey.State.CLOSED
-        )
-        language = invitations.values_list("language", flat=True).first() or settings.LANGUAGE_CODE
-        count = invitations.filter(opted_out_at__isnull=True).update(opted_out_at=now)
+        count, language = answering.opt_out_by_mobile(sender)
+        language = language or settings.LANGUAGE_CODE
         logger.info("%s replied with a stop word: %d invitations opted out", mask_phone(sender), count)
         with translation.override(language):
             reply.message(_("You will get no more text messages about the survey."))
