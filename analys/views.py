@@ -1,10 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,30 +12,8 @@ from analys.loading import run_analysis
 from analys.models import ExportLog
 from analys.services import do_export_analysis
 from analys.trend import trend, trend_surveys
-from common.permissions import quality_developer_required
-from common.roles import is_quality_developer, provider_of
+from common.permissions import analysis_viewer_required, quality_developer_required
 from enkat.models import Response, Survey
-
-View = Callable[..., HttpResponse]
-
-
-def analysis_viewer_required(view: View) -> View:
-    """The quality developer sees everything; a provider user only its own customers (request.provider)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if is_quality_developer(request.user):
-            request.provider = None
-        else:
-            provider = provider_of(request.user)
-            if provider is None:
-                raise PermissionDenied
-            request.provider = provider
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _surveys_for(request: HttpRequest):

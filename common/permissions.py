@@ -24,17 +24,28 @@ def quality_developer_required(view: View) -> View:
     return wrapper
 
 
-def provider_required(view: View) -> View:
-    """For pages a provider user sees; sets request.provider to the user's provider."""
-
+def _provider_view(view: View, quality_developer_too: bool) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        provider = provider_of(request.user)
-        if provider is None:
-            raise PermissionDenied
-        request.provider = provider
+        if quality_developer_too and is_quality_developer(request.user):
+            request.provider = None
+        else:
+            provider = provider_of(request.user)
+            if provider is None:
+                raise PermissionDenied
+            request.provider = provider
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def provider_required(view: View) -> View:
+    """For pages a provider user sees; sets request.provider to the user's provider."""
+    return _provider_view(view, quality_developer_too=False)
+
+
+def analysis_viewer_required(view: View) -> View:
+    """The quality developer sees everything (request.provider is None); a provider user only its own."""
+    return _provider_view(view, quality_developer_too=True)

@@ -1,18 +1,34 @@
-"""An uploaded table kept between its preview and the confirm: in VAR_DIR, named in the session.
+"""The upload → preview → confirm flow of every import in the web UI, and the stash between them.
 
-Nothing is imported at preview; the file waits under a random name, and the confirm
-reads it once and deletes it.
+Nothing is imported at preview: the table is checked (a dry run), its first rows and every
+error are shown, and if it is good the file waits in VAR_DIR under a random name, named in
+the session. The confirm reads it once, deletes it, and imports it.
 """
 
 import secrets
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from common.tabular import Table, read_table
+from common.tabular import Table, TableError, read_table
+
+PREVIEW_ROWS = 10
+
+
+class Checked(Protocol):
+    """What an import returns: ok when nothing is wrong (and the errors otherwise)."""
+
+    @property
+    def ok(self) -> bool: ...
+
 
 UPLOAD_DIR_NAME = "uploads"
 
@@ -43,3 +59,48 @@ def take(request: HttpRequest, name: str) -> tuple[Table, dict[str, Any]] | None
         return read_table(path), pending["data"]
     finally:
         path.unlink(missing_ok=True)
+
+
+def preview(
+    request: HttpRequest,
+    form: forms.Form,
+    template: str,
+    context: dict,
+    name: str,
+    dry_run: Callable[[Table], Checked],
+    **data: Any,
+) -> HttpResponse:
+    """The upload and its preview: the table's first rows and the dry run's result; stashed if it is good."""
+    context["form"] = form
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            table = read_table(upload, upload.name)
+        except TableError as exc:
+            form.add_error("file", str(exc))
+            return render(request, template, context)
+        result = dry_run(table)
+        context.update({"table": table, "preview": table.rows[:PREVIEW_ROWS], "result": result})
+        if result.ok:
+            stash(request, name, upload, **data)
+            context["confirm"] = True
+    return render(request, template, context)
+
+
+def confirm(
+    request: HttpRequest,
+    name: str,
+    run: Callable[[Table, dict[str, Any]], Checked],
+    success: Callable[[Any], str],
+    **expected: Any,
+) -> None:
+    """Import the stashed table once, and say how it went. 404 if there is none (or not for `expected`)."""
+    pending = take(request, name)
+    if pending is None or any(pending[1].get(key) != value for key, value in expected.items()):
+        raise Http404
+    table, data = pending
+    result = run(table, data)
+    if result.ok:
+        messages.success(request, success(result))
+    else:
+        messages.error(request, _("The file could not be imported; nothing was written."))
