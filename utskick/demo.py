@@ -36,5 +36,5 @@ def seed(stdout: TextIO) -> None:
         while batch := claiming.claim_batch([survey.pk], timezone.now(), 100, claiming.worker_name(), steps=[0]):
             for message in batch:
                 outcome = sending.send_message(message, sms_backend, email_connection, window)
-                sent += outcome.status in ("sent", "queued")
+                sent += outcome.status in (MessageStatus.SENT, MessageStatus.QUEUED)
         stdout.write(f"utskick: {survey.slug}: {sent} invitations written to the outbox\n")

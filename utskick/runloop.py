@@ -17,7 +17,7 @@ from utskick.claiming import claim_batch, recover_stale, release, worker_name
 from utskick.models import Message, MessageStatus
 from utskick.plans import prepare, sendable_surveys
 from utskick.purge import purge_contacts
-from utskick.sending import MessageSender, Outcome
+from utskick.sending import MessageSender, Outcome, Unsent
 from utskick.window import Window
 
 
@@ -131,7 +131,7 @@ def _send_in_turn(stop, survey_ids, report, progress, limiter, sms_backend) -> N
             sender.finish()
 
 
-_RELEASED = Outcome("released")
+_RELEASED = Outcome(Unsent.RELEASED)
 
 
 def _send_in_threads(count, stop, survey_ids, report, progress, limiter, shared_backend) -> None:

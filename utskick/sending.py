@@ -1,12 +1,11 @@
 """Sending one claimed message crash-safely: attempt (committed) → provider → outcome."""
 
 import logging
-import smtplib
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from common import prepared
 from common.logging import mask_email, mask_phone
 from enkat.models import Invitation
 from utskick.backends import BaseSmsBackend, SmsMessage, TransportError
+from utskick.backends.email import send_email
 from utskick.gsm import sms_size
 from utskick.hot_sql import attempt_params, hot_sql, outcome_params
 from utskick.models import Channel, Message, MessageStatus, SkipReason
@@ -37,6 +37,13 @@ def _callback_url() -> str:
     if site not in _callback_cache:
         _callback_cache[site] = status_callback_url()
     return _callback_cache[site]
+
+
+class Unsent(models.TextChoices):
+    """What became of a claimed message that has no status of its own to record."""
+
+    LOST = "lost"  # recovered by another worker meanwhile: left alone
+    RELEASED = "released"  # given back, never attempted, when the run stopped
 
 
 @dataclass
@@ -125,7 +132,7 @@ class MessageSender:
                 reason = SkipReason.SUPERSEDED
             if reason and mine.update(status=MessageStatus.SKIPPED, skip_reason=reason, status_at=now):
                 return Outcome(MessageStatus.SKIPPED, reason)
-            return Outcome("lost")  # recovered by someone else meanwhile: leave it alone
+            return Outcome(Unsent.LOST)
         invitation = message.invitation
         result_status, provider_id, error_code, segments = MessageStatus.SENT, "", "", 0
         try:
@@ -141,11 +148,9 @@ class MessageSender:
                 )
                 result = self.sms_backend.send(sms)
                 provider_id = result.provider_id
-                result_status = MessageStatus.QUEUED if result.status == "queued" else MessageStatus.SENT
+                result_status = result.status
             else:
-                email = render_email(invitation, message.step)
-                email.connection = self.email_connection
-                email.send()
+                send_email(render_email(invitation, message.step), self.email_connection)
         except TransportError as exc:
             error_code = exc.code
             if exc.uncertain:
@@ -160,15 +165,6 @@ class MessageSender:
                 message.step,
                 _masked(invitation, message.channel),
                 exc.message,
-            )
-        except smtplib.SMTPRecipientsRefused:
-            result_status, error_code = MessageStatus.FAILED, "refused"
-            _mark_undeliverable(invitation, message.channel)
-            logger.warning("e-mail step %d to %s refused", message.step, mask_email(invitation.email))
-        except (smtplib.SMTPException, OSError) as exc:
-            result_status, error_code = MessageStatus.FAILED, type(exc).__name__[:20]
-            logger.warning(
-                "e-mail step %d to %s failed: %s", message.step, mask_email(invitation.email), type(exc).__name__
             )
         self.pending = outcome_params(
             self.db, message.pk, result_status, provider_id, error_code, segments, timezone.now()

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from common.logging import mask_phone, redact
 from utskick.backends.base import BaseSmsBackend, SendResult, SmsMessage
+from utskick.models import MessageStatus
 
 
 class SmsBackend(BaseSmsBackend):
@@ -24,4 +25,4 @@ class SmsBackend(BaseSmsBackend):
         with self._lock:
             self.stream.write(text)
             self.stream.flush()
-        return SendResult(provider_id=f"console-{uuid.uuid4().hex}", status="sent")
+        return SendResult(provider_id=f"console-{uuid.uuid4().hex}", status=MessageStatus.SENT)
