@@ -9,14 +9,14 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from analys.models import ExportLog
-from tests.analys.factories import make_invitations, make_responses, make_survey
+from tests.factories import analysed_survey, make_invitations, make_responses
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def survey(actors):
-    survey = make_survey()
+    survey = analysed_survey()
     make_responses(survey, 72)
     make_invitations(survey, 219)
     return survey
@@ -123,7 +123,7 @@ def test_a_providers_downloads_hold_only_its_own_customers_and_no_comments(clien
 
 
 def test_a_provider_does_not_see_a_survey_that_is_not_closed(client, actors):
-    survey = make_survey("oppen", state="open")
+    survey = analysed_survey("oppen", state="open")
     make_responses(survey, 10)
 
     assert _page(client, actors.member_a, survey).status_code == 404

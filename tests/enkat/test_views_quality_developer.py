@@ -7,7 +7,7 @@ from django.test import Client
 from enkat.answering import save_page, submit_response
 from enkat.models import Invitation, Survey, SurveyText
 from tests.conftest import PASSWORD
-from tests.enkat.factories import make_invitation, make_survey
+from tests.factories import make_invitation, make_survey
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from enkat import answering, services, visits
 from enkat.models import Invitation, Response, Submission, Survey
 from tests.enkat.concurrency import run_together
-from tests.enkat.factories import make_invitation, make_survey
+from tests.factories import make_invitation, make_survey
 
 LAST_PAGE = {"q9": 4, "q10": 5, "q11": None}
 

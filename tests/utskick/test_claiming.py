@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from tests.utskick.conftest import TUESDAY_10, make_invitation
+from tests.factories import TUESDAY_10, sending_invitation
 from utskick import claiming, plans, runloop
 from utskick.models import MessageStatus
 
@@ -19,7 +19,7 @@ def run_at(moment: datetime, **kwargs) -> runloop.RunReport:
 
 
 def test_a_message_whose_worker_died_after_attempting_is_uncertain_and_never_resent(survey, sms_outbox):
-    invitation = make_invitation(survey)
+    invitation = sending_invitation(survey)
     with time_machine.travel(TUESDAY_10, tick=False):
         plans.plan_invitations(survey, timezone.now())
     # A worker on this machine claimed the invitation, recorded the attempt, then died.
@@ -35,7 +35,7 @@ def test_a_message_whose_worker_died_after_attempting_is_uncertain_and_never_res
 
 
 def test_a_claimed_but_never_attempted_message_is_given_back_and_sent(survey, sms_outbox):
-    invitation = make_invitation(survey)
+    invitation = sending_invitation(survey)
     with time_machine.travel(TUESDAY_10, tick=False):
         plans.plan_invitations(survey, timezone.now())
     invitation.messages.filter(step=0).update(
@@ -47,7 +47,7 @@ def test_a_claimed_but_never_attempted_message_is_given_back_and_sent(survey, sm
 
 
 def test_a_live_workers_claim_is_left_alone_until_its_lease_ends(survey, sms_outbox, settings):
-    invitation = make_invitation(survey)
+    invitation = sending_invitation(survey)
     with time_machine.travel(TUESDAY_10, tick=False):
         plans.plan_invitations(survey, timezone.now())
     invitation.messages.filter(step=0).update(
@@ -62,7 +62,7 @@ def test_a_live_workers_claim_is_left_alone_until_its_lease_ends(survey, sms_out
 
 def test_two_claims_never_get_the_same_row(survey):
     for _ in range(5):
-        make_invitation(survey)
+        sending_invitation(survey)
     with time_machine.travel(TUESDAY_10, tick=False):
         plans.plan_invitations(survey, timezone.now())
         first = claiming.claim_batch([survey.pk], timezone.now(), 3, "a:1")

@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from enkat.models import Invitation
-from tests.utskick.conftest import TUESDAY_10, make_invitation
+from tests.factories import TUESDAY_10, sending_invitation
 from tests.utskick.test_webhooks import post_signed
 from utskick import backends, callbacks, claiming, plans, runloop, sending
 from utskick.models import EarlyStatus, Message, MessageStatus
@@ -24,7 +24,7 @@ def _twilio_settings(settings):
 
 def _send_without_writing_the_outcome(survey):
     """What the worker does with the rate limit off: the outcome waits for the next attempt."""
-    invitation = make_invitation(survey)
+    invitation = sending_invitation(survey)
     with time_machine.travel(TUESDAY_10, tick=False):
         plans.plan_invitations(survey, timezone.now())
         [message] = claiming.claim_batch([survey.pk], timezone.now(), 1, "test:1")

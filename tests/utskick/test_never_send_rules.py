@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from enkat.models import Invitation, Survey
-from tests.utskick.conftest import TUESDAY_10, make_invitation, make_survey
+from tests.factories import TUESDAY_10, sending_invitation, sending_survey
 from utskick.models import Channel, SkipReason
 from utskick.never_send import never_send_reason, sendable_params, sendable_sql
 
@@ -34,9 +34,9 @@ NOW = TUESDAY_10 + timedelta(hours=1)
     ],
 )
 def test_the_python_rule_and_the_sql_agree(channel, invitation_change, survey_change, reason):
-    survey = make_survey()
+    survey = sending_survey()
     Survey.objects.filter(pk=survey.pk).update(**survey_change)
-    invitation = make_invitation(survey, email="kund@example.se")
+    invitation = sending_invitation(survey, email="kund@example.se")
     Invitation.objects.filter(pk=invitation.pk).update(**invitation_change)
     invitation = Invitation.objects.select_related("survey").get(pk=invitation.pk)
 

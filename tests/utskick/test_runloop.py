@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.db import connection
 
-from tests.utskick.conftest import TUESDAY_10, make_invitation
+from tests.factories import TUESDAY_10, sending_invitation
 from utskick import runloop
 from utskick.models import Message, MessageStatus
 from utskick.worker import Worker
@@ -26,7 +26,7 @@ def run_at(moment: datetime, **kwargs) -> runloop.RunReport:
 def test_the_rate_limit_spaces_messages(survey, sms_outbox, settings):
     settings.SMS_RATE_PER_SECOND = 20
     for _ in range(6):
-        make_invitation(survey)
+        sending_invitation(survey)
     with time_machine.travel(TUESDAY_10, tick=True):
         started = time.monotonic()
         runloop.run_due()
@@ -37,7 +37,7 @@ def test_the_rate_limit_spaces_messages(survey, sms_outbox, settings):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_loop_stops_cleanly_on_sigterm(survey, sms_outbox):
-    make_invitation(survey)
+    sending_invitation(survey)
     worker = Worker(interval=0.05)
     previous = signal.getsignal(signal.SIGTERM)
     worker.install_signal_handlers()
@@ -60,7 +60,7 @@ def test_the_loop_stops_cleanly_on_sigterm(survey, sms_outbox):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_sending_threads_send_each_message_once_and_record_every_outcome(survey, fake_twilio):
-    invitations = [make_invitation(survey) for _ in range(40)]
+    invitations = [sending_invitation(survey) for _ in range(40)]
     fake_twilio.script(invitations[0].mobile, [21211])
     report = run_at(TUESDAY_10, threads=4)
     assert (report.sent, report.failed) == (39, 1)
@@ -76,7 +76,7 @@ def test_sending_threads_send_each_message_once_and_record_every_outcome(survey,
 def test_stopping_sending_threads_gives_back_what_was_not_attempted(survey, fake_twilio, settings):
     settings.UTSKICK_BATCH_SIZE = 50
     for _ in range(50):
-        make_invitation(survey)
+        sending_invitation(survey)
     fake_twilio.state.delay_seconds = 0.02
     stop = threading.Event()
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from enkat.models import Invitation
-from tests.utskick.conftest import TUESDAY_10, make_invitation, make_survey
+from tests.factories import TUESDAY_10, sending_invitation, sending_survey
 from utskick import backends, claiming, plans, runloop, sending
 from utskick.models import Message, MessageStatus, SkipReason
 from utskick.rendering import render_sms
@@ -24,7 +24,7 @@ def run_at(moment: datetime, **kwargs) -> runloop.RunReport:
 
 
 def test_the_invitation_is_sent_once_and_a_second_run_sends_nothing(survey, sms_outbox):
-    invitation = make_invitation(survey)
+    invitation = sending_invitation(survey)
     first = run_at(TUESDAY_10)
     second = run_at(TUESDAY_10 + timedelta(minutes=5))
     assert (first.sent, second.sent) == (1, 0)
@@ -44,7 +44,7 @@ def test_each_more_message_costs_a_fixed_number_of_statements_whatever_the_provi
         Message.objects.all().delete()
         Invitation.objects.all().delete()
         for number in range(invitations):
-            make_invitation(survey, provider_name="" if number % 2 else "Arbetsbron AB", provider=provider)
+            sending_invitation(survey, provider_name="" if number % 2 else "Arbetsbron AB", provider=provider)
         with time_machine.travel(TUESDAY_10, tick=False):
             plans.prepare(timezone.now())
             with CaptureQueriesContext(connection) as queries:
@@ -58,8 +58,8 @@ def test_each_more_message_costs_a_fixed_number_of_statements_whatever_the_provi
 
 
 def test_reminders_go_out_on_their_days_to_those_who_have_not_answered(survey, sms_outbox):
-    waiting = make_invitation(survey)
-    answering = make_invitation(survey)
+    waiting = sending_invitation(survey)
+    answering = sending_invitation(survey)
     run_at(TUESDAY_10)
     Invitation.objects.filter(pk=answering.pk).update(answered_at=TUESDAY_10 + timedelta(days=1))
     run_at(TUESDAY_10 + timedelta(days=2))
@@ -79,7 +79,7 @@ def test_reminders_go_out_on_their_days_to_those_who_have_not_answered(survey, s
     ],
 )
 def test_the_never_send_rules_are_checked_at_send_time(survey, sms_outbox, change, reason):
-    invitation = make_invitation(survey)
+    invitation = sending_invitation(survey)
     with time_machine.travel(TUESDAY_10, tick=False):
         plans.plan_invitations(survey, timezone.now())
         [message] = claiming.claim_batch([survey.pk], timezone.now(), 10, "test:1")[:1]
@@ -92,7 +92,7 @@ def test_the_never_send_rules_are_checked_at_send_time(survey, sms_outbox, chang
 
 
 def test_a_survey_closed_meanwhile_sends_nothing(survey, sms_outbox):
-    make_invitation(survey)
+    sending_invitation(survey)
     with time_machine.travel(TUESDAY_10, tick=False):
         plans.plan_invitations(survey, timezone.now())
         window = plans.sendable_surveys(timezone.now())[survey.pk]
@@ -106,8 +106,8 @@ def test_a_survey_closed_meanwhile_sends_nothing(survey, sms_outbox):
 
 def test_an_sms_carries_a_validity_period_that_ends_when_the_window_closes(fake_twilio):
     evening = datetime(2026, 2, 3, 17, 0, tzinfo=UTC)  # 18:00 in Stockholm
-    survey = make_survey(opens_at=evening)
-    make_invitation(survey)
+    survey = sending_survey(opens_at=evening)
+    sending_invitation(survey)
     run_at(evening)
     [received] = fake_twilio.received
     assert received.params["ValidityPeriod"] == "3600"
@@ -115,7 +115,7 @@ def test_an_sms_carries_a_validity_period_that_ends_when_the_window_closes(fake_
 
 
 def test_a_permanent_twilio_error_marks_the_number_undeliverable_and_stops_reminders(survey, fake_twilio):
-    invitation = make_invitation(survey)
+    invitation = sending_invitation(survey)
     fake_twilio.script(invitation.mobile, [21211])
     report = run_at(TUESDAY_10)
     invitation.refresh_from_db()
@@ -127,7 +127,7 @@ def test_a_permanent_twilio_error_marks_the_number_undeliverable_and_stops_remin
 
 
 def test_a_busy_twilio_is_retried_and_the_message_recorded_as_queued(survey, fake_twilio):
-    invitation = make_invitation(survey)
+    invitation = sending_invitation(survey)
     fake_twilio.script(invitation.mobile, [429, 500])
     run_at(TUESDAY_10)
     message = invitation.messages.get(step=0)
@@ -136,7 +136,7 @@ def test_a_busy_twilio_is_retried_and_the_message_recorded_as_queued(survey, fak
 
 
 def test_a_twilio_timeout_leaves_the_message_uncertain(survey, fake_twilio, settings):
-    invitation = make_invitation(survey)
+    invitation = sending_invitation(survey)
     settings.TWILIO_TIMEOUT = 0.2
     fake_twilio.state.delay_seconds = 0.5
     run_at(TUESDAY_10)
@@ -144,8 +144,8 @@ def test_a_twilio_timeout_leaves_the_message_uncertain(survey, fake_twilio, sett
 
 
 def test_email_is_multipart_in_the_customers_language(survey, email_locmem):
-    make_invitation(survey, mobile="", email="kund@example.se", language="en")
-    make_invitation(survey, mobile="", email="kund2@example.se", language="ar")
+    sending_invitation(survey, mobile="", email="kund@example.se", language="en")
+    sending_invitation(survey, mobile="", email="kund2@example.se", language="ar")
     run_at(TUESDAY_10)
     arabic, english = sorted(mail.outbox, key=lambda m: m.extra_headers["Content-Language"])
     assert english.subject.startswith("What do you think")
@@ -159,9 +159,9 @@ def test_email_is_multipart_in_the_customers_language(survey, email_locmem):
 
 
 def test_logs_hold_neither_full_numbers_nor_tokens(survey, fake_twilio, caplog):
-    invitation = make_invitation(survey, mobile="+46701234512")
+    invitation = sending_invitation(survey, mobile="+46701234512")
     fake_twilio.script(invitation.mobile, [21614])
-    other = make_invitation(survey)
+    other = sending_invitation(survey)
     caplog.set_level(logging.DEBUG)
     run_at(TUESDAY_10)
     text = caplog.text
@@ -173,7 +173,7 @@ def test_logs_hold_neither_full_numbers_nor_tokens(survey, fake_twilio, caplog):
 
 
 def test_after_a_long_pause_only_the_latest_due_reminder_goes_out(survey, sms_outbox):
-    make_invitation(survey)
+    sending_invitation(survey)
     run_at(TUESDAY_10)
     assert len(sms_outbox) == 1  # the invitation
     plans.set_paused(survey, True)
@@ -191,7 +191,7 @@ def test_after_a_long_pause_only_the_latest_due_reminder_goes_out(survey, sms_ou
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_only_the_outcome_skips_waiting_for_the_disk_and_the_session_stays_durable(survey, fake_twilio):
-    invitation = make_invitation(survey)
+    invitation = sending_invitation(survey)
     run_at(TUESDAY_10)
     assert invitation.messages.get(step=0).status == MessageStatus.QUEUED
     with connection.cursor() as cursor:

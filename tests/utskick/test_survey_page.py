@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enkat.models import Invitation
-from tests.utskick.conftest import TUESDAY_10, make_invitation, make_survey
+from tests.factories import TUESDAY_10, sending_invitation, sending_survey
 from utskick import plans, runloop, send_runs
 from utskick.models import Message, MessageStatus, SendRun
 
@@ -38,7 +38,7 @@ def test_a_provider_or_outsider_is_refused(client, actors, survey, who):
 def test_the_page_shows_sent_delivered_failed_uncertain_opted_out_and_answered_per_step(
     client, actors, survey, sms_outbox
 ):
-    invitations = [make_invitation(survey) for _ in range(4)]
+    invitations = [sending_invitation(survey) for _ in range(4)]
     with time_machine.travel(TUESDAY_10, tick=False):
         runloop.run_due()
     first, second, third, fourth = invitations
@@ -67,9 +67,9 @@ def test_the_page_shows_sent_delivered_failed_uncertain_opted_out_and_answered_p
 
 
 def test_the_response_rate_is_shown_per_group(client, actors, survey, sms_outbox):
-    make_invitation(survey, language="sv", answered_at=TUESDAY_10)
-    make_invitation(survey, language="sv")
-    make_invitation(survey, language="en")
+    sending_invitation(survey, language="sv", answered_at=TUESDAY_10)
+    sending_invitation(survey, language="sv")
+    sending_invitation(survey, language="en")
     from utskick.stats import group_rows
 
     rows = {row.label: (row.invited, row.answered) for row in group_rows(survey, "language")}
@@ -105,13 +105,13 @@ def test_send_now_sends_in_the_background_and_records_progress(client, sms_outbo
     from tests.conftest import make_actors
 
     actors = make_actors()
-    survey = make_survey(opens_at=timezone.now() - timedelta(hours=1))
+    survey = sending_survey(opens_at=timezone.now() - timedelta(hours=1))
     plan = plans.plan_for(survey)
     plan.window_weekdays = list(range(7))
     plan.window_start, plan.window_end = clock(0, 0), clock(23, 59, 59, 999999)
     plan.save()
     for _ in range(12):
-        make_invitation(survey)
+        sending_invitation(survey)
     client.force_login(actors.quality_developer)
     response = client.post(url(survey, "utskick:send_now"))
     assert response.status_code == 302
