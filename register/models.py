@@ -23,10 +23,6 @@ class ExitReason(models.TextChoices):
     ILLNESS = "sjukdom", _("Illness")
     OTHER = "annan_orsak", _("Other reason")
 
-    @classmethod
-    def group_of(cls, code: str) -> str:
-        return EXIT_GROUPS[code]
-
 
 EXIT_GROUPS: dict[str, str] = {
     ExitReason.WORK: ExitGroup.SELF_SUPPORT,
