@@ -14,22 +14,11 @@ from django.db import connection
 from django.utils import timezone
 
 from common import prepared
-from enkat.models import (
-    Invitation,
-    Response,
-    Submission,
-    Survey,
-    accepting_params,
-    accepting_sql,
-    closed_params,
-    closed_sql,
-)
+from enkat.models import Invitation, Survey, accepting_params, accepting_sql, closed_params, closed_sql
 from enkat.tokens import hash_token
 
 _INVITATION = Invitation._meta.db_table
 _SURVEY = Survey._meta.db_table
-_SUBMISSION = Submission._meta.db_table
-_RESPONSE = Response._meta.db_table
 
 
 class SurveyRef(NamedTuple):
