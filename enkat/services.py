@@ -152,7 +152,7 @@ def build_sample(survey: Survey, nonce_factory: Callable[[], str] = new_nonce) -
     between groups.
     """
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if survey.state == Survey.State.CLOSED:
+    if survey.closed_for_good:
         raise NotAccepting
     close_year = timezone.localtime(survey.closes_at).year
     already = set(survey.invitations.values_list("customer_id", flat=True))
