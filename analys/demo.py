@@ -13,8 +13,8 @@ from typing import TextIO
 
 from django.db import transaction
 
-from analys.importing import GROUP_COLUMNS, import_responses
-from analys.loading import AnalysisOptions, run_analysis
+from analys.importing import FILE_COLUMNS, import_responses
+from analys.loading import NKI_AREA, AnalysisOptions, run_analysis
 from analys.standard import STANDARD_CODES
 from enkat.models import Response, Survey
 from register.models import ProgrammeType, Provider
@@ -33,7 +33,7 @@ def _history_table() -> Table:
     providers = list(Provider.objects.order_by("name").values_list("name", flat=True)) or ["Arbetsbron AB"]
     programmes = list(ProgrammeType.objects.order_by("name").values_list("name", flat=True)) or ["Jobbpeng grund"]
     ages = ["18-24", "25-39", "25-39", "40-59", "40-59", "60+"]
-    table = Table(headers=[*GROUP_COLUMNS, *STANDARD_CODES])
+    table = Table(headers=[*FILE_COLUMNS, *STANDARD_CODES])
     for index in range(HISTORY_RESPONSES):
         person = rng.gauss(0, 0.5)
         row = {
@@ -70,10 +70,11 @@ def seed(stdout: TextIO) -> None:
     if not Response.objects.filter(survey=survey).exists():
         raise RuntimeError(f"analys demo: {CLOSED_SLUG} has no answers, so its analysis page would be empty")
     result = run_analysis(survey, AnalysisOptions(bootstrap=0), use_cache=False)
-    plotted = sum(1 for q in result["questions"] if q["plotted"])
-    nki = result["areas"].get("NKI", {}).get("mean")
+    plotted = sum(1 for q in result.questions if q.plotted)
+    nki_figure = result.areas.get(NKI_AREA)
+    nki = nki_figure.mean if nki_figure is not None else None
     if nki is None or plotted == 0:
         raise RuntimeError(f"analys demo: {CLOSED_SLUG} has no NKI or no point in the matrix")
     stdout.write(
-        f"analys: {survey.name}: {result['n_responses']} answers, NKI {nki:.1f}, {plotted} points in the matrix\n"
+        f"analys: {survey.name}: {result.n_responses} answers, NKI {nki:.1f}, {plotted} points in the matrix\n"
     )

@@ -50,7 +50,7 @@ def do_export_analysis(
         content = analysis_xlsx(result, comments=None if provider is not None else comments(survey))
     logged_options = {key: value for key, value in asdict(options).items() if key != "extra"}
     logged_options["dims"] = list(options.dims)
-    logged_options["min_n"] = result["min_n"]
+    logged_options["min_n"] = result.min_n
     with transaction.atomic():
         ExportLog.objects.create(
             user=user if user is not None and user.is_authenticated else None,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, fields
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -9,19 +10,31 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 
 from analys.charts import area_bars, matrix_chart, trend_chart
+from analys.core.result import QuestionResult
 from analys.forms import form_for
-from analys.labels import DIM_LABELS, FIELD_COLOURS, METHOD_LABELS, QUADRANT_LABELS, QUADRANT_MEANINGS, dim_label
+from analys.labels import FIELD_COLOURS, METHOD_LABELS, QUADRANT_LABELS, QUADRANT_MEANINGS, percent_text
 from analys.loading import run_analysis
 from analys.models import ExportLog
 from analys.services import do_export_analysis
 from analys.trend import trend, trend_surveys
 from enkat.models import Response, Survey
+from register.dimensions import dim_label
 from register.permissions import quality_developer_required
 from register.roles import is_quality_developer, provider_of
 
 View = Callable[..., HttpResponse]
+
+
+@dataclass(frozen=True)
+class NumberedQuestion(QuestionResult):
+    """A question of the result with its number in the matrix and its field's name."""
+
+    number: int = 0
+    quadrant_label: str = ""
 
 
 def analysis_viewer_required(view: View) -> View:
@@ -81,30 +94,37 @@ def survey_analysis(request: HttpRequest, slug: str) -> HttpResponse:
     chart = matrix_chart(result)
     bars = [
         {"label": dim_label(dim), "chart": area_bars(result, dim), "groups": groups}
-        for dim, groups in result["groups"].items()
+        for dim, groups in result.groups.items()
     ]
     questions = [
-        {**q, "number": n, "quadrant_label": QUADRANT_LABELS.get(q["quadrant"] or "", "")}
-        for n, q in enumerate(result["questions"], start=1)
+        NumberedQuestion(
+            **{f.name: getattr(q, f.name) for f in fields(QuestionResult)},
+            number=n,
+            quadrant_label=str(QUADRANT_LABELS.get(q.quadrant or "", "")),
+        )
+        for n, q in enumerate(result.questions, start=1)
     ]
     context = {
         "survey": survey,
         "form": form,
         "result": result,
         "questions": questions,
-        "areas": list(result["areas"].items()),
+        "areas": list(result.areas.items()),
         "chart": chart,
         "bars": bars,
-        "method_label": METHOD_LABELS.get(result["method"], result["method"]),
+        "method_label": METHOD_LABELS.get(result.method, result.method),
+        "confidence": percent_text(result.confidence),
+        "unstable_share": percent_text(result.unstable_below),
+        "analytic_threshold": f"{result.analytic_threshold:,}".replace(",", "\N{NO-BREAK SPACE}"),
+        "weighting_dims": get_text_list([dim_label(d).lower() for d in result.weighting.dims], _("and")),
         "quadrants": [
             {"code": q, "label": QUADRANT_LABELS[q], "meaning": QUADRANT_MEANINGS[q], "fill": "#" + FIELD_COLOURS[q]}
             for q in ("green", "blue", "yellow", "orange")
         ],
-        "n_unstable": sum(1 for q in result["questions"] if q.get("unstable")),
+        "n_unstable": result.n_unstable,
         "n_comments": n_comments,
         "provider": request.provider,
         "query": request.GET.urlencode(),
-        "dim_labels": DIM_LABELS,
     }
     return render(request, "analys/survey.html", context)
 

@@ -9,7 +9,7 @@ import random
 import pandas as pd
 import pytest
 
-from analys.core import analyse
+from tests.analys.core_as_dict import analyse
 
 QUESTIONS = [
     ("q1", "NKI"),
