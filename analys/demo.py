@@ -59,10 +59,10 @@ def _history_table() -> Table:
 @transaction.atomic
 def seed(stdout: TextIO) -> None:
     if not Survey.objects.filter(slug=HISTORY_SLUG).exists():
-        result = import_responses(HISTORY_SLUG, _history_table(), create=True)
-        if not result.ok:
-            raise RuntimeError("analys demo import failed: " + "; ".join(str(e) for e in result.errors))
-        stdout.write(f"analys: imported {result.imported} answers as {HISTORY_SLUG} (sample unknown)\n")
+        imported = import_responses(HISTORY_SLUG, _history_table(), create=True)
+        if not imported.ok:
+            raise RuntimeError("analys demo import failed: " + "; ".join(str(e) for e in imported.errors))
+        stdout.write(f"analys: imported {imported.imported} answers as {HISTORY_SLUG} (sample unknown)\n")
     survey = Survey.objects.filter(slug=CLOSED_SLUG).first()
     if survey is None:
         stdout.write(f"analys: no survey {CLOSED_SLUG}; run enkat's demo first\n")

@@ -13,7 +13,7 @@ MAX_WEB_BOOTSTRAP = 2000
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
-def _two_way_choices() -> list[tuple[str, str]]:
+def _two_way_choices() -> list[tuple[str, object]]:
     return [("", _("None"))] + [(f"{a}*{b}", dim_label(f"{a}*{b}")) for a, b in permutations(DIMENSION_CODES, 2)]
 
 

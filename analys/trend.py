@@ -50,7 +50,7 @@ def trend(surveys: list[Survey], provider: Provider | None = None) -> dict[str, 
         left_out = [code for code, _area in questions if code not in common_codes]
         if left_out:
             differences.append({"survey": survey, "codes": left_out})
-    rows = []
+    rows: list[dict[str, Any]] = []
     areas: list[str] = []
     for survey, questions in sets:
         shared = [(code, area) for code, area in questions if code in common_codes]

@@ -23,10 +23,17 @@ from analys.services import do_export_analysis
 from analys.trend import trend, trend_surveys
 from enkat.models import Response, Survey
 from register.dimensions import dim_label
+from register.models import Provider
 from register.permissions import quality_developer_required
 from register.roles import is_quality_developer, provider_of
 
 View = Callable[..., HttpResponse]
+
+
+class ViewerRequest(HttpRequest):
+    """A request past `analysis_viewer_required`: `provider` is the viewer's provider, None for all."""
+
+    provider: Provider | None
 
 
 @dataclass(frozen=True)
@@ -41,7 +48,7 @@ def analysis_viewer_required(view: View) -> View:
     """The quality developer sees everything; a provider user only its own customers (request.provider)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: ViewerRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if is_quality_developer(request.user):
@@ -56,7 +63,7 @@ def analysis_viewer_required(view: View) -> View:
     return wrapper
 
 
-def _surveys_for(request: HttpRequest):
+def _surveys_for(request: ViewerRequest):
     surveys = Survey.objects.annotate(n_responses=Count("responses"))
     if request.provider is not None:
         # A provider sees surveys once they are closed, and only with answers from its own customers.
@@ -66,19 +73,19 @@ def _surveys_for(request: HttpRequest):
     return surveys.order_by("-period_start", "-pk")
 
 
-def _own(request: HttpRequest):
+def _own(request: ViewerRequest):
     from django.db.models import Q
 
-    return Q(responses__provider_name=request.provider.name)
+    return Q(responses__provider_name=request.provider.name if request.provider is not None else None)
 
 
 @analysis_viewer_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: ViewerRequest) -> HttpResponse:
     return render(request, "analys/index.html", {"surveys": _surveys_for(request), "provider": request.provider})
 
 
 @analysis_viewer_required
-def survey_analysis(request: HttpRequest, slug: str) -> HttpResponse:
+def survey_analysis(request: ViewerRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(_surveys_for(request), slug=slug)
     form = form_for(request.GET)
     if form.is_bound and not form.is_valid():
@@ -130,7 +137,7 @@ def survey_analysis(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @analysis_viewer_required
-def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+def download(request: ViewerRequest, slug: str, fmt: str) -> HttpResponse:
     if fmt not in ExportLog.Format.values:
         raise Http404
     survey = get_object_or_404(_surveys_for(request), slug=slug)
@@ -155,7 +162,7 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 
 @analysis_viewer_required
-def trend_view(request: HttpRequest) -> HttpResponse:
+def trend_view(request: ViewerRequest) -> HttpResponse:
     surveys = trend_surveys()
     if request.provider is not None:
         surveys = [s for s in surveys if s.state == Survey.State.CLOSED]

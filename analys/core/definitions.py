@@ -206,7 +206,7 @@ def build_grouping(frame: pd.DataFrame, name: str, unknown_label: str = DEFAULT_
     present = np.flatnonzero(np.bincount(combined, minlength=len(first_labels) * width))
     compact = np.full(len(first_labels) * width, -1, dtype=np.intp)
     compact[present] = np.arange(len(present))
-    parts = [(first_labels[c // width], second_labels[c % width]) for c in present]
+    parts: list[tuple[str, ...]] = [(first_labels[c // width], second_labels[c % width]) for c in present]
     labels = [TWO_WAY_SEPARATOR.join(p) for p in parts]
     return Grouping(name, dims, labels, parts, compact[combined])
 
