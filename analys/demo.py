@@ -15,7 +15,7 @@ from django.db import transaction
 
 from analys.importing import FILE_COLUMNS, import_responses
 from analys.loading import NKI_AREA, AnalysisOptions, run_analysis
-from analys.standard import STANDARD_CODES
+from analys.standard import DONT_KNOW_CODES, STANDARD_CODES
 from enkat.models import Response, Survey
 from register.models import ProgrammeType, Provider
 from register.tabular import Table
@@ -46,7 +46,7 @@ def _history_table() -> Table:
             "kommentar": "",
         }
         for code in STANDARD_CODES:
-            if code in ("q7", "q8") and rng.random() < 0.25:
+            if code in DONT_KNOW_CODES and rng.random() < 0.25:
                 row[code] = "vet ej"
             elif rng.random() < 0.04:
                 row[code] = ""
