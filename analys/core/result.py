@@ -16,6 +16,8 @@ from enum import StrEnum
 from typing import Any, Literal
 
 UncertaintyMethod = Literal["bootstrap", "analytic", "none"]
+# Field metadata of a setting: an attribute of the result, not part of its dict form.
+_SETTING: dict[str, bool] = {"setting": True}
 
 
 @dataclass(frozen=True)
@@ -175,27 +177,9 @@ class AnalysisResult:
     weighting: WeightingInfo
     response_rates: ResponseRates | None
     # Settings the figures follow, quoted by the texts; not in the dict form.
-    confidence: float = 0.95
-    unstable_below: float = 0.8
-    analytic_threshold: int = 10_000
-
-    # Keys of the dict form, in order.
-    DICT_KEYS = (
-        "method",
-        "min_n",
-        "n_invited",
-        "n_responses",
-        "response_rate",
-        "areas",
-        "questions",
-        "matrix",
-        "uncertainty_method",
-        "bootstrap",
-        "groups",
-        "weighted",
-        "weighting",
-        "response_rates",
-    )
+    confidence: float = field(metadata=_SETTING)
+    unstable_below: float = field(metadata=_SETTING)
+    analytic_threshold: int = field(metadata=_SETTING)
 
     @property
     def n_unstable(self) -> int:
@@ -204,9 +188,11 @@ class AnalysisResult:
     def to_dict(self) -> dict[str, Any]:
         """The plain-data form (lists, dicts, str, int, float, bool, None) of docs/analysis-json.md."""
         out: dict[str, Any] = {}
-        for key in self.DICT_KEYS:
-            value = getattr(self, key)
-            out[key] = value.to_dict() if isinstance(value, WeightingInfo) else _plain(value)
+        for f in dataclasses.fields(AnalysisResult):
+            if f.metadata.get("setting"):
+                continue
+            value = getattr(self, f.name)
+            out[f.name] = value.to_dict() if isinstance(value, WeightingInfo) else _plain(value)
         return out
 
 
