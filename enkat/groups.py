@@ -6,7 +6,7 @@ Age group: the customer's age is the survey's close year minus the birth year
 Unknown birth year gives "". See docs/definitions.md, "Age group".
 
 Status: "pagaende" (ongoing) when the insats has no end date or ends after the
-survey period's end, otherwise "avslutad" (closed).
+survey period's end, otherwise "avslutad" (closed). See docs/definitions.md, "Groups".
 """
 
 from datetime import date

@@ -1,4 +1,7 @@
-"""The survey definitions of DOMAIN.md as array operations.
+"""The survey definitions of docs/definitions.md as array operations.
+
+Valid answer, respondent area score and area index ("Valid answer" to "Area
+index"), and the groups (codes of a grouping, "Groups").
 
 Everything here works on a float64 answer matrix: one row per respondent, one
 column per question, valid answers 1..5 and NaN for "no answer".

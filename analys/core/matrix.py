@@ -1,4 +1,4 @@
-"""The åtgärdsmatris: effects, split lines and quadrants.
+"""The åtgärdsmatris: effects, split lines and quadrants (docs/definitions.md, "Effect methods").
 
 Effect methods
 --------------

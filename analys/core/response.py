@@ -1,4 +1,4 @@
-"""Response rates: respondents / invited, overall, per group and per channel.
+"""Response rates: respondents / invited, overall, per group and per channel (docs/definitions.md, "Response rate").
 
 The denominator is everyone invited. Undeliverable invitations (an
 ``undeliverable`` column of the invited frame, truthy when the invitation

@@ -1,4 +1,4 @@
-"""Non-response weighting by raking (iterative proportional fitting).
+"""Non-response weighting by raking (iterative proportional fitting; docs/definitions.md, "Weighting").
 
 Each pass multiplies the weights, dimension by dimension, so that the weighted
 shares of the respondents match the shares among the invited; then the

@@ -1,4 +1,4 @@
-"""The library against a recomputation written straight from DOMAIN.md in plain loops.
+"""The library against a recomputation written straight from docs/definitions.md in plain loops.
 
 Nothing from analys.core is used to compute the expected figures.
 """
