@@ -12,6 +12,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from enkat.models import Invitation, Survey
+from register.dimensions import BY_CODE
 from register.logging import mask_phone
 from register.permissions import quality_developer_required
 from utskick import callbacks, services, stats
@@ -85,9 +86,10 @@ def survey_page(request: HttpRequest, slug: str) -> HttpResponse:
         "email_rows": [row for row in rows if row.channel == Channel.EMAIL],
         "groups": [
             (_("Channel"), stats.group_rows(survey, "channel")),
-            (_("Language"), stats.group_rows(survey, "language")),
-            (_("Provider"), stats.group_rows(survey, "provider_name")),
-            (_("Programme type"), stats.group_rows(survey, "programme")),
+            *[
+                (BY_CODE[code].label, stats.group_rows(survey, BY_CODE[code].snapshot_field))
+                for code in ("language", "provider", "programme")
+            ],
         ],
         "run": _latest_run(survey),
         "in_window": window.contains(now),
