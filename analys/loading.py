@@ -26,9 +26,11 @@ from register.dimensions import (
 )
 from register.models import Provider
 
-__all__ = ["METHODS", "NKI_AREA", "AnalysisOptions", "SurveyAnalysis", "run_analysis"]
+__all__ = ["DEFAULT_RESAMPLES", "METHODS", "NKI_AREA", "AnalysisOptions", "SurveyAnalysis", "run_analysis"]
 
 NKI_AREA = "NKI"
+# Bootstrap resamples unless the quality developer asks for another number.
+DEFAULT_RESAMPLES = 1000
 CACHE_SECONDS = 60 * 60
 # Bumped whenever the shape of a cached result changes.
 CACHE_VERSION = 2
@@ -61,7 +63,7 @@ class AnalysisOptions:
     dims: tuple[str, ...] = DIMENSION_CODES
     method: str = "correlation"
     min_n: int | None = None  # None: the survey's own
-    bootstrap: int = 1000
+    bootstrap: int = DEFAULT_RESAMPLES
     seed: int = 0
     satisfaction_split: float | None = None
     effect_split: float | None = None
