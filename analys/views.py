@@ -122,7 +122,7 @@ def survey_analysis(request: ViewerRequest, slug: str) -> HttpResponse:
         "method_label": METHOD_LABELS.get(result.method, result.method),
         "confidence": percent_text(result.confidence),
         "unstable_share": percent_text(result.unstable_below),
-        "analytic_threshold": f"{result.analytic_threshold:,}".replace(",", "\N{NO-BREAK SPACE}"),
+        "analytic_threshold": f"{result.analytic_threshold:,}".replace(",", " "),
         "weighting_dims": get_text_list([dim_label(d).lower() for d in result.weighting.dims], _("and")),
         "quadrants": [
             {"code": q, "label": QUADRANT_LABELS[q], "meaning": QUADRANT_MEANINGS[q], "fill": "#" + FIELD_COLOURS[q]}
