@@ -8,8 +8,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from common.roles import is_quality_developer, provider_of
+from register.models import Provider
 
 View = Callable[..., HttpResponse]
+
+
+class ViewerRequest(HttpRequest):
+    """A request past `analysis_viewer_required` or `provider_required`: `provider` is the viewer's provider,
+    None for the quality developer (who sees all)."""
+
+    provider: Provider | None
 
 
 def quality_developer_required(view: View) -> View:

@@ -4,6 +4,7 @@ from datetime import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from register.dimensions import SNAPSHOT_FIELDS
 from register.models import Provider
 
 
@@ -210,9 +211,6 @@ class GroupSnapshot(models.Model):
     def snapshot(self) -> dict[str, str]:
         """The group fields, to copy from an invitation to its response."""
         return {name: getattr(self, name) for name in SNAPSHOT_FIELDS}
-
-
-SNAPSHOT_FIELDS = ("gender", "age_group", "programme", "provider_name", "status", "language")
 
 
 class Invitation(GroupSnapshot):

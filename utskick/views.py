@@ -15,6 +15,7 @@ from common.logging import mask_phone
 from common.permissions import quality_developer_required
 from enkat import answering
 from enkat.models import Survey
+from register.dimensions import BY_CODE
 from utskick import callbacks, plans, send_runs, stats
 from utskick.models import Channel, SendRun
 from utskick.preview import preview_rows
@@ -82,9 +83,10 @@ def survey_page(request: HttpRequest, slug: str) -> HttpResponse:
         "email_rows": [row for row in rows if row.channel == Channel.EMAIL],
         "groups": [
             (_("Channel"), stats.group_rows(survey, "channel")),
-            (_("Language"), stats.group_rows(survey, "language")),
-            (_("Provider"), stats.group_rows(survey, "provider_name")),
-            (_("Programme type"), stats.group_rows(survey, "programme")),
+            *[
+                (BY_CODE[code].label, stats.group_rows(survey, BY_CODE[code].snapshot_field))
+                for code in ("language", "provider", "programme")
+            ],
         ],
         "run": _latest_run(survey),
         "in_window": window.contains(now),

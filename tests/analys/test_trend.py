@@ -47,8 +47,8 @@ def test_the_trend_nki_is_computed_from_the_shared_questions_only(client, actors
         valid = [answers[c] for c in ("q1", "q2") if answers.get(c) is not None]
         if len(valid) >= 1:  # half of two questions, rounded up
             scores.append(sum(valid) / len(valid))
-    assert row["areas"]["NKI"]["n"] == len(scores)
-    assert row["areas"]["NKI"]["mean"] == pytest.approx(sum(scores) / len(scores), abs=1e-12)
+    assert row["areas"]["NKI"].n == len(scores)
+    assert row["areas"]["NKI"].mean == pytest.approx(sum(scores) / len(scores), abs=1e-12)
 
 
 def test_identical_question_sets_give_no_warning(client, actors):
