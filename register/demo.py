@@ -10,9 +10,9 @@ from typing import TextIO
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
+from common.roles import QUALITY_DEVELOPER_GROUP
 from register.demo_register import CELLS, PROGRAMMES, PROVIDERS, demo_insatser, history_insatser
 from register.models import Authorisation, Insats, ProgrammeType, Provider, ProviderMembership
-from register.roles import QUALITY_DEVELOPER_GROUP
 
 __all__ = ["PROVIDERS", "USERS", "demo_insatser", "history_insatser", "seed"]
 
