@@ -162,16 +162,34 @@ def one_run(case: str) -> dict:
         from analys.register_xlsx import statistics_xlsx
 
         result = statistics_json(YEAR)
+        built = time.perf_counter()
         out = Path(tempfile.mkdtemp(prefix="bench-stats-"))
         (out / "s.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+        written = time.perf_counter()
         (out / "s.xlsx").write_bytes(statistics_xlsx(result))
+        done = time.perf_counter()
+        # Outside the timed case: how long the earlier years' trend query alone takes, for the breakdown.
+        from analys.register_statistics import earlier_trend, programme_names
+
+        trend_started = time.perf_counter()
+        earlier_trend(list(range(FIRST_YEAR, YEAR)), programme_names())
+        stages = {
+            "stage_build": built - started,
+            "stage_trend": time.perf_counter() - trend_started,
+            "stage_json": written - built,
+            "stage_xlsx": done - written,
+        }
         detail = {
             "insatser": result["totals"]["insatser"],
             "flags": len(result["flags"]),
             "findings": len(result["data_quality"]),
             "json_mb": (out / "s.json").stat().st_size / 1e6,
             "xlsx_mb": (out / "s.xlsx").stat().st_size / 1e6,
+            **stages,
         }
+        elapsed = done - started
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return {"seconds": elapsed, "peak_gb": peak_kb / 1024 / 1024, **detail}
     else:
         from analys.core.register_stats import COLUMNS
         from analys.register_statistics import _FIELDS
@@ -291,7 +309,7 @@ def main() -> None:
         f"PostgreSQL on 127.0.0.1 (shared with other work while it ran). Register: {N_INSATSER:,} insatser, "
         f"{N_PROVIDERS} providers, {FIRST_YEAR}–{LAST_YEAR}; year {YEAR} holds {full[0]['insatser']:,} of them "
         f"({full[0]['flags']:,} flags, {full[0]['findings']:,} data-quality findings; JSON "
-        f"{full[0]['json_mb']:.0f} MB, xlsx {full[0]['xlsx_mb']:.0f} MB). Each case ran {RUNS} times in a fresh "
+        f"{full[0]['json_mb']:.0f} MB, xlsx {full[0]['xlsx_mb']:.1f} MB). Each case ran {RUNS} times in a fresh "
         "process; medians. Peak memory is the process's maximum resident set (Python, Django and the libraries "
         "included).",
         "",
@@ -305,6 +323,11 @@ def main() -> None:
         "| measure | value | target | result |",
         "|---|---:|---|---|",
         *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
+        "",
+        "Where the time goes (medians, s): building the result "
+        f"{median(full, 'stage_build'):.2f} (of which the earlier years' trend query alone takes about "
+        f"{median(full, 'stage_trend'):.2f}), writing the JSON {median(full, 'stage_json'):.2f}, "
+        f"the xlsx {median(full, 'stage_xlsx'):.2f}.",
         "",
         "Runs (s / GB):",
         "",
