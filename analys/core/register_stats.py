@@ -200,8 +200,9 @@ def _unique_per_group(codes: np.ndarray, customer_codes: np.ndarray, groups: int
     if not len(codes):
         return np.zeros(groups, dtype=np.int64)
     width = int(customer_codes.max()) + 1
-    pairs = np.unique(codes.astype(np.int64) * width + customer_codes)
-    return np.bincount(pairs // width, minlength=groups)
+    pairs = np.sort(codes.astype(np.int64) * width + customer_codes)
+    distinct = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    return np.bincount(distinct // width, minlength=groups)
 
 
 def _none_if_nan(value: float) -> float | None:
