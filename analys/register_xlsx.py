@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from analys.register_labels import definitions, finding_labels, flag_labels, insats_text, total_label
 from analys.register_tables import DAYS, INTEGER, PERCENT, scope_note, sections, tables
-from register.xlsx import safe_cell
+from common.xlsx import safe_cell
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=13)
