@@ -7,7 +7,7 @@ from tests.analys.register_factories import insats
 from tests.axe import axe_script, serious_violations
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PROGRAMMES = [("jobbpeng-grund", "Jobbpeng grund"), ("forstarkt-jobbpeng", "Förstärkt jobbpeng"), ("sai", "SAI")]
 

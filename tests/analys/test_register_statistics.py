@@ -117,7 +117,7 @@ def test_the_sql_trend_agrees_with_the_core(register):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_trend_counted_beside_the_year_on_postgresql_equals_the_plain_one(actors):
     # Outside a transaction the earlier years are counted in a thread on its own connection.
     for code, name in [("jobbpeng-grund", "Jobbpeng grund"), ("forstarkt-jobbpeng", "Förstärkt jobbpeng")]:
