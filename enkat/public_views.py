@@ -18,7 +18,7 @@ from functools import lru_cache, wraps
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -30,7 +30,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from enkat import services, visits
+from enkat import public_info, services, visits
 from enkat.models import Survey
 from enkat.pages import (
     COMMENT_MAX_LENGTH,
@@ -94,9 +94,9 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _not_found() -> HttpResponse:
-    # The same plain page for every bad token: it reveals nothing about why.
-    return _private(HttpResponseNotFound(render_to_string("enkat/public/not_found.html")))
+def _not_found(request: HttpRequest, token: str) -> HttpResponse:
+    # The same help for every bad token (only a cut-off one is named): it reveals nothing else.
+    return public_info.bad_link(request, token)
 
 
 def _language_for(request: HttpRequest, visit: Visit) -> str:
@@ -188,7 +188,8 @@ def survey_session(view: View) -> View:
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()
         except _NoSession:
-            return _private(render(request, "enkat/public/no_session.html", status=404))
+            context = {**public_info.header_context(), **public_info.contact_context()}
+            return _private(render(request, "enkat/public/no_session.html", context, status=404))
         response["Content-Language"] = language
         _refresh_state(response, state, before)
         return _private(response)
@@ -208,7 +209,16 @@ def _base_context(request: HttpRequest, survey: SurveyRef | None = None) -> dict
         "invitation": True,  # the footer's link to stop reminders
         "language_choices": _language_choices(tuple(languages)),
         "current_path": request.path,
+        **public_info.header_context(_provider(request)),
     }
+
+
+def _provider(request: HttpRequest) -> str:
+    """The provider the customer is asked about: from the invitation, or kept in the session at submit."""
+    if request.visit is not None:
+        return request.visit.provider_name
+    provider = request.survey_state.get("p")
+    return provider if isinstance(provider, str) else ""
 
 
 def _render(request: HttpRequest, template: str, context: dict | None = None, status: int = 200) -> HttpResponse:
@@ -229,7 +239,7 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
             cache.incr(key)
         except ValueError:  # expired between add and incr
             cache.set(key, 1, _throttle_window())
-        return _not_found()
+        return _not_found(request, token)
     visits.record_open(visit)
     state = {"i": visit.invitation_id, "v": _survey_state(visit.survey)}
     if visit.language in visit.survey.languages:
@@ -298,11 +308,13 @@ def page(request: HttpRequest, step: int) -> HttpResponse:
         return _save(request, visit, step, current, is_last)
     fill = {f"q{i}": options_html(q, _draft_value(visit, q.code)) for i, q in enumerate(current.questions)}
     fill["comment"] = escape(visit.draft_comment)
+    fill.update(public_info.header_fill(visit.provider_name))
 
     def context() -> dict:
         text = survey_text(visit.survey, language) if step == 1 else None
         return {
             **_base_context(request),
+            **public_info.HEADER_SLOTS,
             "page": current,
             "step": step,
             "total": len(pages),
@@ -360,6 +372,7 @@ def _save(request: HttpRequest, visit: Visit, step: int, current, is_last: bool)
         if is_last:
             visits.submit_response(visit, step, answers, comment or "")
             request.survey_state["s"] = 1
+            request.survey_state["p"] = visit.provider_name
             return redirect("survey:thanks")
         visits.save_page(visit.invitation_id, visit.survey.pk, step, answers)
     except (services.AlreadyAnswered, services.NotAccepting):
@@ -383,9 +396,10 @@ def thanks(request: HttpRequest) -> HttpResponse:
 
     def context() -> dict:
         text = survey_text(survey, language)
-        return {**_base_context(request, survey), "thanks": text.thanks if text else ""}
+        return {**_base_context(request, survey), **public_info.HEADER_SLOTS, "thanks": text.thanks if text else ""}
 
-    return HttpResponse(render_slotted(request, survey, language, "thanks", "enkat/public/thanks.html", context, {}))
+    fill = public_info.header_fill(_provider(request))
+    return HttpResponse(render_slotted(request, survey, language, "thanks", "enkat/public/thanks.html", context, fill))
 
 
 @survey_csrf

@@ -56,6 +56,7 @@ class Visit:
     survey: SurveyRef
     accepting: bool
     closed: bool
+    provider_name: str = ""  # the provider the customer is asked about, as in the snapshot
     # The draft exactly as read, so a save can check that nothing changed in between.
     raw_draft_answers: Any = None
 
@@ -69,7 +70,7 @@ _SELECT = (
     "i.draft_answers, i.draft_comment, i.draft_page, "
     "s.id, s.created, s.state, s.languages, "
     "s.state = %s AND s.opens_at <= %s AND s.closes_at > %s, "
-    "s.state = %s OR s.closes_at <= %s "
+    "s.state = %s OR s.closes_at <= %s, i.provider_name "
     f"FROM {_INVITATION} i JOIN {_SURVEY} s ON s.id = i.survey_id WHERE i.{{column}} = %s"
 )
 _SELECT_BY_ID = _SELECT.format(column="id")
@@ -103,6 +104,7 @@ def _read(sql: str, key: object) -> Visit | None:
         survey=SurveyRef(row[7], str(row[8]), row[9], _json(row[10]) or []),
         accepting=bool(row[11]),
         closed=bool(row[12]),
+        provider_name=row[13] or "",
         raw_draft_answers=row[4],
     )
 

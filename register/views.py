@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from register import uploads
-from register.forms import RegisterUploadForm
+from register.forms import PRIVACY_LANGUAGES, OrganisationForm, RegisterUploadForm
 from register.importing import COLUMNS, import_register
-from register.models import Insats, Provider
+from register.models import Insats, Organisation, Provider
 from register.permissions import provider_required, quality_developer_required
 from register.roles import is_quality_developer, provider_of
 from register.tabular import TableError, read_table
@@ -145,3 +145,15 @@ def register_import_confirm(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, _("The file could not be imported; nothing was written."))
     return redirect("register:list")
+
+
+@quality_developer_required
+def organisation(request: HttpRequest) -> HttpResponse:
+    """The organisation profile: the name, SMS sender, contact and privacy notice customers see."""
+    form = OrganisationForm(request.POST or None, instance=Organisation.load())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The organisation profile is saved. Customers see it on their next page."))
+        return redirect("register:organisation")
+    privacy_fields = [form[Organisation.privacy_field(code)] for code in PRIVACY_LANGUAGES]
+    return render(request, "register/organisation.html", {"form": form, "privacy_fields": privacy_fields})
