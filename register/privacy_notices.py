@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - prose: one paragraph per line, as the notice is shown
 """The privacy notice shipped with the product, in the survey's seven languages.
 
 Shown on the survey's privacy page until the quality developer writes the municipality's

@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enkat.models import Invitation, Survey
-from register import prepared
+from register import organisation, prepared
 from register.logging import mask_email, mask_phone
 from utskick import callbacks
 from utskick.backends import BaseSmsBackend, SmsMessage, TransportError, get_sms_backend
@@ -451,7 +451,7 @@ class MessageSender:
                 sms = SmsMessage(
                     to=invitation.mobile,
                     body=body,
-                    sender=settings.SMS_SENDER,
+                    sender=organisation.profile().sms_sender,
                     validity_period=window.validity_seconds(now),
                     status_callback=_callback_url(),
                 )

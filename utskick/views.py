@@ -16,7 +16,7 @@ from register.logging import mask_phone
 from register.permissions import quality_developer_required
 from utskick import callbacks, services, stats
 from utskick.models import Channel, SendRun
-from utskick.preview import preview_rows
+from utskick.preview import build_preview
 from utskick.window import Window
 
 logger = logging.getLogger(__name__)
@@ -130,4 +130,4 @@ def run_progress(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
 
 @quality_developer_required
 def preview(request: HttpRequest) -> HttpResponse:
-    return render(request, "utskick/preview.html", {"rows": preview_rows()})
+    return render(request, "utskick/preview.html", {"preview": build_preview()})
