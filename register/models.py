@@ -162,16 +162,21 @@ _SMS_SENDER = re.compile(r"[A-Za-z0-9 ]*[A-Za-z][A-Za-z0-9 ]*")
 
 
 def validate_sms_sender(value: str) -> None:
+    """The characters of a sender name (the field's max_length checks its length)."""
+    if value and (not _SMS_SENDER.fullmatch(value) or value != value.strip()):
+        raise ValidationError(
+            _("Use only the letters A–Z and a–z (no å, ä or ö), digits and spaces, with at least one letter."),
+            code="invalid",
+        )
+
+
+def validate_sms_sender_length(value: str) -> None:
+    """For a sender name that comes from elsewhere than the field (SMS_SENDER in the environment)."""
     if len(value) > SMS_SENDER_MAX_LENGTH:
         raise ValidationError(
             _("At most %(max)d characters (this has %(length)d)."),
             code="too_long",
             params={"max": SMS_SENDER_MAX_LENGTH, "length": len(value)},
-        )
-    if value and (not _SMS_SENDER.fullmatch(value) or value != value.strip()):
-        raise ValidationError(
-            _("Use only the letters A–Z and a–z (no å, ä or ö), digits and spaces, with at least one letter."),
-            code="invalid",
         )
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from enkat.models import Invitation, Survey
-from register.models import Provider, validate_sms_sender
+from register.models import Provider, validate_sms_sender, validate_sms_sender_length
 from register.organisation import profile
 from utskick.gsm import GSM7, MULTI_GSM7, MULTI_UCS2, SINGLE_GSM7, SINGLE_UCS2, sms_size
 from utskick.rendering import SMS_PROVIDER_MAX, render_sms_text, sms_provider_name
@@ -86,6 +86,7 @@ def build_preview(site_url: str | None = None, providers: list[str] | None = Non
     organisation = profile()
     sender = organisation.sms_sender or settings.SMS_SENDER
     try:
+        validate_sms_sender_length(sender)
         validate_sms_sender(sender)
         sender_error = ""
     except ValidationError as error:
