@@ -103,6 +103,12 @@ def bad_link(request: HttpRequest, token: str = "") -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
+def mangled_link(request: HttpRequest, rest: str) -> HttpResponse:
+    """A path under /s/ that is no page of ours: most likely a link with a character lost or added."""
+    return bad_link(request, rest.split("/", 1)[0])
+
+
+@require_http_methods(["GET", "HEAD"])
 def bad_link_help(request: HttpRequest) -> HttpResponse:
     """The same help in another language, without the token (so the link throttle is not hit again)."""
     return _private(_bad_link(request, cut_off=request.GET.get("cut") == "1", status=200))

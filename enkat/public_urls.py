@@ -1,9 +1,10 @@
 """The customers' survey pages, at /s/.
 
-Fixed paths come before the token pattern; a token is 32 URL-safe characters.
+Fixed paths come before the token pattern; a token is 32 URL-safe characters. Whatever
+else arrives under /s/ gets the same help as an unknown link.
 """
 
-from django.urls import path
+from django.urls import path, re_path
 
 from enkat import public_info, public_views
 
@@ -18,4 +19,7 @@ urlpatterns = [
     path("integritet/", public_info.privacy, name="privacy"),
     path("trasig-lank/", public_info.bad_link_help, name="bad_link_help"),
     path("<str:token>/", public_views.open_link, name="open"),
+    # Anything else under /s/ is a link that got mangled on its way (a character added or lost).
+    # Only paths ending in a slash: a link that lost its last slash is still redirected to it.
+    re_path(r"^(?P<rest>.+/)$", public_info.mangled_link),
 ]

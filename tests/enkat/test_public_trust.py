@@ -183,3 +183,21 @@ def test_without_a_session_the_page_shows_how_to_reach_the_municipality(profile)
     response = Client().get("/s/steg/1/")
     assert response.status_code == 404
     assert "08-46 50 04 10" in html(response)
+
+
+@pytest.mark.parametrize("path", ["/s/AbC123/extra/", "/s/x y/", "/s/steg/ett/"])
+def test_any_other_path_under_the_survey_gets_the_same_help(profile, path):
+    response = Client().get(path)
+    assert response.status_code == 404
+    assert "<h1>Länken fungerar inte</h1>" in html(response)
+    assert "08-46 50 04 10" in html(response)
+
+
+def test_a_link_that_lost_its_last_slash_still_opens_the_survey(profile):
+    survey = make_survey()
+    _, token = make_invitation(survey)
+    client = Client()
+    response = client.get(f"/s/{token}", follow=True)
+    assert response.redirect_chain[0] == (f"/s/{token}/", 301)
+    assert response.status_code == 200 and "Anordnare A" in html(response)
+    assert response.request["PATH_INFO"] == "/s/steg/1/"
