@@ -1,6 +1,8 @@
 """Render each SMS and e-mail in the customer's own language."""
 
 import functools
+from email.headerregistry import Address
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -88,7 +90,16 @@ def render_email(invitation: Invitation, step: int) -> EmailMultiAlternatives:
         context["subject"] = subject
         text = render_to_string("utskick/email/message.txt", context)
         html = render_to_string("utskick/email/message.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    message = EmailMultiAlternatives(subject, text, _from_address(), [invitation.email])
     message.attach_alternative(html, "text/html")
     message.extra_headers["Content-Language"] = language
     return message
+
+
+def _from_address() -> str:
+    """DEFAULT_FROM_EMAIL's address, under the municipality's name when the profile has one."""
+    name = organisation.profile().name
+    _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if not (name and address):
+        return settings.DEFAULT_FROM_EMAIL
+    return str(Address(display_name=name, addr_spec=address))  # quoted where the name needs it

@@ -155,6 +155,21 @@ def test_the_email_shows_the_link_as_text_and_ends_with_the_municipality_and_con
 
 
 @pytest.mark.django_db
+def test_the_email_comes_from_the_municipalitys_name_at_the_configured_address(survey, nacka, settings):
+    settings.DEFAULT_FROM_EMAIL = "Kundenkät <enkat@example.se>"
+    invitation = make_invitation(survey, mobile="", email="kund@example.se")
+    assert render_email(invitation, 0).from_email == "Nacka kommun <enkat@example.se>"
+    nacka.name = "Kommun, Nacka"
+    nacka.save()
+    assert render_email(invitation, 0).from_email == '"Kommun, Nacka" <enkat@example.se>'
+    Organisation.objects.all().delete()
+    from register.organisation import invalidate
+
+    invalidate()
+    assert render_email(invitation, 0).from_email == "Kundenkät <enkat@example.se>"
+
+
+@pytest.mark.django_db
 def test_the_sent_email_carries_the_contact(survey, email_locmem, nacka):
     make_invitation(survey, mobile="", email="kund@example.se", language="en")
     run_at(TUESDAY_10)
