@@ -77,13 +77,13 @@ def _render_in(request: HttpRequest, language: str, template: str, context: dict
 
 
 def _session_state(request: HttpRequest) -> dict:
-    from enkat.public_views import _read_state  # the survey's signed session cookie
+    from enkat.survey_session import read_state  # the survey's signed session cookie
 
-    return _read_state(request)
+    return read_state(request)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    from enkat.public_views import _private as private_headers
+    from enkat.survey_session import private as private_headers
 
     return private_headers(response)
 

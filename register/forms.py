@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from register import throttle
+from common import throttle
 from register.models import Organisation
 from register.privacy_notices import default_notice
 

@@ -4,7 +4,7 @@ import pytest
 
 from register.models import Organisation
 from tests.axe import axe_script, serious_violations
-from tests.enkat.factories import make_invitation, make_survey
+from tests.factories import make_invitation, make_survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from register.models import Organisation
-from tests.enkat.factories import answer_page, make_invitation, make_survey, open_link
+from tests.factories import answer_page, make_invitation, make_survey, open_link
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from enkat.services import survey_link
 from register.models import Organisation, Provider
 from tests.conftest import PASSWORD
-from tests.utskick.conftest import TUESDAY_10, make_invitation
-from utskick import services
+from tests.factories import TUESDAY_10, sending_invitation, sending_survey
+from utskick import runloop
 from utskick.backends import SmsMessage, get_sms_backend
 from utskick.gsm import GSM7, GSM7_BASIC, GSM7_EXTENSION, encoding_of, sms_size
 from utskick.preview import build_preview, longest_site_url
@@ -30,9 +30,9 @@ SITE_URL = "https://enkat.nacka.se"
 TO = "+46701234567"
 
 
-def run_at(moment: datetime) -> services.RunReport:
+def run_at(moment: datetime) -> runloop.RunReport:
     with time_machine.travel(moment, tick=False):
-        return services.run_due()
+        return runloop.run_due()
 
 
 @pytest.fixture
@@ -83,10 +83,10 @@ def test_the_swedish_sms_fits_one_gsm7_segment_with_any_provider_name_and_a_real
 @pytest.mark.django_db
 @pytest.mark.parametrize("site_url", ["https://enkat.nacka.se", "https://kundenkat.stockholm.se"])
 def test_the_swedish_invitation_of_a_real_invitation_fits_one_segment(settings, site_url):
-    from tests.utskick.conftest import make_survey
-
     settings.SITE_URL = site_url
-    invitation = make_invitation(make_survey(), provider_name="Arbetsmarknadsutveckling Nordost Ekonomisk Förening")
+    invitation = sending_invitation(
+        sending_survey(), provider_name="Arbetsmarknadsutveckling Nordost Ekonomisk Förening"
+    )
     text = render_sms(invitation, 0)
     assert survey_link(invitation) in text and "Arbetsmarknadsutveckling Nordost" in text
     assert (sms_size(text).encoding, sms_size(text).segments) == (GSM7, 1), text
@@ -97,7 +97,7 @@ def test_the_swedish_invitation_of_a_real_invitation_fits_one_segment(settings, 
 
 @pytest.mark.django_db
 def test_the_sms_comes_from_the_municipalitys_sender_name(survey, sms_outbox, nacka):
-    make_invitation(survey)
+    sending_invitation(survey)
     run_at(TUESDAY_10)
     [sms] = sms_outbox
     assert sms.sender == "NackaKommun"
@@ -106,7 +106,7 @@ def test_the_sms_comes_from_the_municipalitys_sender_name(survey, sms_outbox, na
 
 @pytest.mark.django_db
 def test_without_a_sender_name_the_configured_sender_is_used(survey, sms_outbox):
-    make_invitation(survey)
+    sending_invitation(survey)
     run_at(TUESDAY_10)
     assert sms_outbox[0].sender == ""  # the backend's own: TWILIO_FROM, the messaging service or SMS_SENDER
 
@@ -140,7 +140,7 @@ def test_twilio_without_either_uses_the_configured_sender(fake_twilio, settings)
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["sv", "ar"])
 def test_the_email_shows_the_link_as_text_and_ends_with_the_municipality_and_contact(survey, nacka, language):
-    invitation = make_invitation(survey, mobile="", email="kund@example.se", language=language)
+    invitation = sending_invitation(survey, mobile="", email="kund@example.se", language=language)
     message = render_email(invitation, 0)
     link = survey_link(invitation)
     html, _ = message.alternatives[0]
@@ -157,7 +157,7 @@ def test_the_email_shows_the_link_as_text_and_ends_with_the_municipality_and_con
 @pytest.mark.django_db
 def test_the_email_comes_from_the_municipalitys_name_at_the_configured_address(survey, nacka, settings):
     settings.DEFAULT_FROM_EMAIL = "Kundenkät <enkat@example.se>"
-    invitation = make_invitation(survey, mobile="", email="kund@example.se")
+    invitation = sending_invitation(survey, mobile="", email="kund@example.se")
     assert render_email(invitation, 0).from_email == "Nacka kommun <enkat@example.se>"
     nacka.name = "Kommun, Nacka"
     nacka.save()
@@ -171,7 +171,7 @@ def test_the_email_comes_from_the_municipalitys_name_at_the_configured_address(s
 
 @pytest.mark.django_db
 def test_the_sent_email_carries_the_contact(survey, email_locmem, nacka):
-    make_invitation(survey, mobile="", email="kund@example.se", language="en")
+    sending_invitation(survey, mobile="", email="kund@example.se", language="en")
     run_at(TUESDAY_10)
     [sent] = mail.outbox
     assert sent.body.rstrip().endswith("E-mail: kundenkat@nacka.example")
