@@ -30,12 +30,17 @@ MARKERS = ("o", "s", "^", "D", "v", "P")
 LINESTYLES = ("-", "--", ":", "-.", "-", "--")
 CACHE_SECONDS = 60 * 60
 _LOCK = threading.Lock()  # matplotlib's text layout is not thread-safe
-_RC = {"svg.fonttype": "none", "font.size": 10, "hatch.linewidth": 0.8, "svg.hashsalt": "register-statistics"}
+_RC: dict[str, Any] = {
+    "svg.fonttype": "none",
+    "font.size": 10,
+    "hatch.linewidth": 0.8,
+    "svg.hashsalt": "register-statistics",
+}
 
 
 def _svg(figure: Figure) -> str:
     buffer = io.StringIO()
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
         figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
     return text[text.index("<svg") :]

@@ -60,7 +60,7 @@ class _Writer:
             cell = self.put(self.row, index, text, font=BOLD)
             cell.fill = HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal="left" if index == 1 else "right")
-        self.ws.row_dimensions[self.row].height = 45
+        self.ws.row_dimensions[self.row].height = 62
         self.row += 1
 
     def line(self, label: str, values: Sequence[tuple[Any, str]], total: bool = False) -> None:

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from django.db.models import Max
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +26,7 @@ from analys.register_labels import (
 from analys.register_statistics import statistics_json, years_held
 from analys.register_tables import sections, tables
 from analys.register_xlsx import statistics_xlsx
-from analys.views import analysis_viewer_required
+from common.permissions import ViewerRequest, analysis_viewer_required
 from register.models import Insats
 
 # A page lists at most this many flags and findings; the downloads hold them all.
@@ -51,7 +51,7 @@ def default_year() -> int:
 
 @require_GET
 @analysis_viewer_required
-def statistics_index(request: HttpRequest) -> HttpResponse:
+def statistics_index(request: ViewerRequest) -> HttpResponse:
     year = request.GET.get("year", "")
     chosen = int(year) if year.isdigit() and int(year) in years_held() else default_year()
     return redirect("analys:statistics", year=chosen)
@@ -113,7 +113,7 @@ def _chart_tables(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 @require_GET
 @analysis_viewer_required
-def statistics_page(request: HttpRequest, year: int) -> HttpResponse:
+def statistics_page(request: ViewerRequest, year: int) -> HttpResponse:
     _year_or_404(year)
     result = statistics_json(year, provider=request.provider)
     levels = flag_labels()
@@ -153,7 +153,7 @@ def statistics_page(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_GET
 @analysis_viewer_required
-def statistics_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+def statistics_download(request: ViewerRequest, year: int, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
     _year_or_404(year)
@@ -171,7 +171,7 @@ def statistics_download(request: HttpRequest, year: int, fmt: str) -> HttpRespon
 
 @require_GET
 @analysis_viewer_required
-def statistics_chart(request: HttpRequest, year: int, name: str) -> HttpResponse:
+def statistics_chart(request: ViewerRequest, year: int, name: str) -> HttpResponse:
     if name not in CHARTS:
         raise Http404
     _year_or_404(year)

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from common.roles import QUALITY_DEVELOPER_GROUP
 from register.demo_register import CELLS, PROGRAMMES, PROVIDERS, demo_insatser, history_insatser
-from register.models import Authorisation, Insats, ProgrammeType, Provider, ProviderMembership
+from register.models import Authorisation, Insats, Organisation, ProgrammeType, Provider, ProviderMembership
 
 __all__ = ["PROVIDERS", "USERS", "demo_insatser", "history_insatser", "seed"]
 
@@ -27,6 +27,12 @@ AUTHORISED_FROM = date(2016, 1, 1)
 # customers; three of them were de-authorised at the end of 2023 (report §6.3), and none
 # of the three had an insats still running then.
 DEAUTHORISED = {"Karriärkraft Nacka", "Vägvisaren Jobbcoach AB", "Språkvägen Introduktion"}
+DEMO_ORGANISATION = {
+    "name": "Nacka kommun",
+    "sms_sender": "NackaKommun",
+    "contact_phone": "08-46 50 04 10",  # a number set aside for examples
+    "contact_email": "kundenkat@nacka.example",
+}
 
 
 @transaction.atomic
@@ -62,6 +68,8 @@ def seed(stdout: TextIO) -> None:
             )
     customers = len({row["kund_id"] for row in register})
     stdout.write(f"register: {len(register)} insatser for {customers} customers in 2023, {len(history)} more in 2022\n")
+    if not Organisation.objects.exists():  # the quality developer's own edits are kept
+        Organisation(**DEMO_ORGANISATION).save()
     group = Group.objects.get_or_create(name=QUALITY_DEVELOPER_GROUP)[0]
     for role, username, password, provider_index in USERS:
         user = User.objects.filter(username=username).first()

@@ -200,8 +200,9 @@ def _unique_per_group(codes: np.ndarray, customer_codes: np.ndarray, groups: int
     if not len(codes):
         return np.zeros(groups, dtype=np.int64)
     width = int(customer_codes.max()) + 1
-    pairs = np.unique(codes.astype(np.int64) * width + customer_codes)
-    return np.bincount(pairs // width, minlength=groups)
+    pairs = np.sort(codes.astype(np.int64) * width + customer_codes)
+    distinct = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    return np.bincount(distinct // width, minlength=groups)
 
 
 def _none_if_nan(value: float) -> float | None:
@@ -218,13 +219,13 @@ def _grouped_blocks(data: YearRows, keys: list[np.ndarray]) -> dict[tuple, dict[
         for key_codes, uniques in parts:
             combined = combined * len(uniques) + key_codes
         codes, first_seen = pd.factorize(combined)
-        labels = []
+        labels: list[tuple[Any, ...]] = []
         for value in first_seen.tolist():
-            label = []
+            reversed_label: list[Any] = []
             for _key_codes, uniques in reversed(parts):
                 value, position = divmod(value, len(uniques))
-                label.append(uniques[position])
-            labels.append(tuple(reversed(label)))
+                reversed_label.append(uniques[position])
+            labels.append(tuple(reversed(reversed_label)))
     else:
         codes = np.zeros(n, dtype=np.int64)
         labels = [()] if n else []
@@ -251,7 +252,9 @@ def _grouped_blocks(data: YearRows, keys: list[np.ndarray]) -> dict[tuple, dict[
 
 
 def empty_block() -> dict[str, Any]:
-    zero = {name: 0 for name in ("insatser", "closed", "closed_egen_forsorjning", "work_or_studies", "women", "men")}
+    zero: dict[str, Any] = {
+        name: 0 for name in ("insatser", "closed", "closed_egen_forsorjning", "work_or_studies", "women", "men")
+    }
     zero.update({"ongoing": 0, "ongoing_extended": 0, "days_to_work_or_studies": 0.0, "customers": 0})
     zero.update({"days_so_far_mean": None, "days_so_far_median": None})
     for label in AGE_GROUPS:

@@ -114,3 +114,18 @@ def test_the_sql_trend_agrees_with_the_core(register):
         assert [{k: v for k, v in e.items() if k != "programme_code"} for e in got] == [
             {**e, "programme": names[e["programme"]] if e["programme"] else None} for e in expected
         ]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_trend_counted_beside_the_year_on_postgresql_equals_the_plain_one(actors):
+    # Outside a transaction the earlier years are counted in a thread on its own connection.
+    for code, name in [("jobbpeng-grund", "Jobbpeng grund"), ("forstarkt-jobbpeng", "Förstärkt jobbpeng")]:
+        ProgrammeType.objects.get_or_create(code=code, defaults={"name": name})
+    insats("K1", actors.provider_a, "2021-02-01", "2022-03-01", "arbete")
+    insats("K2", actors.provider_b, "2022-05-01", None, programme="forstarkt-jobbpeng")
+    insats("K3", actors.provider_b, "2023-01-01", "2023-02-01", "studier")
+    result = statistics_json(2023, today=date(2024, 1, 10))
+    names = programme_names()
+    assert [e for e in result["trend"] if e["year"] < 2023] == earlier_trend([y for y in range(2021, 2023)], names)
+    assert {e["year"] for e in result["trend"]} >= {2021, 2022, 2023}
