@@ -26,6 +26,17 @@ PROVIDER_FACING = {
     "analys:survey",
     "analys:download",
     "analys:trend",
+    "kvalitetsrapport:index",
+    "kvalitetsrapport:round_export",
+    "kvalitetsrapport:contacts",
+    "kvalitetsrapport:contact_delete",
+    "kvalitetsrapport:report",
+    "kvalitetsrapport:print",
+    "kvalitetsrapport:wizard",
+    "kvalitetsrapport:wizard_step",
+    "kvalitetsrapport:attachment_upload",
+    "kvalitetsrapport:attachment",
+    "kvalitetsrapport:attachment_delete",
 }
 # Public by design: login, language switch, the customers' survey pages (token/session based) and signed webhooks.
 PUBLIC_PREFIXES = ("login/", "logout/", "i18n/", "s/", "utskick/twilio/", "admin/", "static/")
@@ -86,13 +97,34 @@ def world(actors, programme):
                 comment=comment,
                 submitted_on=date(2023, 10, 1),
             )
-    return own, survey
+    quality_ids = quality_report_world(actors)
+    return own, survey, quality_ids
+
+
+def quality_report_world(actors) -> list[int]:
+    """Provider A's quality report with a secret answer, an attachment and a contact; B has a report too."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kvalitetsrapport import services
+    from kvalitetsrapport.attachments import add_attachment
+    from kvalitetsrapport.models import QualityReport
+
+    report_round = services.create_round(
+        2023, date(2024, 1, 15), date(2024, 3, 31), providers=[actors.provider_a, actors.provider_b]
+    )
+    services.open_round(report_round)
+    report = QualityReport.objects.get(round=report_round, provider=actors.provider_a)
+    services.save_step(report, "c", {"working_method": "A-SECRET-1 method"}, 0, user=actors.member_a)
+    attachment = add_attachment(report, "a", SimpleUploadedFile("A-SECRET-1.pdf", b"%PDF-1.4 A-SECRET-1"))
+    contact = services.add_contact(actors.provider_a, "A-SECRET-1 contact", "a-secret-1@a.example")
+    return [report.pk, attachment.pk, contact.pk, 2023]
 
 
 def test_every_url_refuses_the_second_provider_or_shows_only_its_own_data(client, actors, world):
-    own, survey = world
+    own, survey, quality_ids = world
     client.force_login(actors.member_b)
-    values = {"int": [str(own.pk)], "slug": [survey.slug], "str": ["json", "xlsx", "csv"], "path": ["x"]}
+    ids = [str(own.pk), *(str(i) for i in quality_ids)]
+    values = {"int": ids, "slug": [survey.slug], "str": ["json", "xlsx", "csv", "c", "verksamhet"], "path": ["x"]}
     checked = 0
     for route, name, _ in walk(get_resolver().url_patterns):
         if route.startswith(PUBLIC_PREFIXES):
@@ -100,19 +132,36 @@ def test_every_url_refuses_the_second_provider_or_shows_only_its_own_data(client
         for url in fill(route, values):
             response = client.get(url)
             checked += 1
+            if response.status_code == 405 and route.startswith("kvalitetsrapport/"):
+                # An action (POST only): the second provider must be refused there too.
+                response = client.post(url)
+                allowed = (302, 400, 403, 404) if name in PROVIDER_FACING else (403, 404)
+                assert response.status_code in allowed, f"POST {url} ({name}): {response.status_code}"
+                continue
             if name in PROVIDER_FACING and response.status_code == 200:
                 body = b"".join(response.streaming_content) if response.streaming else response.content
-                for secret in (b"A-SECRET-1", b"A-SECRET-COMMENT", actors.provider_a.name.encode()):
+                for secret in (b"A-SECRET-1", b"a-secret-1", b"A-SECRET-COMMENT", actors.provider_a.name.encode()):
                     assert secret not in body, f"{url} shows {secret!r} to another provider"
             elif name in PROVIDER_FACING:
                 assert response.status_code in (403, 404, 400), f"{url}: {response.status_code}"
             else:
                 assert response.status_code in (403, 404, 405), f"{url} ({name}) let a provider in"
     assert checked > 20
+    assert_quality_report_of_a_intact(actors)
+
+
+def assert_quality_report_of_a_intact(actors) -> None:
+    from kvalitetsrapport.models import Attachment, QualityReport, ReportContact
+
+    report = QualityReport.objects.get(provider=actors.provider_a)
+    assert report.step_answers.get(step="c").data == {"working_method": "A-SECRET-1 method"}
+    assert report.status == "draft" and report.step_answers.count() == 1
+    assert Attachment.objects.filter(report=report).count() == 1
+    assert ReportContact.objects.filter(provider=actors.provider_a).count() == 1
 
 
 def test_the_first_providers_own_detail_url_works_for_it_and_not_for_the_second(client, actors, world):
-    own, _ = world
+    own, _, _ = world
     client.force_login(actors.member_a)
     assert client.get(f"/register/mina/{own.pk}/").status_code == 200
     client.force_login(actors.member_b)
