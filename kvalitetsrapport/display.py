@@ -27,6 +27,10 @@ def field_label(structure: ReportStructure, step: str, spec: FieldSpec) -> str:
         code, _sep, _rest = spec.name.partition(".")
         names = {p.code: p.name for p in structure.programmes}
         return _("%(programme)s: %(label)s") % {"programme": names.get(code, code), "label": spec.label}
+    if spec.name.endswith("_description"):
+        parent = next((s for s in structure.fields(step) if s.name == spec.name.removesuffix("_description")), None)
+        if parent is not None:
+            return _("%(label)s: short description") % {"label": parent.label}
     if step == "plan" and spec.name.startswith("followup.") and spec.name.endswith(".status"):
         return _("Last year's action: %(what)s") % {"what": spec.label}
     return str(spec.label)

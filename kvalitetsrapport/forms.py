@@ -19,9 +19,16 @@ MAX_PLAN_ROWS = 30
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A plain text field for YYYY-MM-DD: typed the same way on every device, checked on the server."""
 
     def __init__(self, attrs=None):
+        attrs = {
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "placeholder": _("YYYY-MM-DD"),
+            "size": 12,
+            **(attrs or {}),
+        }
         super().__init__(attrs, format="%Y-%m-%d")
 
 
