@@ -25,6 +25,7 @@ from kvalitetsrapport.steps import (
     STEP_TITLES,
     SUPERVISION,
     ReportStructure,
+    StepSpec,
     focus_step,
     missing_answers,
     plan_step,
@@ -65,15 +66,20 @@ def structures(report_round: ReportRound, reports: list[QualityReport]) -> dict[
     questions = list(report_round.focus_questions.all())
     focus = focus_step(questions)
     result = {}
+    # Providers with the same programme types share one step D (a round has hundreds of reports).
+    results_steps: dict[tuple[int, ...], StepSpec] = {}
     for report in reports:
         own = sorted((programmes[i] for i in by_provider.get(report.provider_id, ())), key=lambda p: p.name) or active
+        key = tuple(p.pk for p in own)
+        if key not in results_steps:
+            results_steps[key] = results_step(own)
         plan = previous.get(report.provider_id, [])
         steps = {
             "verksamhet": ORGANISATION,
             "a": SUPERVISION,
             "b": QUALITY_WORK,
             "c": CAPACITY,
-            "d": results_step(own),
+            "d": results_steps[key],
             "fokus": focus,
             "plan": plan_step(plan),
         }
@@ -217,7 +223,8 @@ def _export_xlsx(report_round: ReportRound, reports=None) -> bytes:
         for report in rows:
             structure = built[report.pk]
             for spec in structure.fields(slug):
-                columns.setdefault(spec.name, field_label(structure, slug, spec))
+                if spec.name not in columns:
+                    columns[spec.name] = field_label(structure, slug, spec)
         if slug == "fokus" and not columns:
             continue
         if slug == "plan" and not columns:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,17 +40,31 @@ def rounds(request: HttpRequest) -> HttpResponse:
 
 
 def overview_rows(report_round: ReportRound) -> list[dict]:
+    """One plain row per report: read as values, not model instances, as a round has hundreds."""
     reports = list(
-        report_round.reports.select_related("provider").prefetch_related(
-            Prefetch("step_answers", queryset=StepAnswer.objects.only("report_id", "step", "data"))
+        report_round.reports.order_by("provider__name").values(
+            "pk", "provider_id", "provider__name", "status", "last_activity_at"
         )
     )
-    built = structures(report_round, reports)
+    answers: dict[int, dict[str, dict]] = {}
+    for report_id, step, data in StepAnswer.objects.filter(report__round=report_round).values_list(
+        "report_id", "step", "data"
+    ):
+        answers.setdefault(report_id, {})[step] = data
+    built = structures(report_round, [QualityReport(pk=r["pk"], provider_id=r["provider_id"]) for r in reports])
+    labels = dict(ReportStatus.choices)
+    link = reverse("kvalitetsrapport:report", args=[0]).removesuffix("0/")
     rows = []
     for report in reports:
-        missing = missing_answers(built[report.pk], {a.step: a.data for a in report.step_answers.all()})
+        missing = missing_answers(built[report["pk"]], answers.get(report["pk"], {}))
         rows.append(
-            {"report": report, "missing": sum(len(v) for v in missing.values()), "missing_steps": list(missing)}
+            {
+                **report,
+                "name": report["provider__name"],
+                "status_label": labels[report["status"]],
+                "url": f"{link}{report['pk']}/",
+                "missing": sum(len(v) for v in missing.values()),
+            }
         )
     return rows
 
@@ -62,13 +76,13 @@ def round_overview(request: HttpRequest, year: int) -> HttpResponse:
     status = request.GET.get("status", "")
     only_missing = request.GET.get("missing") == "yes"
     query = request.GET.get("q", "").strip().lower()
-    counts = {value: sum(1 for r in rows if r["report"].status == value) for value, _label in ReportStatus.choices}
+    counts = {value: sum(1 for r in rows if r["status"] == value) for value, _label in ReportStatus.choices}
     if status in ReportStatus.values:
-        rows = [r for r in rows if r["report"].status == status]
+        rows = [r for r in rows if r["status"] == status]
     if only_missing:
         rows = [r for r in rows if r["missing"]]
     if query:
-        rows = [r for r in rows if query in r["report"].provider.name.lower()]
+        rows = [r for r in rows if query in r["name"].lower()]
     context = {
         "round": report_round,
         "rows": rows,
@@ -76,9 +90,7 @@ def round_overview(request: HttpRequest, year: int) -> HttpResponse:
         "status": status,
         "only_missing": only_missing,
         "query": request.GET.get("q", ""),
-        "providers_form": RoundProvidersForm(
-            initial={"providers": [r.provider_id for r in report_round.reports.all()]}
-        ),
+        "n_reports": report_round.reports.count(),
         "round_form": RoundForm(
             initial={"year": year, "opens_on": report_round.opens_on, "deadline": report_round.deadline}
         ),
@@ -88,10 +100,13 @@ def round_overview(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "kvalitetsrapport/round.html", context)
 
 
-@require_POST
 @quality_developer_required
 def round_providers(request: HttpRequest, year: int) -> HttpResponse:
+    """Which providers must report: its own page, as the list is long (every provider in the register)."""
     report_round = get_object_or_404(ReportRound, year=year)
+    if request.method != "POST":
+        form = RoundProvidersForm(initial={"providers": [r.provider_id for r in report_round.reports.all()]})
+        return render(request, "kvalitetsrapport/round_providers.html", {"round": report_round, "form": form})
     form = RoundProvidersForm(request.POST)
     if form.is_valid():
         kept = services.set_round_providers(report_round, form.cleaned_data["providers"], user=request.user)
