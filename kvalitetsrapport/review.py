@@ -15,7 +15,7 @@ from kvalitetsrapport import services
 from kvalitetsrapport.exports import structures
 from kvalitetsrapport.forms import CommentForm, FocusQuestionForm, ReturnForm, RoundForm, RoundProvidersForm
 from kvalitetsrapport.models import FocusQuestion, QualityReport, ReportRound, ReportStatus, StepAnswer
-from kvalitetsrapport.steps import STEP_SLUGS, missing_answers
+from kvalitetsrapport.steps import STEP_SLUGS, missing_answers, structure_of
 from register.permissions import quality_developer_required
 
 
@@ -171,13 +171,10 @@ def comment(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _review_report(report_id)
     form = CommentForm(request.POST)
     if form.is_valid():
-        services.add_comment(
-            report,
-            form.cleaned_data["step"],
-            form.cleaned_data["text"],
-            field=form.cleaned_data["field"],
-            user=request.user,
-        )
+        step = form.cleaned_data["step"]
+        known = {spec.name for spec in structure_of(report).fields(step)} | {"actions"}
+        field = form.cleaned_data["field"] if form.cleaned_data["field"] in known else ""
+        services.add_comment(report, step, form.cleaned_data["text"], field=field, user=request.user)
         messages.success(request, _("The comment was saved."))
         anchor = f"#section-{form.cleaned_data['step']}"
     else:

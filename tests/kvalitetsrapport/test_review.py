@@ -126,3 +126,18 @@ def test_the_printable_page_holds_every_answer(client, actors, report_round):
     body = client.get(f"/kvalitetsrapport/rapport/{report.pk}/utskrift/").content.decode()
     assert "print.css" in body and "Anordnare A" in body and "2023" in body
     assert "Nätverk med 40 arbetsgivare." in body and "Utbilda coacher i MI" in body
+
+
+def test_a_comment_can_name_a_field_of_its_step(client, actors, report_round):
+    report = complete(report_of(report_round, actors.provider_a), user=actors.member_a)
+    services.submit_report(report, user=actors.member_a)
+    client.force_login(actors.quality_developer)
+    page = client.get(f"/kvalitetsrapport/rapport/{report.pk}/").content.decode()
+    assert 'id="comment-field-c"' in page and '<option value="working_method">Arbetsmetod</option>' in page
+    client.post(
+        f"/kvalitetsrapport/rapport/{report.pk}/kommentar/", {"step": "c", "field": "working_method", "text": "A"}
+    )
+    client.post(
+        f"/kvalitetsrapport/rapport/{report.pk}/kommentar/", {"step": "c", "field": "no_such_field", "text": "B"}
+    )
+    assert list(StepComment.objects.order_by("pk").values_list("field", "text")) == [("working_method", "A"), ("", "B")]
