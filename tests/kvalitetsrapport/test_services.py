@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from kvalitetsrapport import services
-from kvalitetsrapport.models import HistoryAction, QualityReport, ReportStatus, StepAnswer
+from kvalitetsrapport.models import HistoryAction, QualityReport, ReportRound, ReportStatus, StepAnswer
 from tests.kvalitetsrapport.factories import complete, insats, open_round, report_of
 
 
@@ -33,8 +33,12 @@ def test_the_providers_can_be_changed_but_a_begun_report_is_kept(actors, round_2
 
 
 def test_a_deadline_before_the_opening_date_is_refused(actors):
-    with pytest.raises(Exception, match="deadline"):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
         services.create_round(2023, date(2024, 3, 1), date(2024, 2, 1))
+    assert error.value.code == "deadline"
+    assert not ReportRound.objects.exists()
 
 
 def test_saving_a_step_records_each_changed_field_and_starts_the_draft(actors, round_2023):
