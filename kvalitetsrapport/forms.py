@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kvalitetsrapport.models import FocusQuestion, ReportContact
-from kvalitetsrapport.steps import ATTACHMENT_STEPS, STEP_SLUGS, STEP_TITLES, FieldSpec, StepSpec, is_blank
+from kvalitetsrapport.steps import STEP_SLUGS, STEP_TITLES, FieldSpec, StepSpec, is_blank
 from register.models import Provider
 
 YES_NO_CHOICES = (("yes", _("Yes")), ("no", _("No")))
@@ -169,11 +169,6 @@ def step_form_class(spec: StepSpec, year: int) -> type[StepForm]:
     attrs: dict[str, Any] = {field_name(s.name): form_field(s) for s in spec.fields}
     attrs.update({"spec": spec, "year": year})
     return type(f"{spec.slug.capitalize()}StepForm", (StepForm,), attrs)
-
-
-class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File (PDF, Word, Excel or image, at most 10 MB)"))
-    step = forms.ChoiceField(choices=[(s, STEP_TITLES[s]) for s in ATTACHMENT_STEPS], widget=forms.HiddenInput)
 
 
 class RoundForm(forms.Form):

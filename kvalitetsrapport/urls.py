@@ -25,7 +25,5 @@ urlpatterns = [
     path("rapport/<int:report_id>/godkann/", review.approve, name="approve"),
     path("rapport/<int:report_id>/steg/", wizard, name="wizard"),
     path("rapport/<int:report_id>/steg/<str:step>/", wizard, name="wizard_step"),
-    path("rapport/<int:report_id>/bilagor/", views.attachment_upload, name="attachment_upload"),
     path("bilagor/<int:attachment_id>/", views.attachment_download, name="attachment"),
-    path("bilagor/<int:attachment_id>/ta-bort/", views.attachment_delete, name="attachment_delete"),
 ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from kvalitetsrapport import attachments as attachment_files
 from kvalitetsrapport import exports, services
 from kvalitetsrapport.display import sections
-from kvalitetsrapport.forms import AttachmentForm, CommentForm, ContactForm, ReturnForm
+from kvalitetsrapport.forms import CommentForm, ContactForm, ReturnForm
 from kvalitetsrapport.models import Attachment, QualityReport, ReportContact, ReportRound, ReportStatus
 from kvalitetsrapport.steps import STEP_SLUGS, STEP_TITLES, structure_of
 from register.models import Provider
@@ -170,28 +170,6 @@ def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:
     return redirect("kvalitetsrapport:contacts")
 
 
-@require_POST
-@report_user_required
-def attachment_upload(request: HttpRequest, report_id: int) -> HttpResponse:
-    if request.provider is None:
-        raise PermissionDenied
-    report = get_object_or_404(scoped_reports(request), pk=report_id)
-    form = AttachmentForm(request.POST, request.FILES)
-    step = request.POST.get("step") if request.POST.get("step") in ("a", "b") else "a"
-    if form.is_valid():
-        try:
-            attachment_files.add_attachment(
-                report, form.cleaned_data["step"], form.cleaned_data["file"], user=request.user
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The file was attached."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("kvalitetsrapport:wizard_step", report.pk, step)
-
-
 @report_user_required
 def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
     attachment = get_object_or_404(scoped_attachments(request), pk=attachment_id)
@@ -203,18 +181,3 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
     )
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-@require_POST
-@report_user_required
-def attachment_delete(request: HttpRequest, attachment_id: int) -> HttpResponse:
-    if request.provider is None:
-        raise PermissionDenied
-    attachment = get_object_or_404(scoped_attachments(request), pk=attachment_id)
-    try:
-        attachment_files.remove_attachment(attachment, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The file was removed."))
-    return redirect("kvalitetsrapport:wizard_step", attachment.report_id, attachment.step)

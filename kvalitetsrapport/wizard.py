@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView
 
+from kvalitetsrapport import attachments as attachment_files
 from kvalitetsrapport import figures, services
-from kvalitetsrapport.forms import AttachmentForm, StepForm, field_name, step_form_class
+from kvalitetsrapport.forms import StepForm, field_name, step_form_class
 from kvalitetsrapport.models import QualityReport, StepAnswer
 from kvalitetsrapport.steps import ATTACHMENT_STEPS, STEP_SLUGS, STEP_TITLES, ReportStructure, structure_of
 from register.permissions import provider_required
@@ -149,7 +150,26 @@ class ReportWizard(NamedUrlWizardView):
         except services.ReportLocked:
             messages.error(self.request, _("The report is submitted and can no longer be changed."))
             return redirect("kvalitetsrapport:report", self.report.pk)
+        if step in ATTACHMENT_STEPS:
+            self.handle_attachments(step)
         return redirect(self.target_url(step))
+
+    def handle_attachments(self, step: str) -> None:
+        """After the step is saved: attach the chosen file, or remove the one whose button was pressed."""
+        upload = self.request.FILES.get("attachment")
+        if upload is not None:
+            try:
+                attachment_files.add_attachment(self.report, step, upload, user=self.request.user)
+            except ValidationError as error:
+                messages.error(self.request, " ".join(error.messages))
+            else:
+                messages.success(self.request, _("The file was attached."))
+        remove = self.request.POST.get("remove_attachment", "")
+        if remove.isdigit():
+            attachment = self.report.attachments.filter(pk=int(remove), step=step).first()
+            if attachment is not None:
+                attachment_files.remove_attachment(attachment, user=self.request.user)
+                messages.success(self.request, _("The file was removed."))
 
     def target_url(self, step: str) -> str:
         goto = self.request.POST.get("wizard_goto_step", "")
@@ -160,6 +180,8 @@ class ReportWizard(NamedUrlWizardView):
             return self.get_step_url(self.get_prev_step(step) or step)
         if action == "add_row":
             return self.get_step_url(step) + "?extra=2#plan-actions"
+        if action in ("attach", "remove_attachment") or self.request.POST.get("remove_attachment"):
+            return self.get_step_url(step) + "#attachments-heading"
         if action == "save":
             messages.success(self.request, _("Draft saved."))
             return self.get_step_url(step)
@@ -215,7 +237,6 @@ class ReportWizard(NamedUrlWizardView):
         )
         if step in ATTACHMENT_STEPS:
             context["attachments"] = self.report.attachments.filter(step=step)
-            context["attachment_form"] = AttachmentForm(initial={"step": step})
         if step == "d":
             context["register_figures"] = figures.register_comparison(self.report.round.year, self.report.provider)
             context["statistics"] = figures.richer_statistics(self.report.round.year, self.report.provider)

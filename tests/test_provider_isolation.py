@@ -34,9 +34,7 @@ PROVIDER_FACING = {
     "kvalitetsrapport:print",
     "kvalitetsrapport:wizard",
     "kvalitetsrapport:wizard_step",
-    "kvalitetsrapport:attachment_upload",
     "kvalitetsrapport:attachment",
-    "kvalitetsrapport:attachment_delete",
 }
 # Public by design: login, language switch, the customers' survey pages (token/session based) and signed webhooks.
 PUBLIC_PREFIXES = ("login/", "logout/", "i18n/", "s/", "utskick/twilio/", "admin/", "static/")

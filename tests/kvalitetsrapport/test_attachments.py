@@ -30,9 +30,15 @@ def report(actors):
 
 
 def upload(client, report, name, content, step="a"):
+    """The step's own form: the step is saved, then the file attached."""
     return client.post(
-        f"/kvalitetsrapport/rapport/{report.pk}/bilagor/",
-        {"step": step, "file": SimpleUploadedFile(name, content)},
+        f"/kvalitetsrapport/rapport/{report.pk}/steg/{step}/",
+        {
+            f"{step}-version": "0",
+            f"{step}-economic_capacity": "God",
+            "action": "attach",
+            "attachment": SimpleUploadedFile(name, content),
+        },
         follow=True,
     )
 
@@ -57,6 +63,7 @@ def test_accepted_files_are_stored_outside_static_and_logged(
     assert path.read_bytes() == content
     assert Path(settings.VAR_DIR) in path.parents and "static" not in path.parts
     assert report.history.filter(action="attached", new=name).exists()
+    assert report.step_answers.get(step="a").data["economic_capacity"] == "God"  # saved with it
 
 
 @pytest.mark.parametrize(
@@ -113,9 +120,12 @@ def test_the_file_is_served_to_its_provider_and_the_quality_developer_only(clien
 def test_removing_an_attachment_deletes_its_file(client, actors, report, django_capture_on_commit_callbacks):
     attachment = attachments.add_attachment(report, "b", SimpleUploadedFile("x.pdf", PDF), user=actors.member_a)
     path = attachments.file_path(attachment)
+    url = f"/kvalitetsrapport/rapport/{report.pk}/steg/b/"
     client.force_login(actors.member_b)
-    assert client.post(f"/kvalitetsrapport/bilagor/{attachment.pk}/ta-bort/").status_code == 404
+    assert client.post(url, {"b-version": "0", "remove_attachment": attachment.pk}).status_code == 404
     client.force_login(actors.member_a)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/kvalitetsrapport/bilagor/{attachment.pk}/ta-bort/")
+        response = client.post(url, {"b-version": "0", "b-lessons": "Lärdom", "remove_attachment": attachment.pk})
+    assert response.url.endswith("/steg/b/#attachments-heading")
     assert not Attachment.objects.exists() and not path.exists()
+    assert report.history.filter(action="detached", old="x.pdf").exists()
