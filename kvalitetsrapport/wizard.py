@@ -22,6 +22,7 @@ from formtools.wizard.views import NamedUrlWizardView
 
 from kvalitetsrapport import attachments as attachment_files
 from kvalitetsrapport import figures, services
+from kvalitetsrapport.display import display_value, field_label, sections
 from kvalitetsrapport.forms import StepForm, field_name, step_form_class
 from kvalitetsrapport.models import QualityReport, StepAnswer
 from kvalitetsrapport.steps import ATTACHMENT_STEPS, STEP_SLUGS, STEP_TITLES, ReportStructure, structure_of
@@ -192,9 +193,10 @@ class ReportWizard(NamedUrlWizardView):
         data[f"{form.prefix}-version"] = str(current.version or 0)
         rebound = self.get_form(step, data=data)
         rebound.is_valid()
-        newer = [(spec.label, current.data.get(spec.name)) for spec in self.structure.steps[step].fields] + [
-            (_("Action"), a.get("what")) for a in current.data.get("actions", [])
-        ]
+        newer = [
+            (field_label(self.structure, step, spec), display_value(spec, current.data.get(spec.name)))
+            for spec in self.structure.steps[step].fields
+        ] + [(_("Action"), a.get("what")) for a in current.data.get("actions", [])]
         return self.render(rebound, conflict=current, newer=newer, status=409)
 
     def submit(self) -> HttpResponse:
@@ -262,7 +264,5 @@ class ReportWizard(NamedUrlWizardView):
 
 
 def review_sections(structure: ReportStructure, answers: dict[str, dict], report: QualityReport) -> list[dict]:
-    """Every step with its labelled answers, for the review page, the read-only page and the printout."""
-    from kvalitetsrapport.display import sections
-
+    """Every step with its labelled answers, for step 8."""
     return sections(structure, answers, report)
