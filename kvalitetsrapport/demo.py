@@ -11,11 +11,11 @@ from typing import TextIO
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from common.roles import QUALITY_DEVELOPER_GROUP
 from kvalitetsrapport import services
 from kvalitetsrapport.models import QualityReport, ReportRound, ReportStatus
 from kvalitetsrapport.steps import ROUTINES, structure_of
 from register.models import ProviderMembership
-from register.roles import QUALITY_DEVELOPER_GROUP
 
 SUCCESS = [
     "Tät kontakt med kunden, minst en träff i veckan, och snabb matchning mot arbetsgivare i närområdet.",

@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from common.xlsx import safe_cell
 from kvalitetsrapport.display import display_value, field_label
 from kvalitetsrapport.models import DevelopmentAction, HistoryEntry, QualityReport, ReportRound, StepAnswer
 from kvalitetsrapport.steps import (
@@ -32,7 +33,6 @@ from kvalitetsrapport.steps import (
     results_step,
 )
 from register.models import Insats, ProgrammeType
-from register.xlsx import safe_cell
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"

@@ -98,6 +98,7 @@ def richer_statistics(year: int, provider: Provider) -> dict | None:
 
 def survey_comparison(provider: Provider) -> dict[str, Any] | None:
     """From the latest closed survey: response rate, NKI and area indices, own (suppressed below min_n) and all."""
+    from analys.core.result import Figure
     from analys.loading import AnalysisOptions, run_analysis
     from enkat.models import Survey
 
@@ -111,16 +112,16 @@ def survey_comparison(provider: Provider) -> dict[str, Any] | None:
     except ValueError:
         return None
     areas = [
-        {"area": area, "all": figure, "own": own["areas"].get(area, {"n": 0, "mean": None})}
-        for area, figure in everyone["areas"].items()
+        {"area": area, "all": figure, "own": own.areas.get(area, Figure(n=0, mean=None))}
+        for area, figure in everyone.areas.items()
     ]
     return {
         "survey": survey,
-        "min_n": own["min_n"],
-        "own_rate": own.get("response_rate"),
-        "all_rate": everyone.get("response_rate"),
-        "own_responses": own["n_responses"],
-        "all_responses": everyone["n_responses"],
+        "min_n": own.min_n,
+        "own_rate": own.response_rate,
+        "all_rate": everyone.response_rate,
+        "own_responses": own.n_responses,
+        "all_responses": everyone.n_responses,
         "areas": areas,
     }
 

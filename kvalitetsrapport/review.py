@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.permissions import quality_developer_required
 from kvalitetsrapport import services
 from kvalitetsrapport.exports import structures
 from kvalitetsrapport.forms import CommentForm, FocusQuestionForm, ReturnForm, RoundForm, RoundProvidersForm
 from kvalitetsrapport.models import FocusQuestion, QualityReport, ReportRound, ReportStatus, StepAnswer
 from kvalitetsrapport.steps import STEP_SLUGS, missing_answers, structure_of
-from register.permissions import quality_developer_required
 
 
 @quality_developer_required

@@ -133,7 +133,7 @@ RESULT_FIELDS = (
 
 FOLLOW_UP_CHOICES = (
     ("done", _("Done")),
-    ("ongoing", _("Ongoing")),
+    ("ongoing", _("In progress")),
     ("not_started", _("Not started")),
 )
 

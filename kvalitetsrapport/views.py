@@ -1,19 +1,20 @@
-"""Pages of the quality report that both roles use; each object is fetched through a query scoped to the user."""
+"""Pages of the quality report that both roles use; each object is fetched through a query scoped to the user.
+
+`analysis_viewer_required` lets in the quality developer (request.provider is None) and a provider user
+(request.provider is its provider); everything else is refused.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.permissions import analysis_viewer_required
 from kvalitetsrapport import attachments as attachment_files
 from kvalitetsrapport import exports, services
 from kvalitetsrapport.display import sections
@@ -21,27 +22,6 @@ from kvalitetsrapport.forms import CommentForm, ContactForm, ReturnForm
 from kvalitetsrapport.models import Attachment, QualityReport, ReportContact, ReportRound, ReportStatus
 from kvalitetsrapport.steps import STEP_SLUGS, STEP_TITLES, structure_of
 from register.models import Provider
-from register.roles import is_quality_developer, provider_of
-
-View = Callable[..., HttpResponse]
-
-
-def report_user_required(view: View) -> View:
-    """The quality developer (request.provider = None) or a provider user (request.provider = its provider)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if is_quality_developer(request.user):
-            request.provider = None
-        else:
-            request.provider = provider_of(request.user)
-            if request.provider is None:
-                raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def scoped_reports(request: HttpRequest) -> QuerySet[QualityReport]:
@@ -62,7 +42,7 @@ def scoped_contacts(request: HttpRequest) -> QuerySet[ReportContact]:
     return found.filter(provider=request.provider) if request.provider is not None else found
 
 
-@report_user_required
+@analysis_viewer_required
 def index(request: HttpRequest) -> HttpResponse:
     if request.provider is None:
         from kvalitetsrapport.review import rounds
@@ -92,7 +72,7 @@ def _report_context(request: HttpRequest, report: QualityReport) -> dict:
     }
 
 
-@report_user_required
+@analysis_viewer_required
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     """The quality developer's review page; for the provider, its report read-only (with the comments)."""
     report = get_object_or_404(scoped_reports(request), pk=report_id)
@@ -110,13 +90,13 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     return render(request, "kvalitetsrapport/report.html", context)
 
 
-@report_user_required
+@analysis_viewer_required
 def print_report(request: HttpRequest, report_id: int) -> HttpResponse:
     report = get_object_or_404(scoped_reports(request), pk=report_id)
     return render(request, "kvalitetsrapport/print.html", _report_context(request, report))
 
 
-@report_user_required
+@analysis_viewer_required
 def round_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     """The round's reports; a provider gets its own report only."""
     if fmt not in exports.FORMATS:
@@ -134,7 +114,7 @@ def round_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     return response
 
 
-@report_user_required
+@analysis_viewer_required
 def contacts(request: HttpRequest) -> HttpResponse:
     """Report contacts: the quality developer keeps every provider's; a provider user sees and adds its own."""
     form = ContactForm(request.POST or None)
@@ -162,7 +142,7 @@ def contacts(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@report_user_required
+@analysis_viewer_required
 def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = get_object_or_404(scoped_contacts(request), pk=contact_id)
     services.remove_contact(contact)
@@ -170,7 +150,7 @@ def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:
     return redirect("kvalitetsrapport:contacts")
 
 
-@report_user_required
+@analysis_viewer_required
 def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
     attachment = get_object_or_404(scoped_attachments(request), pk=attachment_id)
     path = attachment_files.file_path(attachment)

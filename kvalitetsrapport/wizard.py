@@ -20,13 +20,13 @@ from django.utils.translation import gettext as _
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView
 
+from common.permissions import provider_required
 from kvalitetsrapport import attachments as attachment_files
 from kvalitetsrapport import figures, services
 from kvalitetsrapport.display import display_value, field_label, sections
 from kvalitetsrapport.forms import StepForm, field_name, step_form_class
 from kvalitetsrapport.models import QualityReport, StepAnswer
 from kvalitetsrapport.steps import ATTACHMENT_STEPS, STEP_SLUGS, STEP_TITLES, ReportStructure, structure_of
-from register.permissions import provider_required
 
 MAX_EXTRA_ROWS = 10
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 
 from kvalitetsrapport import mailing as quality_report_mailing
-from utskick.services import RunReport, run_due
+from utskick.runloop import RunReport, run_due
 
 logger = logging.getLogger(__name__)
 
