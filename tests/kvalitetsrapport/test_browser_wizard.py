@@ -15,7 +15,7 @@ from tests.axe import axe_script, serious_violations
 from tests.conftest import PASSWORD
 from tests.enkat.browser import tab_to
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/kvalitetsrapport-screenshots"))
 

@@ -9,7 +9,7 @@ from kvalitetsrapport.models import QualityReport, StepAnswer
 from tests.enkat.concurrency import run_together
 from tests.kvalitetsrapport.factories import insats, open_round
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
