@@ -36,7 +36,7 @@ YES_NO = "yesno"
 
 ORGANISATION = StepSpec(
     "verksamhet",
-    _("Organisation"),
+    _("Operations"),
     _("Who we are: contact person, manager, coaches, languages and premises."),
     (
         FieldSpec("contact_name", _("Contact person"), "text"),
