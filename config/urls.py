@@ -21,5 +21,6 @@ urlpatterns = [
     path("enkat/", include("enkat.urls")),
     path("utskick/", include("utskick.urls")),
     path("analys/", include("analys.urls")),
+    path("kvalitetsrapport/", include("kvalitetsrapport.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -30,6 +30,15 @@ PROVIDER_FACING = {
     "analys:statistics",
     "analys:statistics_download",
     "analys:statistics_chart",
+    "kvalitetsrapport:index",
+    "kvalitetsrapport:round_export",
+    "kvalitetsrapport:contacts",
+    "kvalitetsrapport:contact_delete",
+    "kvalitetsrapport:report",
+    "kvalitetsrapport:print",
+    "kvalitetsrapport:wizard",
+    "kvalitetsrapport:wizard_step",
+    "kvalitetsrapport:attachment",
 }
 # Provider-facing pages that answer with a redirect to a page of the same provider.
 REDIRECTS = {"analys:statistics_index"}
@@ -92,16 +101,37 @@ def world(actors, programme):
                 comment=comment,
                 submitted_on=date(2023, 10, 1),
             )
-    return own, survey
+    quality_ids = quality_report_world(actors)
+    return own, survey, quality_ids
+
+
+def quality_report_world(actors) -> list[int]:
+    """Provider A's quality report with a secret answer, an attachment and a contact; B has a report too."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kvalitetsrapport import services
+    from kvalitetsrapport.attachments import add_attachment
+    from kvalitetsrapport.models import QualityReport
+
+    report_round = services.create_round(
+        2023, date(2024, 1, 15), date(2024, 3, 31), providers=[actors.provider_a, actors.provider_b]
+    )
+    services.open_round(report_round)
+    report = QualityReport.objects.get(round=report_round, provider=actors.provider_a)
+    services.save_step(report, "c", {"working_method": "A-SECRET-1 method"}, 0, user=actors.member_a)
+    attachment = add_attachment(report, "a", SimpleUploadedFile("A-SECRET-1.pdf", b"%PDF-1.4 A-SECRET-1"))
+    contact = services.add_contact(actors.provider_a, "A-SECRET-1 contact", "a-secret-1@a.example")
+    return [report.pk, attachment.pk, contact.pk, 2023]
 
 
 def test_every_url_refuses_the_second_provider_or_shows_only_its_own_data(client, actors, world):
-    own, survey = world
+    own, survey, quality_ids = world
     client.force_login(actors.member_b)
+    ids = [str(own.pk), "2023", *(str(i) for i in quality_ids)]
     values = {
-        "int": [str(own.pk), "2023"],
+        "int": ids,
         "slug": [survey.slug, "self_support", "duration", "days_trend"],
-        "str": ["json", "xlsx", "csv"],
+        "str": ["json", "xlsx", "csv", "c", "verksamhet"],
         "path": ["x"],
     }
     checked = 0
@@ -111,9 +141,15 @@ def test_every_url_refuses_the_second_provider_or_shows_only_its_own_data(client
         for url in fill(route, values):
             response = client.get(url)
             checked += 1
+            if response.status_code == 405 and route.startswith("kvalitetsrapport/"):
+                # An action (POST only): the second provider must be refused there too.
+                response = client.post(url)
+                allowed = (302, 400, 403, 404) if name in PROVIDER_FACING else (403, 404)
+                assert response.status_code in allowed, f"POST {url} ({name}): {response.status_code}"
+                continue
             if name in PROVIDER_FACING and response.status_code == 200:
                 body = b"".join(response.streaming_content) if response.streaming else response.content
-                for secret in (b"A-SECRET-1", b"A-SECRET-COMMENT", actors.provider_a.name.encode()):
+                for secret in (b"A-SECRET-1", b"a-secret-1", b"A-SECRET-COMMENT", actors.provider_a.name.encode()):
                     assert secret not in body, f"{url} shows {secret!r} to another provider"
             elif name in REDIRECTS and response.status_code == 302:
                 assert response["Location"].startswith("/analys/statistik/"), url
@@ -122,10 +158,21 @@ def test_every_url_refuses_the_second_provider_or_shows_only_its_own_data(client
             else:
                 assert response.status_code in (403, 404, 405), f"{url} ({name}) let a provider in"
     assert checked > 20
+    assert_quality_report_of_a_intact(actors)
+
+
+def assert_quality_report_of_a_intact(actors) -> None:
+    from kvalitetsrapport.models import Attachment, QualityReport, ReportContact
+
+    report = QualityReport.objects.get(provider=actors.provider_a)
+    assert report.step_answers.get(step="c").data == {"working_method": "A-SECRET-1 method"}
+    assert report.status == "draft" and report.step_answers.count() == 1
+    assert Attachment.objects.filter(report=report).count() == 1
+    assert ReportContact.objects.filter(provider=actors.provider_a).count() == 1
 
 
 def test_the_first_providers_own_detail_url_works_for_it_and_not_for_the_second(client, actors, world):
-    own, _ = world
+    own, _, _ = world
     client.force_login(actors.member_a)
     assert client.get(f"/register/mina/{own.pk}/").status_code == 200
     client.force_login(actors.member_b)

@@ -7,6 +7,7 @@ import threading
 from django.conf import settings
 from django.db import close_old_connections, connection
 
+from kvalitetsrapport import mailing as quality_report_mailing
 from utskick.runloop import RunReport, run_due
 
 logger = logging.getLogger(__name__)
@@ -30,7 +31,10 @@ class Worker:
         # Between rounds, drop a connection the database has closed (the loop runs for days).
         if not connection.in_atomic_block:
             close_old_connections()
-        return run_due(stop=self.stop, threads=self.threads)
+        report = run_due(stop=self.stop, threads=self.threads)
+        # The providers' quality-report e-mails go out in the same round.
+        quality_report_mailing.send_due()
+        return report
 
     def run_forever(self) -> None:
         while not self.stop.is_set():
