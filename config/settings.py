@@ -10,6 +10,7 @@ import dj_database_url
 import django.conf.locale
 from django.core.exceptions import ImproperlyConfigured
 
+from config.devkey import dev_secret_key
 from config.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -20,11 +21,16 @@ SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and env_bool("REQUIRE_SECRET_KEY", False):
         raise ImproperlyConfigured("SECRET_KEY must be set in production")
-    SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 32
+    # A random development key kept in VAR_DIR, never a key written here: the deploy checks
+    # (config/checks.py) refuse it, and the web application and the worker do not start on it.
+    SECRET_KEY = dev_secret_key(VAR_DIR)
 
 # Key for the survey link tokens, kept outside the database on purpose:
-# a database dump alone must not yield working survey links.
-TOKEN_KEY = env_str("TOKEN_KEY", "") or SECRET_KEY
+# a database dump alone must not yield working survey links. Production must set it;
+# the fallback to SECRET_KEY is for development (and is what older versions did).
+TOKEN_KEY = env_str("TOKEN_KEY", "")
+TOKEN_KEY_FALLBACK = not TOKEN_KEY
+TOKEN_KEY = TOKEN_KEY or SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -38,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "formtools",
+    "config",
     "register",
     "enkat",
     "utskick",
@@ -80,7 +87,11 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_PREPARED_STATEMENTS", True):
         # Lets the survey pages' few hand-written statements be prepared once per connection
         # (enkat/visits.py): planning them again on every request cost more than running them.
@@ -93,6 +104,7 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
             "OPTIONS": {"timeout": 20},
+            "CONN_HEALTH_CHECKS": True,
             # Tests on a file too, as the product runs: an in-memory test database shares one cache
             # between connections, where a reader in one thread makes another thread's write fail
             # at once ("table is locked") instead of waiting for the lock as a file database does.
