@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "register.middleware.SecurityHeadersMiddleware",
+    "register.login_devices.LoginDeviceMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -145,6 +146,11 @@ LOGOUT_REDIRECT_URL = "login"
 LOGIN_THROTTLE_LIMIT = env_int("LOGIN_THROTTLE_LIMIT", 5, minimum=1)
 LOGIN_THROTTLE_WINDOW = env_int("LOGIN_THROTTLE_WINDOW", 15 * 60, minimum=1)
 LOGIN_THROTTLE_ADDRESS_LIMIT = env_int("LOGIN_THROTTLE_ADDRESS_LIMIT", 30, minimum=1)
+# Across addresses, an account is slowed down, never locked: after this many failures in the
+# window, attempts from browsers that have not logged in to it before wait this many seconds
+# after the account's last failure.
+LOGIN_THROTTLE_ACCOUNT_SLOWDOWN_AFTER = env_int("LOGIN_THROTTLE_ACCOUNT_SLOWDOWN_AFTER", 10, minimum=1)
+LOGIN_THROTTLE_ACCOUNT_DELAY = env_int("LOGIN_THROTTLE_ACCOUNT_DELAY", 10, minimum=0)
 
 # Sessions expire after 30 minutes idle.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
@@ -163,6 +169,9 @@ SECURE_HSTS_PRELOAD = SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Reverse proxies in front of the product whose X-Forwarded-For is trusted: the throttles count
+# by the address the outermost of them saw (register/clientaddress.py). 0: the connecting address.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0)
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True

@@ -217,13 +217,15 @@ def _render(request: HttpRequest, template: str, context: dict | None = None, st
 
 @require_http_methods(["GET", "HEAD"])
 def open_link(request: HttpRequest, token: str) -> HttpResponse:
-    key = _throttle_key(request)
-    if cache.get(key, 0) >= _throttle_limit():
-        response = HttpResponse(render_to_string("enkat/public/throttled.html"), status=429)
-        response["Retry-After"] = str(_throttle_window())
-        return _private(response)
+    # A valid link is always served: only unknown tokens are counted and refused, so no one
+    # sharing an address (or guessing) can keep a customer from their survey.
     visit = visits.visit_for_token(token)
     if visit is None:
+        key = _throttle_key(request)
+        if cache.get(key, 0) >= _throttle_limit():
+            response = HttpResponse(render_to_string("enkat/public/throttled.html"), status=429)
+            response["Retry-After"] = str(_throttle_window())
+            return _private(response)
         cache.add(key, 0, _throttle_window())
         try:
             cache.incr(key)

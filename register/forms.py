@@ -1,11 +1,14 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from register import throttle
+from register import login_devices, throttle
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
+class ThrottleMixin:
+    """Every login form, the admin's included, goes through the same throttle (register.throttle)."""
+
     error_messages = {
         **AuthenticationForm.error_messages,
         "throttled": _("Too many failed attempts. Wait a few minutes and try again."),
@@ -14,7 +17,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         address = throttle.client_address(self.request)
-        if throttle.is_throttled(username, address):
+        if throttle.is_throttled(username, address, login_devices.is_known_device(self.request, username)):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:
             cleaned = super().clean()
@@ -22,7 +25,16 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             throttle.record_failure(username, address)
             raise
         throttle.clear(username)
+        login_devices.remember(self.request, username)
         return cleaned
+
+
+class ThrottledAuthenticationForm(ThrottleMixin, AuthenticationForm):
+    pass
+
+
+class ThrottledAdminAuthenticationForm(ThrottleMixin, AdminAuthenticationForm):
+    error_messages = {**ThrottleMixin.error_messages, **AdminAuthenticationForm.error_messages}
 
 
 class RegisterUploadForm(forms.Form):
