@@ -12,9 +12,23 @@ from django.utils.translation import gettext as _
 
 from analys.standard import STANDARD_CODES, standard_question_set
 from enkat.models import Response, Survey, SurveyQuestion
+from register.table_reader import Columns
 from register.tabular import RowError, Table
 
 GROUP_COLUMNS = ["kon", "aldersgrupp", "insatstyp", "anordnare", "status", "sprak", "kommentar"]
+# The comment is the only free text (line breaks allowed); the rest by the model's limits.
+READ_COLUMNS = Columns(
+    limits={
+        "kon": Response._meta.get_field("gender").max_length,
+        "aldersgrupp": Response._meta.get_field("age_group").max_length,
+        "insatstyp": Response._meta.get_field("programme").max_length,
+        "anordnare": Response._meta.get_field("provider_name").max_length,
+        "status": Response._meta.get_field("status").max_length,
+        "sprak": Response._meta.get_field("language").max_length,
+        "kommentar": 20000,
+    },
+    free_text=frozenset({"kommentar"}),
+)
 GENDERS = {"kvinna", "man", "annat"}
 STATUSES = {"pagaende", "avslutad"}
 DONT_KNOW = {"vet ej", "vet ej / ej aktuellt", "ej aktuellt"}

@@ -15,9 +15,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from enkat.models import Invitation, Survey
+from register.table_reader import Columns
 from register.tabular import RowError, Table
 
 COLUMNS = ["kund_id", "mobil", "epost", "sprak"]
+READ_COLUMNS = Columns(
+    limits={
+        "kund_id": Invitation._meta.get_field("customer_id").max_length,
+        "mobil": 32,  # as written, with spaces and dashes; stored in E.164 (at most 16)
+        "epost": Invitation._meta.get_field("email").max_length,
+        "sprak": Invitation._meta.get_field("language").max_length,
+    }
+)
 _SEPARATORS = re.compile(r"[\s\-().]")
 _MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from enkat import services
 from enkat.contacts import COLUMNS, import_contacts
+from enkat.contacts import READ_COLUMNS as CONTACT_COLUMNS
 from enkat.forms import ContactsUploadForm, SurveyForm
 from enkat.models import Survey
 from enkat.overview import survey_overview
@@ -110,9 +111,10 @@ def contacts_import(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            table = read_table(upload, upload.name)
+            table = read_table(upload, upload.name, columns=CONTACT_COLUMNS)
         except TableError as exc:
-            form.add_error("file", str(exc))
+            for message in exc.messages:
+                form.add_error("file", message)
             return render(request, "enkat/contacts_import.html", context)
         result = import_contacts(table, survey, dry_run=True)
         context.update({"table": table, "preview": table.rows[:PREVIEW_ROWS], "result": result})
@@ -126,7 +128,7 @@ def contacts_import(request: HttpRequest, slug: str) -> HttpResponse:
 @quality_developer_required
 def contacts_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(Survey, slug=slug)
-    pending = uploads.take(request, "enkat_contacts_import")
+    pending = uploads.take(request, "enkat_contacts_import", CONTACT_COLUMNS)
     if pending is None or pending[1].get("survey") != survey.pk:
         raise Http404
     table, _data = pending

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from register.models import ExitReason, Gender, Insats, ProgrammeType, Provider
+from register.table_reader import Columns
 from register.tabular import RowError, Table
 
 COLUMNS = [
@@ -23,6 +24,14 @@ COLUMNS = [
     "kon",
     "fodelsear",
 ]
+# The longest value each column may hold, by the model it goes into.
+READ_COLUMNS = Columns(
+    limits={
+        "kund_id": Insats._meta.get_field("customer_id").max_length,
+        "insatstyp": ProgrammeType._meta.get_field("name").max_length,
+        "anordnare": Provider._meta.get_field("name").max_length,
+    }
+)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

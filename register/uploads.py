@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 
+from register.table_reader import Columns
 from register.tabular import Table, read_table
 
 UPLOAD_DIR_NAME = "uploads"
@@ -31,7 +32,7 @@ def stash(request: HttpRequest, name: str, upload: UploadedFile, **data: Any) ->
     request.session[name] = {"key": key, "suffix": suffix, "data": data}
 
 
-def take(request: HttpRequest, name: str) -> tuple[Table, dict[str, Any]] | None:
+def take(request: HttpRequest, name: str, columns: Columns) -> tuple[Table, dict[str, Any]] | None:
     """The stashed table and its data, once: the file is deleted. None if there is none."""
     pending = request.session.pop(name, None)
     if not pending:
@@ -40,6 +41,6 @@ def take(request: HttpRequest, name: str) -> tuple[Table, dict[str, Any]] | None
     if not path.exists():
         return None
     try:
-        return read_table(path), pending["data"]
+        return read_table(path, columns=columns), pending["data"]
     finally:
         path.unlink(missing_ok=True)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from register import uploads
 from register.forms import RegisterUploadForm
-from register.importing import COLUMNS, import_register
+from register.importing import COLUMNS, READ_COLUMNS, import_register
 from register.models import Insats, Provider
 from register.permissions import provider_required, quality_developer_required
 from register.roles import is_quality_developer, provider_of
@@ -115,9 +115,10 @@ def register_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            table = read_table(upload, upload.name)
+            table = read_table(upload, upload.name, columns=READ_COLUMNS)
         except TableError as exc:
-            form.add_error("file", str(exc))
+            for message in exc.messages:
+                form.add_error("file", message)
             return render(request, "register/import.html", context)
         result = import_register(table, dry_run=True, create_providers=form.cleaned_data["create_providers"])
         context.update({"table": table, "preview": table.rows[:PREVIEW_ROWS], "result": result})
@@ -131,7 +132,7 @@ def register_import(request: HttpRequest) -> HttpResponse:
 def register_import_confirm(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("register:import")
-    pending = uploads.take(request, "register_import")
+    pending = uploads.take(request, "register_import", READ_COLUMNS)
     if pending is None:
         raise Http404
     table, data = pending
