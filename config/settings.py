@@ -152,6 +152,9 @@ LOGIN_THROTTLE_ADDRESS_LIMIT = env_int("LOGIN_THROTTLE_ADDRESS_LIMIT", 30, minim
 LOGIN_THROTTLE_ACCOUNT_SLOWDOWN_AFTER = env_int("LOGIN_THROTTLE_ACCOUNT_SLOWDOWN_AFTER", 10, minimum=1)
 LOGIN_THROTTLE_ACCOUNT_DELAY = env_int("LOGIN_THROTTLE_ACCOUNT_DELAY", 10, minimum=0)
 
+# The largest file an import accepts (the register, contacts), in MB; said on the upload pages.
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 40, minimum=1)
+
 # Sessions expire after 30 minutes idle.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True

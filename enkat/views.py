@@ -108,6 +108,8 @@ def contacts_import(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(Survey, slug=slug)
     form = ContactsUploadForm(request.POST or None, request.FILES or None)
     context: dict = {"survey": survey, "form": form, "columns": COLUMNS}
+    if request.method == "POST":
+        uploads.discard(request, "enkat_contacts_import")  # a new upload replaces one not yet confirmed
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -122,6 +124,15 @@ def contacts_import(request: HttpRequest, slug: str) -> HttpResponse:
             uploads.stash(request, "enkat_contacts_import", upload, survey=survey.pk)
             context["confirm"] = True
     return render(request, "enkat/contacts_import.html", context)
+
+
+@require_POST
+@quality_developer_required
+def contacts_import_cancel(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, slug=slug)
+    uploads.discard(request, "enkat_contacts_import")
+    messages.info(request, _("The import was cancelled; the file is deleted."))
+    return redirect("enkat:contacts_import", survey.slug)
 
 
 @require_POST

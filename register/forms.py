@@ -1,6 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from register import login_devices, throttle
@@ -37,6 +40,28 @@ class ThrottledAdminAuthenticationForm(ThrottleMixin, AdminAuthenticationForm):
     error_messages = {**ThrottleMixin.error_messages, **AdminAuthenticationForm.error_messages}
 
 
+def _limit_text() -> str:
+    return gettext("At most %(limit)s MB.") % {"limit": settings.UPLOAD_MAX_MB}
+
+
+_upload_limit_text = lazy(_limit_text, str)
+
+
+class UploadField(forms.FileField):
+    """A file field with the size limit (UPLOAD_MAX_MB), said in its help text."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.help_text = _upload_limit_text()
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value is not None and value.size > settings.UPLOAD_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB."), code="too_large", params={"limit": settings.UPLOAD_MAX_MB}
+            )
+
+
 class RegisterUploadForm(forms.Form):
-    file = forms.FileField(label=_("Register file (.xlsx or .csv)"))
+    file = UploadField(label=_("Register file (.xlsx or .csv)"))
     create_providers = forms.BooleanField(label=_("Create unknown providers"), required=False)

@@ -64,6 +64,8 @@ class _Checker:
         self.columns = columns
         self.legacy = legacy_encoding
         self.errors: list[RowError] = []
+        self.limits = [columns.limit(name) for name in headers]
+        self.unnamed = [index for index, name in enumerate(headers) if not name]
 
     def add(self, row: int, index: int, message: str) -> None:
         self.errors.append(RowError(row, _column_name(self.headers, index), message))
@@ -108,33 +110,49 @@ class _Checker:
     def row(self, number: int, texts: list[str], exact_length: bool) -> dict[str, str] | None:
         """The row as {column: value}, or None if it is empty or refused."""
         width = len(self.headers)
-        extra = [i for i in range(width, len(texts)) if texts[i]]
-        if extra:
-            self.add(
-                number,
-                extra[0],
-                _("The row has %(count)s values; the header has %(width)s columns.")
-                % {"count": len(texts), "width": width},
-            )
-            return None
+        if len(texts) > width:
+            extra = [i for i in range(width, len(texts)) if texts[i]]
+            if extra:
+                self.add(
+                    number,
+                    extra[0],
+                    _("The row has %(count)s values; the header has %(width)s columns.")
+                    % {"count": len(texts), "width": width},
+                )
+                return None
+            texts = texts[:width]
         if not any(texts):
             return None
-        if exact_length and len(texts) < width:
-            self.add(
-                number,
-                len(texts),
-                _("The row has %(count)s values; the header has %(width)s columns.")
-                % {"count": len(texts), "width": width},
-            )
-            return None
-        before = len(self.errors)
-        for index, text in enumerate(texts[:width]):
-            if text and not self.headers[index]:
-                self.add(number, index, _("A value in a column without a header."))
-            self.cell(number, index, text)
-        if len(self.errors) > before:
-            return None
-        return {h: (texts[i] if i < len(texts) else "") for i, h in enumerate(self.headers) if h}
+        if len(texts) < width:
+            if exact_length:
+                self.add(
+                    number,
+                    len(texts),
+                    _("The row has %(count)s values; the header has %(width)s columns.")
+                    % {"count": len(texts), "width": width},
+                )
+                return None
+            texts = texts + [""] * (width - len(texts))
+        # One look at the whole row first: most rows are clean, and a national register is long.
+        joined = "\t".join(texts)
+        suspect = (
+            _CONTROL.search(joined)
+            or _LINE_BREAK.search(joined)
+            or (self.legacy and _LEGACY_LETTERS.search(joined))
+            or any(map(int.__gt__, map(len, texts), self.limits))
+            or any(texts[i] for i in self.unnamed)
+        )
+        if suspect:
+            before = len(self.errors)
+            for index, text in enumerate(texts):
+                if text and not self.headers[index]:
+                    self.add(number, index, _("A value in a column without a header."))
+                self.cell(number, index, text)
+            if len(self.errors) > before:
+                return None
+        row = dict(zip(self.headers, texts, strict=True))
+        row.pop("", None)
+        return row
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -199,7 +217,7 @@ def read_csv(data: bytes, columns: Columns) -> Table:
             raise refuse(checker.errors)
         table = Table(headers=headers)
         for number, values in enumerate(reader, start=2):
-            row = checker.row(number, [v.strip() for v in values], exact_length=True)
+            row = checker.row(number, list(map(str.strip, values)), exact_length=True)
             if row is not None:
                 table.rows.append((number, row))
             if len(checker.errors) >= MAX_REPORTED:

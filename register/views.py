@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from register import uploads
 from register.forms import RegisterUploadForm
@@ -112,6 +113,8 @@ def register_import(request: HttpRequest) -> HttpResponse:
     """Upload, preview and error list. Nothing is written until confirmed."""
     form = RegisterUploadForm(request.POST or None, request.FILES or None)
     context: dict = {"form": form, "columns": COLUMNS}
+    if request.method == "POST":
+        uploads.discard(request, "register_import")  # a new upload replaces one not yet confirmed
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -126,6 +129,14 @@ def register_import(request: HttpRequest) -> HttpResponse:
             uploads.stash(request, "register_import", upload, create_providers=form.cleaned_data["create_providers"])
             context["confirm"] = True
     return render(request, "register/import.html", context)
+
+
+@require_POST
+@quality_developer_required
+def register_import_cancel(request: HttpRequest) -> HttpResponse:
+    uploads.discard(request, "register_import")
+    messages.info(request, _("The import was cancelled; the file is deleted."))
+    return redirect("register:import")
 
 
 @quality_developer_required

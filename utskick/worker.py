@@ -7,6 +7,7 @@ import threading
 from django.conf import settings
 from django.db import close_old_connections, connection
 
+from register import uploads
 from utskick.services import RunReport, run_due
 
 logger = logging.getLogger(__name__)
@@ -30,7 +31,9 @@ class Worker:
         # Between rounds, drop a connection the database has closed (the loop runs for days).
         if not connection.in_atomic_block:
             close_old_connections()
-        return run_due(stop=self.stop, threads=self.threads)
+        report = run_due(stop=self.stop, threads=self.threads)
+        uploads.purge_stale()  # imports checked but never confirmed hold personal data
+        return report
 
     def run_forever(self) -> None:
         while not self.stop.is_set():
