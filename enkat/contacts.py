@@ -12,6 +12,7 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enkat.models import Invitation, Survey
@@ -76,6 +77,10 @@ class ContactsResult:
 
 def parse_contacts(table: Table, survey: Survey) -> ContactsResult:
     result = ContactsResult()
+    if survey.state == Survey.State.CLOSED or timezone.now() >= survey.closes_at:
+        # Its contact details are erased after the close: new ones would outlive the purge's promise.
+        result.errors.append(RowError(0, "", _("The survey is closed: contact details can no longer be imported.")))
+        return result
     missing = table.missing_columns(COLUMNS)
     if missing:
         for column in missing:

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from django.db import transaction
 from django.utils import timezone
@@ -63,6 +64,7 @@ class ImportResult:
         return not self.errors and not self.unknown_providers
 
 
+@lru_cache(maxsize=65536)  # a register holds a few thousand distinct dates in many rows
 def _parse_date(value: str) -> date | None:
     if not _DATE.match(value):
         return None
@@ -200,27 +202,41 @@ def _write(result: ImportResult, dry_run: bool) -> None:
             "pk", "customer_id", "programme_type_id", "provider_id", "start_date", *_VALUES
         ).iterator(chunk_size=5000)
     }
-    to_create: list[Insats] = []
-    to_update: list[Insats] = []
+    to_create: list[tuple[ParsedRow, int | None]] = []
+    to_update: list[tuple[ParsedRow, int]] = []
     for row in result.rows:
         provider_id = providers.get(row.provider_name.casefold())  # None: a provider to be created (dry run)
-        values = (row.end_date, row.exit_reason, row.extensions, row.gender, row.birth_year)
         found = existing.get((row.customer_id, row.programme_type.pk, provider_id, row.start_date))
         if found is None:
-            to_create.append(
-                Insats(
-                    customer_id=row.customer_id,
-                    programme_type_id=row.programme_type.pk,
-                    provider_id=provider_id,
-                    start_date=row.start_date,
-                    **dict(zip(_VALUES, values, strict=True)),
-                )
-            )
-        elif tuple(found[1]) != values:
-            to_update.append(Insats(pk=found[0], **dict(zip(_VALUES, values, strict=True))))
+            to_create.append((row, provider_id))
+        elif tuple(found[1]) != (row.end_date, row.exit_reason, row.extensions, row.gender, row.birth_year):
+            to_update.append((row, found[0]))
         else:
             result.unchanged += 1
     result.created, result.updated = len(to_create), len(to_update)
-    if not dry_run:
-        Insats.objects.bulk_create(to_create, batch_size=2000)
-        Insats.objects.bulk_update(to_update, list(_VALUES), batch_size=2000)
+    if dry_run:
+        return
+    Insats.objects.bulk_create(
+        (
+            Insats(
+                customer_id=row.customer_id,
+                programme_type_id=row.programme_type.pk,
+                provider_id=provider_id,
+                start_date=row.start_date,
+                **_values(row),
+            )
+            for row, provider_id in to_create
+        ),
+        batch_size=2000,
+    )
+    Insats.objects.bulk_update([Insats(pk=pk, **_values(row)) for row, pk in to_update], list(_VALUES), batch_size=2000)
+
+
+def _values(row: ParsedRow) -> dict:
+    return {
+        "end_date": row.end_date,
+        "exit_reason": row.exit_reason,
+        "extensions": row.extensions,
+        "gender": row.gender,
+        "birth_year": row.birth_year,
+    }
