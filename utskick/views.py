@@ -16,17 +16,19 @@ from register.logging import mask_phone
 from register.permissions import quality_developer_required
 from utskick import callbacks, services, stats
 from utskick.models import Channel, SendRun
+from utskick.optout_words import is_opt_out
 from utskick.preview import preview_rows
 from utskick.window import Window
 
 logger = logging.getLogger(__name__)
 
-STOP_WORDS = {"STOP", "STOPP", "AVSLUTA"}
-
 
 def _signed_by_twilio(request: HttpRequest) -> bool:
+    """Signed with our account's auth token (whatever credentials send), and for our account."""
     signature = request.headers.get("X-Twilio-Signature", "")
-    if not signature or not settings.TWILIO_AUTH_TOKEN:
+    if not signature or not settings.TWILIO_AUTH_TOKEN or not settings.TWILIO_ACCOUNT_SID:
+        return False
+    if request.POST.get("AccountSid", "") != settings.TWILIO_ACCOUNT_SID:
         return False
     # Twilio signs the public URL it called. Behind a proxy the request's own host and
     # scheme differ, so the URL is rebuilt from SITE_URL, never from the Host header.
@@ -52,9 +54,8 @@ def twilio_inbound(request: HttpRequest) -> HttpResponse:
     if not _signed_by_twilio(request):
         return HttpResponseForbidden()
     reply = MessagingResponse()
-    word = request.POST.get("Body", "").strip().rstrip(".!").upper()
     sender = request.POST.get("From", "")
-    if word in STOP_WORDS and sender:
+    if is_opt_out(request.POST.get("Body", "")) and sender:
         now = timezone.now()
         invitations = Invitation.objects.filter(mobile=sender, contacts_erased_at__isnull=True).exclude(
             survey__state=Survey.State.CLOSED
