@@ -188,9 +188,6 @@ def import_register(table: Table, *, dry_run: bool = False, create_providers: bo
     return result
 
 
-_VALUES = ("end_date", "exit_reason", "extensions", "gender", "birth_year")
-
-
 def _write(result: ImportResult, dry_run: bool) -> None:
     providers = {p.name.casefold(): p.pk for p in Provider.objects.all()}
     wanted = {
@@ -212,20 +209,40 @@ def _write(result: ImportResult, dry_run: bool) -> None:
     result.created, result.updated = len(to_create), len(to_update)
     if dry_run:
         return
-    Insats.objects.bulk_create(
-        (
-            Insats(
-                customer_id=row.customer_id,
-                programme_type_id=row.programme_type.pk,
-                provider_id=provider_id,
-                start_date=row.start_date,
-                **_values(row),
-            )
-            for row, provider_id in to_create
-        ),
-        batch_size=2000,
-    )
-    Insats.objects.bulk_update([Insats(pk=pk, **_values(row)) for row, pk in to_update], list(_VALUES), batch_size=2000)
+    _insert([(row, provider_id) for row, provider_id in to_create])
+    _update(to_update)
+
+
+# Plain batched statements: the ORM's per-object work cost ten times the database's own at 200 000 rows.
+_BATCH = 5000
+
+
+def _row_values(row: ParsedRow) -> tuple:
+    end = row.end_date.isoformat() if row.end_date else None
+    return (end, row.exit_reason, row.extensions, row.gender, row.birth_year)
+
+
+def _insert(rows: list[tuple[ParsedRow, int]]) -> None:
+    table = connection.ops.quote_name(Insats._meta.db_table)
+    columns = "customer_id, programme_type_id, provider_id, start_date, end_date, exit_reason, extensions, gender"
+    sql = f"INSERT INTO {table} ({columns}, birth_year) VALUES ({', '.join(['%s'] * 9)})"  # noqa: S608 (names only)
+    params = [
+        (row.customer_id, row.programme_type.pk, provider_id, row.start_date.isoformat(), *_row_values(row))
+        for row, provider_id in rows
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), _BATCH):
+            cursor.executemany(sql, params[start : start + _BATCH])
+
+
+def _update(rows: list[tuple[ParsedRow, int]]) -> None:
+    table = connection.ops.quote_name(Insats._meta.db_table)
+    assignments = "end_date = %s, exit_reason = %s, extensions = %s, gender = %s, birth_year = %s"
+    sql = f"UPDATE {table} SET {assignments} WHERE id = %s"  # noqa: S608 (names only)
+    params = [(*_row_values(row), pk) for row, pk in rows]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), _BATCH):
+            cursor.executemany(sql, params[start : start + _BATCH])
 
 
 def _existing(provider_ids: list[int], lock: bool) -> dict[tuple, tuple]:
@@ -249,13 +266,3 @@ def _existing(provider_ids: list[int], lock: bool) -> dict[tuple, tuple]:
                 key = (customer_id, programme_id, provider_id, str(start))
                 existing[key] = (pk, str(end) if end is not None else None, reason, extensions, gender, year)
     return existing
-
-
-def _values(row: ParsedRow) -> dict:
-    return {
-        "end_date": row.end_date,
-        "exit_reason": row.exit_reason,
-        "extensions": row.extensions,
-        "gender": row.gender,
-        "birth_year": row.birth_year,
-    }
