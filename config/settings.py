@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "register.logpath.LogPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "register.middleware.SecurityHeadersMiddleware",
     "register.login_devices.LoginDeviceMiddleware",
+    "register.staff_pages.StaffPagesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -265,7 +267,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        # Request lines carry survey tokens in their paths: the filter masks them.
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Request lines carry survey tokens in their paths: the filter masks them. Django's own
+        # "django" logger would otherwise also write them, unmasked, to its DEBUG console handler.
+        "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False},
+        "django.server": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False},
     },
 }
