@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from openpyxl import Workbook
 
 from analys.importing import READ_COLUMNS as RESPONSE_COLUMNS
@@ -20,7 +21,7 @@ GOOD = "K1,sai,Arbetsbron AB,2023-01-10,,,0,kvinna,1980"
 
 
 def refused(data: bytes, name: str = "register.csv", columns=REGISTER_COLUMNS) -> list[tuple[int, str]]:
-    with pytest.raises(TableError) as caught:
+    with pytest.raises(TableError) as caught, translation.override("en"):
         read_table(io.BytesIO(data), name, columns=columns)
     assert caught.value.errors, str(caught.value)
     return [(e.row, e.column) for e in caught.value.errors]
@@ -62,7 +63,7 @@ def test_every_import_refuses_a_duplicated_header_and_writes_nothing(tmp_path, c
     make_invitation(survey, customer_id="K1")
     path = tmp_path / "file.csv"
     path.write_text(f"{header}\n{row}\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="twice"):
+    with pytest.raises(CommandError, match="två gånger"):  # the commands speak Swedish
         call_command(command, *setup()[:1], str(path), *setup()[1:], stdout=io.StringIO(), stderr=io.StringIO())
     assert not Insats.objects.exists() and not Response.objects.exists()
     assert Invitation.objects.get().mobile == ""
