@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from register.models import ExitReason, Gender, Insats, ProgrammeType, Provider
-from register.table_reader import Columns
+from register.table_reader import Columns, paused_gc
 from register.tabular import RowError, Table
 
 COLUMNS = [
@@ -172,6 +172,11 @@ def import_register(table: Table, *, dry_run: bool = False, create_providers: bo
     The rows are compared with the register in one query and written in batches, so a
     national register (200 000 rows) is checked and imported within a web request.
     """
+    with paused_gc():
+        return _import(table, dry_run, create_providers)
+
+
+def _import(table: Table, dry_run: bool, create_providers: bool) -> ImportResult:
     result = parse_rows(table)
     if result.errors:
         return result

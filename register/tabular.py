@@ -53,13 +53,11 @@ class RowError:
 
 
 def read_table(source: str | Path | IO[bytes], filename: str | None = None, columns: Columns | None = None) -> Table:
-    from register.table_reader import Columns, read_csv, read_xlsx
+    from register.table_reader import Columns, paused_gc, read_csv, read_xlsx
 
     name = (filename or str(source)).lower()
+    if not name.endswith((".xlsx", ".csv", ".txt")):
+        raise TableError(_("Unknown file type: use .xlsx or .csv."))
     data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
-    columns = columns or Columns()
-    if name.endswith(".xlsx"):
-        return read_xlsx(data, columns)
-    if name.endswith(".csv") or name.endswith(".txt"):
-        return read_csv(data, columns)
-    raise TableError(_("Unknown file type: use .xlsx or .csv."))
+    with paused_gc():
+        return (read_xlsx if name.endswith(".xlsx") else read_csv)(data, columns or Columns())
