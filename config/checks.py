@@ -93,6 +93,15 @@ def production_warnings() -> list[checks.Warning]:
                 id="config.W001",
             )
         )
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and not getattr(settings, "TRUSTED_PROXIES", 0):
+        warnings.append(
+            checks.Warning(
+                "BEHIND_PROXY is set but TRUSTED_PROXIES is 0: the throttles count the proxy's address, "
+                "so one client can lock out everyone.",
+                hint="Set TRUSTED_PROXIES to the number of proxies that append to X-Forwarded-For (usually 1).",
+                id="config.W003",
+            )
+        )
     return warnings
 
 

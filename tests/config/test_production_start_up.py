@@ -140,3 +140,11 @@ def test_development_runs_with_no_settings_on_a_random_key_kept_in_var(tmp_path)
     other = tmp_path / "other"
     assert run([sys.executable, "-c", code], {**env_with_module, "VAR_DIR": str(other)}).stdout.strip() != key
     assert start_web_application(env).returncode == 0
+
+
+def test_check_deploy_warns_behind_a_proxy_without_trusted_proxies(tmp_path):
+    env = {**production_env(tmp_path), "BEHIND_PROXY": "true"}
+    warned = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert warned.returncode != 0 and "TRUSTED_PROXIES" in warned.stderr
+    quiet = manage("check", "--deploy", "--fail-level", "WARNING", env={**env, "TRUSTED_PROXIES": "1"})
+    assert quiet.returncode == 0, quiet.stderr
