@@ -230,14 +230,18 @@ def _row_values(row: ParsedRow) -> tuple:
 def _insert(rows: list[tuple[ParsedRow, int]]) -> None:
     table = connection.ops.quote_name(Insats._meta.db_table)
     columns = "customer_id, programme_type_id, provider_id, start_date, end_date, exit_reason, extensions, gender"
-    sql = f"INSERT INTO {table} ({columns}, birth_year) VALUES ({', '.join(['%s'] * 9)})"  # noqa: S608 (names only)
+    per_statement = max(1, min(1000, (connection.features.max_query_params or 9000) // 9))
     params = [
         (row.customer_id, row.programme_type.pk, provider_id, row.start_date.isoformat(), *_row_values(row))
         for row, provider_id in rows
     ]
+    one_row = f"({', '.join(['%s'] * 9)})"
     with connection.cursor() as cursor:
-        for start in range(0, len(params), _BATCH):
-            cursor.executemany(sql, params[start : start + _BATCH])
+        for start in range(0, len(params), per_statement):
+            chunk = params[start : start + per_statement]
+            values = ", ".join([one_row] * len(chunk))
+            sql = f"INSERT INTO {table} ({columns}, birth_year) VALUES {values}"  # noqa: S608 (names and placeholders)
+            cursor.execute(sql, [value for row in chunk for value in row])
 
 
 def _update(rows: list[tuple[ParsedRow, int]]) -> None:
