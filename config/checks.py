@@ -6,6 +6,7 @@ application (config/wsgi.py) and `send_messages --loop` from starting. Developme
 which need only DATABASE_URL.
 """
 
+import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -13,6 +14,8 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 from config.devkey import is_dev_key
+
+logger = logging.getLogger(__name__)
 
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}  # noqa: S104 (a name to refuse, not a bind)
 _FILE_EMAIL_BACKENDS = {
@@ -134,6 +137,8 @@ def refuse_unsafe_settings() -> None:
     """Stop a production process (web application, sending worker) that would run on unsafe settings."""
     if settings.DEBUG:
         return
+    for warning in [*production_warnings(), *webhook_warnings()]:
+        logger.warning("%s %s", warning.msg, warning.hint)
     errors = production_errors()
     if errors:
         lines = [f"{e.msg} {e.hint}" for e in errors]

@@ -148,3 +148,12 @@ def test_check_deploy_warns_behind_a_proxy_without_trusted_proxies(tmp_path):
     assert warned.returncode != 0 and "TRUSTED_PROXIES" in warned.stderr
     quiet = manage("check", "--deploy", "--fail-level", "WARNING", env={**env, "TRUSTED_PROXIES": "1"})
     assert quiet.returncode == 0, quiet.stderr
+
+
+def test_the_web_application_says_at_start_up_what_it_runs_without(tmp_path):
+    env = production_env(tmp_path)
+    del env["CACHE_URL"]
+    del env["TWILIO_AUTH_TOKEN"]
+    started = start_web_application(env)
+    assert started.returncode == 0, started.stderr
+    assert "CACHE_URL" in started.stderr and "webhooks cannot be validated" in started.stderr
