@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.table_reader import Columns
+from common.tabular import RowError, Table
 from enkat.models import Invitation, Survey
-from register.table_reader import Columns
-from register.tabular import RowError, Table
 
 COLUMNS = ["kund_id", "mobil", "epost", "sprak"]
 READ_COLUMNS = Columns(

@@ -6,11 +6,11 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from register import login_devices, throttle
+from common import login_devices, throttle
 
 
 class ThrottleMixin:
-    """Every login form, the admin's included, goes through the same throttle (register.throttle)."""
+    """Every login form, the admin's included, goes through the same throttle (common.throttle)."""
 
     error_messages = {
         **AuthenticationForm.error_messages,

@@ -9,9 +9,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.table_reader import Columns, paused_gc
+from common.tabular import RowError, Table
 from register.models import ExitReason, Gender, Insats, ProgrammeType, Provider
-from register.table_reader import Columns, paused_gc
-from register.tabular import RowError, Table
 
 COLUMNS = [
     "kund_id",

@@ -9,9 +9,10 @@ from django.db import DatabaseError, close_old_connections, connection, connecti
 from django.db.models import Q
 from django.utils import timezone
 
-from register import uploads
+from common import uploads
+from utskick.claiming import worker_name
 from utskick.models import Message, MessageStatus
-from utskick.services import RunReport, run_due, worker_name
+from utskick.runloop import RunReport, run_due
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Primary and complementary suppression of group figures.
+"""Primary and complementary suppression of group figures (docs/definitions.md, "Suppression").
 
 The rule
 --------

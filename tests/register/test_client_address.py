@@ -1,7 +1,7 @@
 import pytest
 from django.test import RequestFactory
 
-from register.clientaddress import client_address
+from common.clientaddress import client_address
 
 
 @pytest.mark.parametrize(

@@ -9,12 +9,12 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from analys.importing import READ_COLUMNS as RESPONSE_COLUMNS
+from common.tabular import TableError, read_table
 from enkat.contacts import READ_COLUMNS as CONTACT_COLUMNS
 from enkat.models import Invitation, Response
 from register.importing import READ_COLUMNS as REGISTER_COLUMNS
 from register.models import Insats, Provider
-from register.tabular import TableError, read_table
-from tests.enkat.factories import make_invitation, make_survey
+from tests.factories import make_invitation, make_survey
 
 HEADER = "kund_id,insatstyp,anordnare,startdatum,slutdatum,avslutsorsak,forlangningar,kon,fodelsear"
 GOOD = "K1,sai,Arbetsbron AB,2023-01-10,,,0,kvinna,1980"

@@ -7,10 +7,10 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from common import uploads
 from enkat.models import Invitation
-from register import uploads
 from register.models import Insats
-from tests.enkat.factories import make_invitation, make_survey
+from tests.factories import make_invitation, make_survey
 from utskick.worker import Worker
 
 HEADER = "kund_id,insatstyp,anordnare,startdatum,slutdatum,avslutsorsak,forlangningar,kon,fodelsear"

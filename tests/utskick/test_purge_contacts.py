@@ -6,15 +6,15 @@ import time_machine
 from django.core.management import call_command
 
 from enkat.models import Invitation, Response
-from tests.utskick.conftest import TUESDAY_10, make_invitation, make_survey
-from utskick import services
+from tests.factories import TUESDAY_10, sending_invitation, sending_survey
+from utskick import plans, purge, runloop
 
 pytestmark = pytest.mark.django_db
 
 
 def test_contacts_are_erased_thirty_days_after_closing_and_answers_stay(settings):
-    survey = make_survey(days=10)
-    invitation = make_invitation(survey, email="kund@example.se", answered_at=TUESDAY_10)
+    survey = sending_survey(days=10)
+    invitation = sending_invitation(survey, email="kund@example.se", answered_at=TUESDAY_10)
     Response.objects.create(survey=survey, answers={"q1": 5}, submitted_on=TUESDAY_10.date())
     with time_machine.travel(survey.closes_at + timedelta(days=29), tick=False):
         call_command("purge_contacts")
@@ -30,31 +30,31 @@ def test_contacts_are_erased_thirty_days_after_closing_and_answers_stay(settings
 
 
 def test_a_survey_can_keep_contacts_for_a_shorter_time():
-    survey = make_survey(days=10)
-    plan = services.plan_for(survey)
+    survey = sending_survey(days=10)
+    plan = plans.plan_for(survey)
     plan.retention_days = 7
     plan.save()
-    invitation = make_invitation(survey)
+    invitation = sending_invitation(survey)
     with time_machine.travel(survey.closes_at + timedelta(days=8), tick=False):
-        services.purge_contacts(survey.closes_at + timedelta(days=8))
+        purge.purge_contacts(survey.closes_at + timedelta(days=8))
     invitation.refresh_from_db()
     assert invitation.mobile == ""
 
 
 def test_the_worker_also_purges(sms_outbox):
-    survey = make_survey(days=10)
-    invitation = make_invitation(survey)
+    survey = sending_survey(days=10)
+    invitation = sending_invitation(survey)
     with time_machine.travel(survey.closes_at + timedelta(days=31), tick=False):
-        report = services.run_due()
+        report = runloop.run_due()
     invitation.refresh_from_db()
     assert report.purged == 1 and invitation.mobile == ""
 
 
 def test_an_open_survey_keeps_its_contacts():
-    survey = make_survey(days=10)
-    invitation = make_invitation(survey)
+    survey = sending_survey(days=10)
+    invitation = sending_invitation(survey)
     with time_machine.travel(survey.closes_at - timedelta(days=1), tick=False):
-        services.purge_contacts(survey.closes_at - timedelta(days=1))
+        purge.purge_contacts(survey.closes_at - timedelta(days=1))
     invitation.refresh_from_db()
     assert invitation.mobile
 
@@ -62,8 +62,8 @@ def test_an_open_survey_keeps_its_contacts():
 def test_a_survey_closed_early_by_hand_counts_retention_from_the_real_close():
     from enkat.services import close_survey
 
-    survey = make_survey(days=10)
-    invitation = make_invitation(survey)
+    survey = sending_survey(days=10)
+    invitation = sending_invitation(survey)
     closed_at = survey.closes_at - timedelta(days=9)
     with time_machine.travel(closed_at, tick=False):
         close_survey(survey)
@@ -71,19 +71,19 @@ def test_a_survey_closed_early_by_hand_counts_retention_from_the_real_close():
     assert survey.closes_at == closed_at
     later = closed_at + timedelta(days=30, minutes=1)  # still 20 days before the planned close + 30
     with time_machine.travel(later, tick=False):
-        services.purge_contacts(later)
+        purge.purge_contacts(later)
     invitation.refresh_from_db()
     assert invitation.mobile == ""
 
 
 def test_every_purge_after_the_retention_period_erases_contacts_imported_again():
-    survey = make_survey(days=10)
-    invitations = [make_invitation(survey, email=f"k{i}@example.se") for i in range(10)]
+    survey = sending_survey(days=10)
+    invitations = [sending_invitation(survey, email=f"k{i}@example.se") for i in range(10)]
     after = survey.closes_at + timedelta(days=31)
-    services.purge_contacts(after)
+    purge.purge_contacts(after)
     # Contacts put back afterwards (an import, the admin, a restore): the next run erases them again.
     Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(mobile="+46701234567", email="igen@example.se")
-    assert services.purge_contacts(after + timedelta(hours=1)) == 10
+    assert purge.purge_contacts(after + timedelta(hours=1)) == 10
     assert not Invitation.objects.exclude(mobile="", email="").exists()
 
 
@@ -91,17 +91,17 @@ def test_the_file_outbox_is_purged_with_the_contacts(settings, tmp_path):
     from utskick.backends.base import SmsMessage
     from utskick.backends.file import SmsBackend
 
-    survey = make_survey(days=10)
-    erased = make_invitation(survey, mobile="+46701112233")
-    other_survey = make_survey(slug="pagaende", opens_at=survey.closes_at, days=60)
-    kept = make_invitation(other_survey, mobile="+46704445566")
+    survey = sending_survey(days=10)
+    erased = sending_invitation(survey, mobile="+46701112233")
+    other_survey = sending_survey(slug="pagaende", opens_at=survey.closes_at, days=60)
+    kept = sending_invitation(other_survey, mobile="+46704445566")
     backend = SmsBackend()
     for invitation in (erased, kept):
         backend.send(SmsMessage(to=invitation.mobile, body="Hej! Svara på enkäten.", sender="Kommunen"))
     email_dir = Path(settings.EMAIL_FILE_PATH)
     email_dir.mkdir(parents=True)
     (email_dir / "mail.log").write_text("To: +46701112233\n")  # any outbox file naming the contact
-    services.purge_contacts(survey.closes_at + timedelta(days=31))
+    purge.purge_contacts(survey.closes_at + timedelta(days=31))
     remaining = [p.read_text() for p in Path(settings.SMS_FILE_PATH).iterdir()]
     assert len(remaining) == 1 and "+46704445566" in remaining[0]
     assert list(email_dir.iterdir()) == []

@@ -22,9 +22,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from tests.utskick.conftest import make_invitation, make_survey
+from tests.factories import sending_invitation, sending_survey
 from tests.utskick.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio
-from utskick import services
+from utskick import plans
 from utskick.models import Message, MessageStatus
 
 ROOT = Path(settings.BASE_DIR)
@@ -84,8 +84,8 @@ class _SmtpSink:
 
 
 def _due_survey():
-    survey = make_survey(slug="reconnect", opens_at=timezone.now() - timedelta(hours=1))
-    plan = services.plan_for(survey)
+    survey = sending_survey(slug="reconnect", opens_at=timezone.now() - timedelta(hours=1))
+    plan = plans.plan_for(survey)
     plan.window_weekdays = list(range(7))
     plan.window_start, plan.window_end = clock(0, 0), clock(23, 59, 59, 999999)
     plan.save()
@@ -139,8 +139,8 @@ def test_the_sending_worker_reconnects_after_its_backend_is_terminated_and_keeps
             _terminate(APP_NAME)
             time.sleep(0.1)
         assert worker.poll() is None, "the worker exited on a lost connection"
-        invitation = make_invitation(survey, mobile="+46701234500")
-        services.plan_invitations(survey, timezone.now())
+        invitation = sending_invitation(survey, mobile="+46701234500")
+        plans.plan_invitations(survey, timezone.now())
         deadline = time.monotonic() + 60
         while not any(item.to == invitation.mobile for item in fake.received) and time.monotonic() < deadline:
             assert worker.poll() is None, worker.stderr.read().decode()[-2000:]

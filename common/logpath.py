@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from register.logging import redact
+from common.logging import redact
 
 HEADER = "X-Log-Path"
 

@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
-    from register.table_reader import Columns
+    from common.table_reader import Columns
 
 
 class TableError(Exception):
@@ -53,7 +53,7 @@ class RowError:
 
 
 def read_table(source: str | Path | IO[bytes], filename: str | None = None, columns: Columns | None = None) -> Table:
-    from register.table_reader import Columns, paused_gc, read_csv, read_xlsx
+    from common.table_reader import Columns, paused_gc, read_csv, read_xlsx
 
     name = (filename or str(source)).lower()
     if not name.endswith((".xlsx", ".csv", ".txt")):

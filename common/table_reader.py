@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
-from register.tabular import RowError, Table, TableError
+from common.tabular import RowError, Table, TableError
 
 # Longer fields are refused by the column limits below; the csv module must not crash first.
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))

@@ -12,7 +12,7 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
 COOKIE = "login_device"
-SALT = "register.login_devices"
+SALT = "common.login_devices"
 MAX_AGE = 365 * 24 * 60 * 60
 _MAX_ACCOUNTS = 10
 
