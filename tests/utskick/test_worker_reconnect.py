@@ -30,7 +30,7 @@ from utskick.models import Message, MessageStatus
 ROOT = Path(settings.BASE_DIR)
 APP_NAME = "kvalitet-worker-under-test"
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _terminate(application_name: str | None = None) -> int:
