@@ -37,8 +37,8 @@ from .matrix import (
     regression_effects,
     split_line,
 )
+from .protection import hidden_figures
 from .response import response_rates
-from .suppression import Relation, SuppressionLayout, suppress
 from .weighting import DEFAULT_WEIGHTING_DIMS, RakingResult, rake
 
 DEFAULT_DIMS = ("gender", "age_group", "programme", "provider", "status", "language")
@@ -92,7 +92,9 @@ def analyse(
     values, valid = _measure_matrix(answers, area_score_matrix(answers, questions))
     tables = _tables(responses, dims, unknown_label, values, valid)
     total = total_sums(values, valid)
-    hidden = _suppression(tables, total, min_n)
+    raking = rake(responses, invited, weighting_dims, unknown_label=unknown_label) if weighted else None
+    weights = raking.weights if raking is not None else None
+    hidden, weighted_hidden = hidden_figures(tables, questions, valid, min_n, weights)
 
     shown_counts = total.counts[0]
     shown_means = np.array(
@@ -163,18 +165,9 @@ def analyse(
         if invited is not None
         else None,
     }
-    if weighted:
+    if raking is not None:
         result["weighted"], result["weighting"] = _weighted(
-            responses,
-            invited,
-            weighting_dims,
-            unknown_label,
-            values,
-            valid,
-            tables,
-            hidden,
-            codes,
-            areas,
+            raking, values, valid, tables, weighted_hidden, codes, areas
         )
     return result
 
@@ -306,40 +299,6 @@ def _tables(
     return tables
 
 
-def _layout(tables: list[_Table]) -> SuppressionLayout:
-    size = 1 + sum(t.grouping.size for t in tables)
-    layout = SuppressionLayout(size=size, published=[True] * size, exempt={0})
-    one_way = {t.grouping.dims[0]: t for t in tables if len(t.grouping.dims) == 1}
-    for table in tables:
-        first = table.offset
-        indices = range(first, first + table.grouping.size)
-        if not table.published:
-            for i in indices:
-                layout.published[i] = False
-        if len(table.grouping.dims) == 1:
-            layout.relations.append(Relation(0, tuple(indices)))
-            continue
-        for axis, dim in enumerate(table.grouping.dims):
-            margin = one_way[dim]
-            for g, label in enumerate(margin.grouping.labels):
-                cells = tuple(first + c for c, parts in enumerate(table.grouping.parts) if parts[axis] == label)
-                if cells:
-                    layout.relations.append(Relation(margin.offset + g, cells))
-    return layout
-
-
-def _suppression(tables: list[_Table], total: GroupSums, min_n: int) -> list[list[bool]]:
-    """Per measure, per figure (0 = total, then the tables' groups): hidden or not."""
-    layout = _layout(tables)
-    out = []
-    for j in range(total.counts.shape[1]):
-        n = [int(total.counts[0, j])]
-        for table in tables:
-            n.extend(int(k) for k in table.sums.counts[:, j])
-        out.append(suppress(layout, n, min_n))
-    return out
-
-
 @dataclass(frozen=True)
 class _Matrix:
     points: uncertainty.MatrixPoints
@@ -464,10 +423,7 @@ def _groups_output(
 
 
 def _weighted(
-    responses: pd.DataFrame,
-    invited: pd.DataFrame | None,
-    weighting_dims: Sequence[str],
-    unknown_label: str,
+    raking: RakingResult,
     values: np.ndarray,
     valid: np.ndarray,
     tables: list[_Table],
@@ -475,8 +431,7 @@ def _weighted(
     codes: list[str],
     areas: list[str],
 ) -> tuple[dict[str, Any] | None, dict[str, object]]:
-    """Weighted figures with the unweighted suppression pattern, and the raking info."""
-    raking = rake(responses, invited, weighting_dims, unknown_label=unknown_label)
+    """Weighted figures with their own suppression pattern (the unweighted one and more), and the raking info."""
     if raking.weights is None:
         return None, raking.info()
     w = raking.weights
