@@ -28,8 +28,9 @@ Complementary suppression repeats until nothing is recoverable:
    weighted figure whose equation gives the figure away, then a shown
    sibling in a partition (smallest n, ties to the earlier), then another
    figure sharing an equation (an area and its questions). The first
-   candidate whose hiding makes the exposure go away is taken; when none does
-   alone, the first candidate is hidden and the loop goes on. A group of a
+   candidate whose hiding makes the exposure go away, and which a reader could
+   not recover once hidden, is taken; when none does alone, the first
+   candidate that could not be recovered is hidden and the loop goes on. A group of a
    partition read off together is covered by its smallest shown sibling.
 
 Every round hides one more figure, so the loop ends. Exempt figures (the
@@ -309,7 +310,7 @@ def _exposures(state: _State) -> list[Exposure]:
     for w, figure in enumerate(system.weighted):
         if not state.weighted_hidden[w] or figure.n == 0:
             continue
-        if any(f and solver.determined(state.form(f)) for f in figure.forms):
+        if _weighted_determined(state, solver, w):
             found.append(("weighted", w, None))
     return found
 
@@ -321,14 +322,16 @@ def _partner(state: _State, exposure: Exposure) -> tuple[str, int] | None:
         siblings = sorted((c for c in relation.children if state.shown(c)), key=lambda c: (system.n[c], c))
         return ("figure", siblings[0]) if siblings else None
     support = [index] if kind == "figure" else list(dict.fromkeys(i for f in system.weighted[index].forms for i in f))
-    candidates = _candidates(state, support)
-    for candidate in candidates[:CANDIDATES_TRIED]:
-        if not _still_exposed(state, exposure, [candidate]):
+    candidates = _candidates(state, support)[:CANDIDATES_TRIED]
+    verdicts = [_verdict(state, exposure, [candidate]) for candidate in candidates]
+    for candidate, (exposed, recoverable) in zip(candidates, verdicts, strict=True):
+        if not exposed and not recoverable:
             return candidate
     weighted = [c for c in candidates if c[0] == "weighted"]
-    if weighted and not _still_exposed(state, exposure, weighted):
+    useful = [c for c, (_exposed, recoverable) in zip(candidates, verdicts, strict=True) if not recoverable]
+    if weighted and _verdict(state, exposure, weighted) == (False, False):
         return weighted[0]  # the weighted figures give it away together: hide them one by one
-    figures = [c for c in candidates if c[0] == "figure"]
+    figures = [c for c in useful if c[0] == "figure"] or [c for c in candidates if c[0] == "figure"]
     return figures[0] if figures else (candidates[0] if candidates else None)
 
 
@@ -382,7 +385,8 @@ def _cascade(state: _State, i: int) -> int:
     return count
 
 
-def _still_exposed(state: _State, exposure: Exposure, hide: list[tuple[str, int]]) -> bool:
+def _verdict(state: _State, exposure: Exposure, hide: list[tuple[str, int]]) -> tuple[bool, bool]:
+    """With `hide` hidden too: is the exposure still there, and could a reader recover one of `hide`?"""
     hidden, weighted_hidden = list(state.hidden), list(state.weighted_hidden)
     for kind, index in hide:
         if kind == "weighted":
@@ -393,7 +397,17 @@ def _still_exposed(state: _State, exposure: Exposure, hide: list[tuple[str, int]
         solver = state.solver()
         target_kind, target, _relation = exposure
         if target_kind == "figure":
-            return solver.determined({target: 1})
-        return any(f and solver.determined(state.form(f)) for f in state.system.weighted[target].forms)
+            exposed = solver.determined({target: 1})
+        else:
+            exposed = _weighted_determined(state, solver, target)
+        recoverable = any(
+            solver.determined({index: 1}) if kind == "figure" else _weighted_determined(state, solver, index)
+            for kind, index in hide
+        )
+        return exposed, recoverable
     finally:
         state.hidden, state.weighted_hidden = hidden, weighted_hidden
+
+
+def _weighted_determined(state: _State, solver: _Solver, w: int) -> bool:
+    return any(form and solver.determined(state.form(form)) for form in state.system.weighted[w].forms)
