@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import number_format as localized_number
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -143,6 +144,29 @@ def _summary(sheet: _Sheet, result: dict[str, Any]) -> None:
         sheet.put(row, 3, figure["n"], INTEGER)
         if weighted:
             sheet.figure(row, 4, weighted["areas"].get(area))
+    if weighted:
+        weighting = result.get("weighting") or {}
+        row += 1
+        sheet.put(
+            row,
+            1,
+            _("Weighted: design effect %(deff)s, effective sample size %(ess)s.")
+            % {
+                "deff": localized_number(weighting.get("design_effect") or 0, 2),
+                "ess": localized_number(weighting.get("effective_sample_size") or 0, 1),
+            },
+        )
+        if not weighting.get("converged"):
+            row += 1
+            sheet.put(
+                row,
+                1,
+                _(
+                    "The weighting did not converge: after %(iterations)s rounds of raking the weighted shares still "
+                    "differ from the invited ones, so the weighted figures only approximate the invited margins."
+                )
+                % {"iterations": weighting.get("iterations")},
+            )
     row += 2
     sheet.put(
         row, 1, _("Effect method: %(method)s") % {"method": METHOD_LABELS.get(result["method"], result["method"])}
@@ -506,6 +530,12 @@ def _method(sheet: _Sheet, result: dict[str, Any]) -> None:
             weighting.get("design_effect") if weighting.get("design_effect") is not None else "–",
             ONE_DECIMAL,
         ),
+        (
+            _("Effective sample size"),
+            weighting.get("effective_sample_size") if weighting.get("effective_sample_size") is not None else "–",
+            ONE_DECIMAL,
+        ),
+        (_("Weighting converged"), _converged_text(result), None),
         (_("Created"), timezone.localtime().strftime("%Y-%m-%d %H:%M"), None),
     ]
     for label, value, number_format in facts:
@@ -518,6 +548,18 @@ def _method(sheet: _Sheet, result: dict[str, Any]) -> None:
         row += 1
         sheet.put(row, 1, str(text))
     sheet.widths({1: 40, 2: 50})
+
+
+def _converged_text(result: dict[str, Any]) -> str:
+    weighting = result.get("weighting") or {}
+    if not result.get("weighted"):
+        return "–"
+    if weighting.get("converged"):
+        return _("Yes")
+    return _(
+        "No: after %(iterations)s rounds of raking the weighted shares still differ from the invited ones, "
+        "so the weighted figures only approximate the invited margins."
+    ) % {"iterations": weighting.get("iterations")}
 
 
 def _weighting_text(result: dict[str, Any]) -> str:
@@ -546,6 +588,15 @@ DEFINITIONS = (
     gettext_lazy(
         "Suppression: a figure with n below min_n reads “Too few answers”; complementary figures are hidden too, "
         "so that none can be recovered by subtraction."
+    ),
+    gettext_lazy(
+        "How hidden figures stay hidden: this workbook, the analysis page and the JSON are treated as one set. "
+        "With the numbers of answers shown, every shown mean gives a sum, and the sums are tied together: groups "
+        "add up to the total, an area index to its questions (exactly when everyone in the group answered all of "
+        "the area's questions), and weighted figures to the groups they are weighted from. Further figures are "
+        "hidden until no hidden figure, and no sum over fewer than min_n respondents, can be worked out from the "
+        "shown ones by any such arithmetic, checked by solving the whole system exactly. The survey totals are "
+        "always shown; a weighted figure is hidden when it would give a hidden figure away."
     ),
     gettext_lazy("Response rate: respondents / invited."),
     gettext_lazy("Effect: how strongly a question goes with general satisfaction (NKI), by the named method."),

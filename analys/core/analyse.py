@@ -452,5 +452,9 @@ def _weighted(
         "questions": [{"code": code, **figure} for code, figure in zip(codes, question_figures, strict=True)],
         "areas": dict(zip(areas, area_figures, strict=True)),
         "groups": _groups_output(weighted_tables, codes, areas, hidden, weights_mode=True),
+        # Said beside the figures: weights from raking that did not converge miss the invited margins.
+        "converged": raking.converged,
+        "design_effect": raking.design_effect,
+        "effective_sample_size": raking.effective_sample_size,
     }
     return weighted, raking.info()

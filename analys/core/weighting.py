@@ -40,6 +40,14 @@ class RakingResult:
     missing_categories: dict[str, list[str]] = field(default_factory=dict)
     reason: str | None = None
 
+    @property
+    def effective_sample_size(self) -> float | None:
+        """Kish's effective sample size (sum w)^2 / sum(w^2): the respondents divided by the design effect."""
+        if self.weights is None or len(self.weights) == 0:
+            return None
+        w = np.asarray(self.weights, dtype=np.float64)
+        return float(np.sum(w) ** 2 / np.sum(w * w))
+
     def info(self) -> dict[str, object]:
         return {
             "applied": self.weights is not None,
@@ -49,6 +57,7 @@ class RakingResult:
             "iterations": self.iterations,
             "max_margin_error": self.max_margin_error,
             "design_effect": self.design_effect,
+            "effective_sample_size": self.effective_sample_size,
             "missing_categories": {k: list(v) for k, v in self.missing_categories.items()},
         }
 

@@ -183,9 +183,7 @@ def random_survey(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
         "language": ["sv", "en", "ar", "fa-af"],
     }
     skew = {"gender": [0.5, 0.45, 0.05], "language": [0.8, 0.1, 0.06, 0.04]}
-    frame = pd.DataFrame(
-        {d: rng.choice(np.array(v, dtype=object), size=n, p=skew.get(d)) for d, v in values.items()}
-    )
+    frame = pd.DataFrame({d: rng.choice(np.array(v, dtype=object), size=n, p=skew.get(d)) for d, v in values.items()})
     for code, area in QUESTIONS:
         answers = rng.integers(1, 6, size=n).astype(float)
         answers[rng.random(n) < (0.3 if area == "Arbetsplats" else 0.08)] = np.nan
