@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analys.core import analyse, rake
 from analys.core.definitions import build_grouping
@@ -20,6 +22,7 @@ from analys.loading import AnalysisOptions, invited_frame, responses_frame, run_
 from enkat import demo as enkat_demo
 from enkat.models import Survey
 from register import demo as register_demo
+from tests.analys import test_core_properties as properties
 from tests.analys.disclosure_attack import attack, from_json, from_xlsx
 
 MAL = [("q4", "Mål"), ("q5", "Mål"), ("q6", "Mål")]
@@ -193,8 +196,20 @@ def random_survey(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return frame, invited
 
 
-@pytest.mark.parametrize("seed", range(6))
-@pytest.mark.parametrize("min_n", [3, 5])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(properties.surveys, st.integers(min_value=2, max_value=8))
+def test_the_attacker_finds_nothing_on_any_survey(df, min_n):
+    invited = pd.concat([df[["gender", "programme"]]] * 2, ignore_index=True)
+    invited.loc[::3, "gender"] = "man"
+    questions, dims = properties.QUESTIONS, properties.DIMS
+    document = run(df, questions, dims=dims, min_n=min_n, invited=invited, weighted=True, weighting_dims=["gender"])
+    weights = rake(df, invited, ["gender"]).weights if len(df) else None
+    known = constant_weights(df, weights, dims) if weights is not None else {}
+    assert attack(from_json(document, known)) == []
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("min_n", [3, 5, 8])
 def test_the_attacker_finds_nothing_on_random_surveys(seed, min_n):
     frame, invited = random_survey(seed)
     weighting_dims = ["gender"] if seed % 2 else ["gender", "programme"]
