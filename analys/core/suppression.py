@@ -28,9 +28,9 @@ Complementary suppression repeats until nothing is recoverable:
    weighted figure whose equation gives the figure away, then a shown
    sibling in a partition (smallest n, ties to the earlier), then another
    figure sharing an equation (an area and its questions). The first
-   candidate whose hiding makes the exposure go away, and which a reader could
-   not recover once hidden, is taken; when none does alone, the first
-   candidate that could not be recovered is hidden and the loop goes on. A group of a
+   candidate whose hiding makes the exposure go away is taken (a weighted one
+   only if a reader could not recover it once hidden); when none does alone,
+   the first figure among the candidates is hidden and the loop goes on. A group of a
    partition read off together is covered by its smallest shown sibling.
 
 Every round hides one more figure, so the loop ends. Exempt figures (the
@@ -323,16 +323,16 @@ def _partner(state: _State, exposure: Exposure) -> tuple[str, int] | None:
         return ("figure", siblings[0]) if siblings else None
     support = [index] if kind == "figure" else list(dict.fromkeys(i for f in system.weighted[index].forms for i in f))
     candidates = _candidates(state, support)[:CANDIDATES_TRIED]
-    verdicts = [_verdict(state, exposure, [candidate]) for candidate in candidates]
-    for candidate, (exposed, recoverable) in zip(candidates, verdicts, strict=True):
-        if not exposed and not recoverable:
+    for candidate in candidates:
+        exposed, recoverable = _verdict(state, exposure, [candidate])
+        # A hidden figure a reader could recover is protected in a later round; a weighted one could not be.
+        if not exposed and not (recoverable and candidate[0] == "weighted"):
             return candidate
     weighted = [c for c in candidates if c[0] == "weighted"]
-    useful = [c for c, (_exposed, recoverable) in zip(candidates, verdicts, strict=True) if not recoverable]
     if weighted and _verdict(state, exposure, weighted) == (False, False):
         return weighted[0]  # the weighted figures give it away together: hide them one by one
-    figures = [c for c in useful if c[0] == "figure"] or [c for c in candidates if c[0] == "figure"]
-    return figures[0] if figures else (candidates[0] if candidates else None)
+    figures = [c for c in candidates if c[0] == "figure"]
+    return figures[0] if figures else None
 
 
 def _candidates(state: _State, support: list[int]) -> list[tuple[str, int]]:
