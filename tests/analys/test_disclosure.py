@@ -84,6 +84,12 @@ def test_the_attacker_reads_a_partner_off_its_area_index_when_each_measure_is_su
     found = {f.where: f.value for f in attack(from_json(document)) if f.kind == "figure"}
     assert found["language=en q5"] == pytest.approx(truth["en"])
     assert found["language=ar q5"] == pytest.approx(truth["ar"])
+    # The same figures in a workbook give the same away.
+    with translation.override("sv"):
+        content = analysis_xlsx(document)
+        published = from_xlsx(content, document, dim_label, value_label, suppressed_text())
+    found = {f.where: f.value for f in attack(published) if f.kind == "figure"}
+    assert found["language=en q5"] == pytest.approx(truth["en"])
 
 
 def test_a_question_cannot_be_read_off_its_area_index_and_the_other_questions():
@@ -255,4 +261,6 @@ def test_the_attacker_finds_nothing_in_the_demo_json_or_workbook(demo_survey, mi
     for key, mean in published.mean.items():
         assert mean is None or from_json(document).mean[key] == pytest.approx(mean)
     assert sum(m is not None for m in published.mean.values()) > 100
+    shown_dims = {group[0] for (group, _measure), mean in published.mean.items() if mean is not None}
+    assert shown_dims >= {"", "gender", "age_group", "programme", "status"}  # Frågor and Grupper both read
     assert attack(published) == []
