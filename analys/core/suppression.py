@@ -14,9 +14,9 @@ two-way tables, per measure; each area index against its questions, per group;
 and the weighted figures wherever their weights are constant within the groups
 of a published table. A hidden figure is *recoverable* when its sum lies in the
 row space of the equations restricted to the unknown sums, checked by exact
-Gaussian elimination per connected component of the equations (see
-`_Solver`). Unpublished figures with 0 < n < min_n (a
-residual of a few respondents, a hidden margin) must not be recoverable either.
+Gaussian elimination per connected component of the equations (see `_Solver`).
+Figures marked sensitive that no table shows (a residual of a few respondents,
+a hidden margin) must not be recoverable either when 0 < n < min_n.
 
 Complementary suppression repeats until nothing is recoverable:
 
@@ -30,13 +30,16 @@ Complementary suppression repeats until nothing is recoverable:
    figure sharing an equation (an area and its questions). The first
    candidate whose hiding makes the exposure go away is taken (a weighted one
    only if a reader could not recover it once hidden); when none does alone,
-   the first figure among the candidates is hidden and the loop goes on. A group of a
-   partition read off together is covered by its smallest shown sibling.
+   the first figure among the candidates is hidden and the loop goes on. A
+   group of a partition read off together is covered by its smallest shown
+   sibling.
 
 Every round hides one more figure, so the loop ends. Exempt figures (the
-survey totals) are never picked as partners. A hidden figure's weighted
-counterpart is hidden too. The rule protects exact values; it does not attempt
-interval protection from the 1..5 answer range.
+survey totals) are never picked as partners, so an exposure that only a total
+could cover would stay (which is why the totals' residuals are not protected:
+see `analys.core.protection`). A hidden figure's weighted counterpart is hidden
+too. The rule protects exact values; it does not attempt interval protection
+from the 1..5 answer range.
 """
 
 from __future__ import annotations
