@@ -7,7 +7,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from analys.labels import FIELD_COLOURS, QUADRANT_COLOURS, QUADRANT_LABELS, value_label
+from analys.core.result import AnalysisResult, QuestionResult
+from analys.labels import FIELD_COLOURS, QUADRANT_COLOURS, QUADRANT_LABELS
+from register.dimensions import value_label
 
 AREA_COLOURS = ["#005a9c", "#b35900", "#2e7d32", "#6a1b9a", "#00838f", "#5d4037"]
 
@@ -57,16 +59,34 @@ class MatrixChart:
     axis_labels: dict[str, Any] = field(default_factory=dict)
 
 
-def matrix_chart(result: dict[str, Any]) -> MatrixChart | None:
-    """The åtgärdsmatris: fields, split lines, numbered points with their 95 % whiskers."""
-    matrix = result["matrix"]
-    plotted = [(n, q) for n, q in enumerate(result["questions"], start=1) if q["plotted"]]
-    if not plotted or matrix["satisfaction_split"] is None or matrix["effect_split"] is None:
+def plotted_questions(result: AnalysisResult) -> list[tuple[int, QuestionResult]]:
+    """(number, question) of the points in the matrix; empty when it has no split lines."""
+    matrix = result.matrix
+    if matrix.satisfaction_split is None or matrix.effect_split is None:
+        return []
+    return [(n, q) for n, q in enumerate(result.questions, start=1) if q.plotted]
+
+
+def plotted_coordinates(plotted: list[tuple[int, QuestionResult]]) -> tuple[list[float], list[float]]:
+    """Every plotted effect and mean, with their interval ends (for the axes' ranges)."""
+    effects = [q.effect for _n, q in plotted if q.effect is not None]
+    means = [q.mean for _n, q in plotted if q.mean is not None]
+    for _n, q in plotted:
+        effects.extend(q.effect_ci or [])
+        means.extend(q.mean_ci or [])
+    return effects, means
+
+
+def matrix_chart(result: AnalysisResult) -> MatrixChart | None:
+    """The åtgärdsmatris: fields, split lines, numbered points with their interval whiskers."""
+    plotted = plotted_questions(result)
+    if not plotted:
         return None
     chart = MatrixChart()
-    s_split, e_split = float(matrix["satisfaction_split"]), float(matrix["effect_split"])
-    xs = [e_split] + [q["effect"] for _n, q in plotted] + [v for _n, q in plotted for v in (q["effect_ci"] or [])]
-    ys = [s_split] + [q["mean"] for _n, q in plotted] + [v for _n, q in plotted for v in (q["mean_ci"] or [])]
+    s_split, e_split = float(result.matrix.satisfaction_split or 0), float(result.matrix.effect_split or 0)
+    effects, means = plotted_coordinates(plotted)
+    xs = [e_split, *effects]
+    ys = [s_split, *means]
     x_pad = max(max(xs) - min(xs), 0.1) * 0.08
     y_pad = max(max(ys) - min(ys), 0.3) * 0.08
     x0, x1 = min(xs) - x_pad, max(xs) + x_pad
@@ -124,30 +144,31 @@ def matrix_chart(result: dict[str, Any]) -> MatrixChart | None:
         "x_baseline": chart.height - 12,
     }
     for number, q in plotted:
-        cx, cy = sx(q["effect"]), sy(q["mean"])
+        cx, cy = sx(q.effect or 0.0), sy(q.mean or 0.0)
+        quadrant = q.quadrant or ""
         point = {
             "number": number,
-            "code": q["code"],
+            "code": q.code,
             "cx": cx,
             "cy": cy,
-            "fill": "#" + QUADRANT_COLOURS[q["quadrant"]],
-            "quadrant": QUADRANT_LABELS[q["quadrant"]],
-            "unstable": bool(q.get("unstable")),
+            "fill": "#" + QUADRANT_COLOURS[quadrant],
+            "quadrant": QUADRANT_LABELS[quadrant],
+            "unstable": bool(q.unstable),
             "label_x": cx + 9,
             "label_y": cy - 7,
         }
-        if q["effect_ci"]:
-            point["x_whisker"] = {"x1": sx(q["effect_ci"][0]), "x2": sx(q["effect_ci"][1]), "y": cy}
-        if q["mean_ci"]:
-            point["y_whisker"] = {"y1": sy(q["mean_ci"][0]), "y2": sy(q["mean_ci"][1]), "x": cx}
+        if q.effect_ci:
+            point["x_whisker"] = {"x1": sx(q.effect_ci[0]), "x2": sx(q.effect_ci[1]), "y": cy}
+        if q.mean_ci:
+            point["y_whisker"] = {"y1": sy(q.mean_ci[0]), "y2": sy(q.mean_ci[1]), "x": cx}
         chart.points.append(point)
     return chart
 
 
-def area_bars(result: dict[str, Any], dim: str) -> dict[str, Any]:
+def area_bars(result: AnalysisResult, dim: str) -> dict[str, Any]:
     """Horizontal bars of the area indices per group on the 1–5 scale; suppressed groups say so."""
-    areas = list(result["areas"])
-    groups = result["groups"].get(dim, [])
+    areas = list(result.areas)
+    groups = result.groups.get(dim, [])
     bar, gap, label_width, width = 14, 10, 150, 640
     scale = Scale(1, 5, label_width, width - 60)
     rows = []
@@ -155,8 +176,8 @@ def area_bars(result: dict[str, Any], dim: str) -> dict[str, Any]:
     for group in groups:
         bars = []
         for index, area in enumerate(areas):
-            figure = group["areas"][area]
-            mean = figure["mean"]
+            figure = group.areas[area]
+            mean = figure.mean
             bars.append(
                 {
                     "area": area,
@@ -166,10 +187,10 @@ def area_bars(result: dict[str, Any], dim: str) -> dict[str, Any]:
                     "text_x": scale(mean) + 4 if mean is not None else label_width + 4,
                     "text_y": y + index * bar + 10,
                     "colour": AREA_COLOURS[index % len(AREA_COLOURS)],
-                    "n": figure["n"],
+                    "n": figure.n,
                 }
             )
-        rows.append({"label": value_label(dim, group["value"]), "n": group["n"], "y": y + 10, "bars": bars})
+        rows.append({"label": value_label(dim, group.value), "n": group.n, "y": y + 10, "bars": bars})
         y += len(areas) * bar + gap
     return {
         "dim": dim,
@@ -192,15 +213,15 @@ def trend_chart(rows: list[dict[str, Any]], areas: list[str]) -> dict[str, Any] 
         return None
     width, height, left, right, top, bottom = 640, 320, 48, 16, 16, 48
     sx = Scale(0, max(len(rows) - 1, 1), left + 30, width - right - 30)
-    values = [r["areas"][a]["mean"] for r in rows for a in areas if r["areas"][a]["mean"] is not None]
+    values = [r["areas"][a].mean for r in rows for a in areas if r["areas"][a].mean is not None]
     low = min([3.0, *values]) - 0.2
     sy = Scale(max(1.0, low), 5.0, height - bottom, top)
     series = []
     for index, area in enumerate(areas):
         points = [
-            {"x": sx(i), "y": sy(r["areas"][area]["mean"]), "mean": r["areas"][area]["mean"], "survey": r["name"]}
+            {"x": sx(i), "y": sy(r["areas"][area].mean), "mean": r["areas"][area].mean, "survey": r["name"]}
             for i, r in enumerate(rows)
-            if r["areas"][area]["mean"] is not None
+            if r["areas"][area].mean is not None
         ]
         series.append(
             {

@@ -13,12 +13,12 @@ from typing import TextIO
 
 from django.db import transaction
 
-from analys.importing import GROUP_COLUMNS, import_responses
-from analys.loading import AnalysisOptions, run_analysis
-from analys.standard import STANDARD_CODES
+from analys.importing import FILE_COLUMNS, import_responses
+from analys.loading import NKI_AREA, AnalysisOptions, run_analysis
+from analys.standard import DONT_KNOW_CODES, STANDARD_CODES
+from common.tabular import Table
 from enkat.models import Response, Survey
 from register.models import ProgrammeType, Provider
-from register.tabular import Table
 
 CLOSED_SLUG = "kundenkat-2023"
 HISTORY_SLUG = "kundenkat-2022"
@@ -33,7 +33,7 @@ def _history_table() -> Table:
     providers = list(Provider.objects.order_by("name").values_list("name", flat=True)) or ["Arbetsbron AB"]
     programmes = list(ProgrammeType.objects.order_by("name").values_list("name", flat=True)) or ["Jobbpeng grund"]
     ages = ["18-24", "25-39", "25-39", "40-59", "40-59", "60+"]
-    table = Table(headers=[*GROUP_COLUMNS, *STANDARD_CODES])
+    table = Table(headers=[*FILE_COLUMNS, *STANDARD_CODES])
     for index in range(HISTORY_RESPONSES):
         person = rng.gauss(0, 0.5)
         row = {
@@ -46,7 +46,7 @@ def _history_table() -> Table:
             "kommentar": "",
         }
         for code in STANDARD_CODES:
-            if code in ("q7", "q8") and rng.random() < 0.25:
+            if code in DONT_KNOW_CODES and rng.random() < 0.25:
                 row[code] = "vet ej"
             elif rng.random() < 0.04:
                 row[code] = ""
@@ -59,10 +59,10 @@ def _history_table() -> Table:
 @transaction.atomic
 def seed(stdout: TextIO) -> None:
     if not Survey.objects.filter(slug=HISTORY_SLUG).exists():
-        result = import_responses(HISTORY_SLUG, _history_table(), create=True)
-        if not result.ok:
-            raise RuntimeError("analys demo import failed: " + "; ".join(str(e) for e in result.errors))
-        stdout.write(f"analys: imported {result.imported} answers as {HISTORY_SLUG} (sample unknown)\n")
+        imported = import_responses(HISTORY_SLUG, _history_table(), create=True)
+        if not imported.ok:
+            raise RuntimeError("analys demo import failed: " + "; ".join(str(e) for e in imported.errors))
+        stdout.write(f"analys: imported {imported.imported} answers as {HISTORY_SLUG} (sample unknown)\n")
     survey = Survey.objects.filter(slug=CLOSED_SLUG).first()
     if survey is None:
         stdout.write(f"analys: no survey {CLOSED_SLUG}; run enkat's demo first\n")
@@ -70,10 +70,11 @@ def seed(stdout: TextIO) -> None:
     if not Response.objects.filter(survey=survey).exists():
         raise RuntimeError(f"analys demo: {CLOSED_SLUG} has no answers, so its analysis page would be empty")
     result = run_analysis(survey, AnalysisOptions(bootstrap=0), use_cache=False)
-    plotted = sum(1 for q in result["questions"] if q["plotted"])
-    nki = result["areas"].get("NKI", {}).get("mean")
+    plotted = sum(1 for q in result.questions if q.plotted)
+    nki_figure = result.areas.get(NKI_AREA)
+    nki = nki_figure.mean if nki_figure is not None else None
     if nki is None or plotted == 0:
         raise RuntimeError(f"analys demo: {CLOSED_SLUG} has no NKI or no point in the matrix")
     stdout.write(
-        f"analys: {survey.name}: {result['n_responses']} answers, NKI {nki:.1f}, {plotted} points in the matrix\n"
+        f"analys: {survey.name}: {result.n_responses} answers, NKI {nki:.1f}, {plotted} points in the matrix\n"
     )

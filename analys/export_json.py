@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from analys.loading import SurveyAnalysis
 
 FIXED_KEYS = (
     "survey",
@@ -22,16 +25,17 @@ FIXED_KEYS = (
 INTERNAL_KEYS = ("survey_name",)
 
 
-def analysis_document(result: dict[str, Any]) -> dict[str, Any]:
+def analysis_document(result: SurveyAnalysis) -> dict[str, Any]:
     """The fixed keys in their documented order, then the extra keys the core gives."""
-    document = {key: result[key] for key in FIXED_KEYS}
-    for key, value in result.items():
+    data = result.to_dict()
+    document = {key: data[key] for key in FIXED_KEYS}
+    for key, value in data.items():
         if key not in document and key not in INTERNAL_KEYS:
             document[key] = value
     return document
 
 
-def analysis_json(result: dict[str, Any]) -> bytes:
+def analysis_json(result: SurveyAnalysis) -> bytes:
     # allow_nan=False: a NaN that slipped through is a bug, never a silent "NaN" in the file.
     text = json.dumps(analysis_document(result), ensure_ascii=False, indent=2, allow_nan=False)
     return (text + "\n").encode("utf-8")

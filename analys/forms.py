@@ -5,16 +5,16 @@ from itertools import permutations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from analys.core import DEFAULT_DIMS
-from analys.labels import DIM_LABELS, METHOD_LABELS, dim_label
-from analys.loading import AnalysisOptions
+from analys.labels import METHOD_LABELS
+from analys.loading import DEFAULT_RESAMPLES, AnalysisOptions
+from register.dimensions import DIMENSION_CODES, DIMENSIONS, dim_label
 
 MAX_WEB_BOOTSTRAP = 2000
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
-def _two_way_choices() -> list[tuple[str, str]]:
-    return [("", _("None"))] + [(f"{a}*{b}", dim_label(f"{a}*{b}")) for a, b in permutations(DEFAULT_DIMS, 2)]
+def _two_way_choices() -> list[tuple[str, object]]:
+    return [("", _("None"))] + [(f"{a}*{b}", dim_label(f"{a}*{b}")) for a, b in permutations(DIMENSION_CODES, 2)]
 
 
 class AnalysisForm(forms.Form):
@@ -22,7 +22,7 @@ class AnalysisForm(forms.Form):
 
     dims = forms.MultipleChoiceField(
         label=_("Groupings"),
-        choices=[(d, DIM_LABELS[d]) for d in DEFAULT_DIMS],
+        choices=[(d.code, d.label) for d in DIMENSIONS],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -54,7 +54,11 @@ class AnalysisForm(forms.Form):
     plot_nki = forms.ChoiceField(label=_("Plot the NKI questions"), choices=YES_NO, initial="yes", required=False)
     weighted = forms.ChoiceField(label=_("Weighted figures too"), choices=YES_NO, initial="no", required=False)
     bootstrap = forms.IntegerField(
-        label=_("Bootstrap resamples"), min_value=0, max_value=MAX_WEB_BOOTSTRAP, initial=1000, required=False
+        label=_("Bootstrap resamples"),
+        min_value=0,
+        max_value=MAX_WEB_BOOTSTRAP,
+        initial=DEFAULT_RESAMPLES,
+        required=False,
     )
     seed = forms.IntegerField(label=_("Seed"), min_value=0, max_value=2**31 - 1, initial=0, required=False)
 
@@ -63,14 +67,14 @@ class AnalysisForm(forms.Form):
         if not self.is_bound:
             return AnalysisOptions()
         data = self.cleaned_data
-        dims = list(data["dims"]) or list(DEFAULT_DIMS)
+        dims = list(data["dims"]) or list(DIMENSION_CODES)
         if data.get("two_way"):
             dims.append(data["two_way"])
         return AnalysisOptions(
             dims=tuple(dims),
             method=data["method"] or "correlation",
             min_n=data["min_n"],
-            bootstrap=1000 if data["bootstrap"] is None else data["bootstrap"],
+            bootstrap=DEFAULT_RESAMPLES if data["bootstrap"] is None else data["bootstrap"],
             seed=data["seed"] or 0,
             satisfaction_split=data["satisfaction_split"],
             effect_split=data["effect_split"],
@@ -85,5 +89,11 @@ def form_for(query: dict) -> AnalysisForm:
     if any(key in fields for key in query):
         return AnalysisForm(query)
     return AnalysisForm(
-        initial={"dims": list(DEFAULT_DIMS), "plot_nki": "yes", "weighted": "no", "bootstrap": 1000, "seed": 0}
+        initial={
+            "dims": list(DIMENSION_CODES),
+            "plot_nki": "yes",
+            "weighted": "no",
+            "bootstrap": DEFAULT_RESAMPLES,
+            "seed": 0,
+        }
     )

@@ -11,12 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from analys.standard import STANDARD_CODES, standard_question_set
+from common.tabular import RowError, Table
 from enkat.models import Response, Survey, SurveyQuestion
-from register.tabular import RowError, Table
+from register.dimensions import BY_CODE, DIMENSIONS, IMPORT_COLUMNS
 
-GROUP_COLUMNS = ["kon", "aldersgrupp", "insatstyp", "anordnare", "status", "sprak", "kommentar"]
-GENDERS = {"kvinna", "man", "annat"}
-STATUSES = {"pagaende", "avslutad"}
+COMMENT_COLUMN = "kommentar"
+# The columns besides the question codes: the group dimensions, then the comment.
+FILE_COLUMNS = [*IMPORT_COLUMNS, COMMENT_COLUMN]
+GENDER, AGE_GROUP, PROGRAMME, PROVIDER, STATUS, LANGUAGE = IMPORT_COLUMNS
+GENDERS = set(BY_CODE["gender"].codes)
+STATUSES = set(BY_CODE["status"].codes)
+# Longest text each free-text dimension holds (the snapshot fields' max_length).
+TEXT_LIMITS = {AGE_GROUP: 10, PROGRAMME: 200, PROVIDER: 200}
 DONT_KNOW = {"vet ej", "vet ej / ej aktuellt", "ej aktuellt"}
 ANSWERS = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z]{2,4})?$")
@@ -24,7 +30,9 @@ _YEAR = re.compile(r"(19|20)\d{2}")
 
 
 @dataclass
-class ImportResult:
+class ResponseImportResult:
+    """The outcome of importing earlier years' answers: row errors, or the survey and how many were written."""
+
     errors: list[RowError] = field(default_factory=list)
     survey: Survey | None = None
     created_survey: bool = False
@@ -42,17 +50,16 @@ def _text(row: dict[str, str], column: str) -> str:
 
 def _parse_row(number: int, row: dict[str, str], codes: list[str], errors: list[RowError]) -> Response | None:
     before = len(errors)
-    gender = _text(row, "kon").lower()
+    gender = _text(row, GENDER).lower()
     if gender and gender not in GENDERS:
-        errors.append(RowError(number, "kon", _("Use kvinna, man or annat, or leave it empty.")))
-    status = _text(row, "status").lower()
+        errors.append(RowError(number, GENDER, _("Use kvinna, man or annat, or leave it empty.")))
+    status = _text(row, STATUS).lower()
     if status and status not in STATUSES:
-        errors.append(RowError(number, "status", _("Use pagaende or avslutad.")))
-    language = _text(row, "sprak").lower() or "sv"
+        errors.append(RowError(number, STATUS, _("Use pagaende or avslutad.")))
+    language = _text(row, LANGUAGE).lower() or "sv"
     if not _LANGUAGE.match(language):
-        errors.append(RowError(number, "sprak", _("Use a language code such as sv, en or ar.")))
-    limits = {"aldersgrupp": 10, "insatstyp": 200, "anordnare": 200}
-    for column, limit in limits.items():
+        errors.append(RowError(number, LANGUAGE, _("Use a language code such as sv, en or ar.")))
+    for column, limit in TEXT_LIMITS.items():
         if len(_text(row, column)) > limit:
             errors.append(RowError(number, column, _("At most %(limit)s characters.") % {"limit": limit}))
     answers: dict[str, int | None] = {}
@@ -72,15 +79,12 @@ def _parse_row(number: int, row: dict[str, str], codes: list[str], errors: list[
             )
     if len(errors) > before:
         return None
+    snapshot = {d.snapshot_field: _text(row, d.import_column) for d in DIMENSIONS}
+    snapshot.update(gender=gender, status=status, language=language)
     return Response(
-        gender=gender,
-        age_group=_text(row, "aldersgrupp"),
-        programme=_text(row, "insatstyp"),
-        provider_name=_text(row, "anordnare"),
-        status=status,
-        language=language,
+        **snapshot,
         answers=answers,
-        comment=_text(row, "kommentar"),
+        comment=_text(row, COMMENT_COLUMN),
         submitted_on=timezone.localdate(),
     )
 
@@ -101,13 +105,13 @@ def _new_survey(slug: str) -> Survey:
     )
 
 
-def import_responses(slug: str, table: Table, *, create: bool = False) -> ImportResult:
+def import_responses(slug: str, table: Table, *, create: bool = False) -> ResponseImportResult:
     """Import every row of `table` into the survey `slug`, or nothing at all.
 
     With `create`, a survey that does not exist is created, closed, with the
     standard 2023 question set.
     """
-    result = ImportResult()
+    result = ResponseImportResult()
     survey = Survey.objects.filter(slug=slug).first()
     if survey is None and not create:
         result.errors.append(
@@ -119,10 +123,10 @@ def import_responses(slug: str, table: Table, *, create: bool = False) -> Import
         if survey is not None
         else list(STANDARD_CODES)
     )
-    for column in table.missing_columns(GROUP_COLUMNS):
+    for column in table.missing_columns(FILE_COLUMNS):
         result.errors.append(RowError(1, column, _("The column is missing.")))
     for column in table.headers:
-        if column and column not in GROUP_COLUMNS and column not in codes:
+        if column and column not in FILE_COLUMNS and column not in codes:
             result.errors.append(RowError(1, column, _("Unknown column: not a question of this survey.")))
     present = [code for code in codes if code in table.headers]
     result.missing_questions = [code for code in codes if code not in table.headers]

@@ -1,22 +1,16 @@
-"""Display names for dimensions, group values and the matrix fields, shared by pages and exports."""
+"""Display names for the matrix fields and the effect methods, shared by pages and exports.
+
+The group dimensions and their values are named in `register.dimensions`.
+"""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-DIM_LABELS = {
-    "gender": _("Gender"),
-    "age_group": _("Age group"),
-    "programme": _("Programme type"),
-    "provider": _("Provider"),
-    "status": _("Ongoing or closed"),
-    "language": _("Language"),
-}
-VALUE_LABELS = {
-    "gender": {"kvinna": _("Woman"), "man": _("Man"), "annat": _("Other")},
-    "status": {"pagaende": _("Ongoing"), "avslutad": _("Closed")},
-}
-UNKNOWN_VALUE = "okänd"
+from analys.core.result import WeightingInfo, WeightingReason
+from register.dimensions import dim_label, value_label
+
 QUADRANT_LABELS = {
     "green": _("Green"),
     "blue": _("Blue"),
@@ -37,32 +31,31 @@ METHOD_LABELS = {
     "regression": _("Standardised regression weights"),
     "lmg": _("Relative importance (LMG / Shapley)"),
 }
-# Age groups of DOMAIN.md, in their natural order; other values sort after them.
-AGE_GROUP_ORDER = ["under 18", "-17", "0-17", "<18", "18-24", "19-24", "25-39", "40-59", "60+", "60-65", "60-"]
 
 
-def dim_label(dim: str) -> str:
-    return " × ".join(str(DIM_LABELS.get(part, part)) for part in dim.split("*"))
+def percent_text(share: float) -> str:
+    """0.95 -> "95 %" (Swedish and English pages both write a space before %)."""
+    return f"{share * 100:g} %"
 
 
-def value_label(dim: str, value: str) -> str:
-    """A group value for people: known codes translated, anything else as imported."""
-    parts = dim.split("*")
-    values = value.split("*") if len(parts) > 1 else [value]
-    if len(values) != len(parts):
-        return value
-    shown = []
-    for part, item in zip(parts, values, strict=True):
-        if item == UNKNOWN_VALUE:
-            shown.append(str(_("Unknown")))
-        else:
-            shown.append(str(VALUE_LABELS.get(part, {}).get(item, item)))
-    return " × ".join(shown)
-
-
-def age_sort_key(value: str) -> tuple[int, str]:
-    normalised = value.replace("–", "-").replace(" ", "").lower()
-    order = [v.replace(" ", "") for v in AGE_GROUP_ORDER]
-    if value == UNKNOWN_VALUE:
-        return (len(order) + 1, value)
-    return (order.index(normalised), value) if normalised in order else (len(order), value)
+def weighting_reason_text(info: WeightingInfo) -> str:
+    """Why there are no weighted figures, in the page's language."""
+    match info.reason:
+        case None:
+            return ""
+        case WeightingReason.NOT_REQUESTED:
+            return gettext("not requested")
+        case WeightingReason.NO_INVITED:
+            return gettext("no invited sample is known")
+        case WeightingReason.NO_RESPONDENTS:
+            return gettext("no respondents")
+        case WeightingReason.MISSING_DIMENSIONS:
+            return gettext("groupings missing from the data: %(dims)s") % {
+                "dims": ", ".join(dim_label(d) for d in info.reason_values)
+            }
+        case WeightingReason.UNINVITED_CATEGORIES:
+            dim = info.reason_dim or ""
+            return gettext("respondents in groups of %(dim)s in which nobody was invited: %(values)s") % {
+                "dim": dim_label(dim),
+                "values": ", ".join(value_label(dim, v) for v in info.reason_values),
+            }

@@ -8,42 +8,62 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 import pandas as pd
 from django.core.cache import cache
 from django.db.models import Max
 
-from analys.core import DEFAULT_DIMS, analyse
+from analys.core import METHODS, AnalysisResult, analyse
 from enkat.models import Invitation, Response, Survey, SurveyQuestion
+from register.dimensions import (
+    DIMENSION_CODES,
+    DIMENSIONS,
+    SNAPSHOT_FIELDS,
+    UNKNOWN_VALUE,
+    WEIGHTING_DIMENSIONS,
+)
 from register.models import Provider
 
-GROUP_COLUMNS = ("gender", "age_group", "programme", "provider", "status", "language")
-# The snapshot field behind each analysis dimension.
-SNAPSHOT_FIELDS = {
-    "gender": "gender",
-    "age_group": "age_group",
-    "programme": "programme",
-    "provider": "provider_name",
-    "status": "status",
-    "language": "language",
-}
-METHODS = ("correlation", "regression", "lmg")
+__all__ = ["DEFAULT_RESAMPLES", "METHODS", "NKI_AREA", "AnalysisOptions", "SurveyAnalysis", "run_analysis"]
+
 NKI_AREA = "NKI"
+# Bootstrap resamples unless the quality developer asks for another number.
+DEFAULT_RESAMPLES = 1000
 CACHE_SECONDS = 60 * 60
 # Bumped whenever the shape of a cached result changes.
-CACHE_VERSION = 1
+CACHE_VERSION = 3
+
+
+@dataclass(frozen=True)
+class SurveyAnalysis(AnalysisResult):
+    """The core's result for one survey, with what the pages and exports say about it."""
+
+    survey: str = ""
+    survey_name: str = ""
+    scope_provider: str | None = None
+    dims: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document's data: "survey" first, the core's keys, then "scope" and "dims"."""
+        return {
+            "survey": self.survey,
+            **super().to_dict(),
+            "survey_name": self.survey_name,
+            "scope": {"provider": self.scope_provider},
+            "dims": list(self.dims),
+        }
 
 
 @dataclass(frozen=True)
 class AnalysisOptions:
     """What the quality developer asked for; the same in the browser and the command."""
 
-    dims: tuple[str, ...] = DEFAULT_DIMS
+    dims: tuple[str, ...] = DIMENSION_CODES
     method: str = "correlation"
     min_n: int | None = None  # None: the survey's own
-    bootstrap: int = 1000
+    bootstrap: int = DEFAULT_RESAMPLES
     seed: int = 0
     satisfaction_split: float | None = None
     effect_split: float | None = None
@@ -69,7 +89,7 @@ def parse_dims(text: str) -> tuple[str, ...]:
         if not name:
             continue
         parts = [p.strip() for p in name.split("*")]
-        if not 1 <= len(parts) <= 2 or any(p not in GROUP_COLUMNS for p in parts) or len(set(parts)) != len(parts):
+        if not 1 <= len(parts) <= 2 or any(p not in DIMENSION_CODES for p in parts) or len(set(parts)) != len(parts):
             raise ValueError(name)
         joined = "*".join(parts)
         if joined not in dims:
@@ -102,12 +122,11 @@ def responses_frame(survey: Survey, codes: Sequence[str], provider: Provider | N
     queryset = Response.objects.filter(survey=survey)
     if provider is not None:
         queryset = queryset.filter(provider_name=provider.name)
-    fields = [SNAPSHOT_FIELDS[c] for c in GROUP_COLUMNS]
-    records = list(queryset.order_by("pk").values_list(*fields, "answers"))
-    data: dict[str, list[Any]] = {column: [r[i] for r in records] for i, column in enumerate(GROUP_COLUMNS)}
+    records = list(queryset.order_by("pk").values_list(*SNAPSHOT_FIELDS, "answers"))
+    data: dict[str, list[Any]] = {column: [r[i] for r in records] for i, column in enumerate(DIMENSION_CODES)}
     for code in codes:
         data[code] = [_answer(r[-1].get(code) if isinstance(r[-1], dict) else None) for r in records]
-    frame = pd.DataFrame(data, columns=[*GROUP_COLUMNS, *codes])
+    frame = pd.DataFrame(data, columns=[*DIMENSION_CODES, *codes])
     for code in codes:
         frame[code] = frame[code].astype("float64")
     return frame
@@ -130,21 +149,22 @@ def invited_frame(survey: Survey, provider: Provider | None = None) -> pd.DataFr
         queryset = queryset.filter(provider_name=provider.name)
     elif not queryset.exists():
         return None
-    fields = [SNAPSHOT_FIELDS[c] for c in GROUP_COLUMNS]
     records = list(
-        queryset.order_by("pk").values_list(*fields, "mobile", "email", "mobile_undeliverable", "email_undeliverable")
+        queryset.order_by("pk").values_list(
+            *SNAPSHOT_FIELDS, "mobile", "email", "mobile_undeliverable", "email_undeliverable"
+        )
     )
     if provider is not None and not records and not Invitation.objects.filter(survey=survey).exists():
         return None
     rows = []
     for record in records:
-        mobile, email, mobile_bad, email_bad = record[len(GROUP_COLUMNS) :]
-        row = dict(zip(GROUP_COLUMNS, record[: len(GROUP_COLUMNS)], strict=True))
+        mobile, email, mobile_bad, email_bad = record[len(DIMENSION_CODES) :]
+        row = dict(zip(DIMENSION_CODES, record[: len(DIMENSION_CODES)], strict=True))
         # After the survey the contacts are erased: the channel is then unknown, the flags remain.
         row["channel"] = "sms" if mobile else ("email" if email else None)
         row["undeliverable"] = _undeliverable(bool(mobile), bool(email), mobile_bad, email_bad)
         rows.append(row)
-    return pd.DataFrame(rows, columns=[*GROUP_COLUMNS, "channel", "undeliverable"])
+    return pd.DataFrame(rows, columns=[*DIMENSION_CODES, "channel", "undeliverable"])
 
 
 def _undeliverable(has_mobile: bool, has_email: bool, mobile_bad: bool, email_bad: bool) -> bool:
@@ -181,8 +201,8 @@ def run_analysis(
     provider: Provider | None = None,
     *,
     use_cache: bool = True,
-) -> dict[str, Any]:
-    """The core's result for the survey (scoped to `provider`'s customers when given), plus "survey".
+) -> SurveyAnalysis:
+    """The core's result for the survey (scoped to `provider`'s customers when given).
 
     Raises ValueError when the survey has no questions or the options are bad.
     """
@@ -197,11 +217,12 @@ def run_analysis(
     codes = [code for code, _ in questions]
     responses = responses_frame(survey, codes, provider)
     invited = invited_frame(survey, provider)
-    result = analyse(
+    core = analyse(
         responses,
         questions,
         invited=invited,
         dims=options.dims,
+        weighting_dims=WEIGHTING_DIMENSIONS,
         min_n=options.effective_min_n(survey, provider),
         method=options.method,
         bootstrap=options.bootstrap,
@@ -211,12 +232,16 @@ def run_analysis(
         plot_nki_questions=options.plot_nki_questions,
         weighted=options.weighted,
         nki_area=NKI_AREA,
+        unknown_label=UNKNOWN_VALUE,
         texts=texts,
     )
-    result = {"survey": survey.slug, **result}
-    result["survey_name"] = survey.name
-    result["scope"] = {"provider": provider.name if provider else None}
-    result["dims"] = list(options.dims)
+    result = SurveyAnalysis(
+        **{f.name: getattr(core, f.name) for f in fields(AnalysisResult)},
+        survey=survey.slug,
+        survey_name=survey.name,
+        scope_provider=provider.name if provider else None,
+        dims=tuple(options.dims),
+    )
     if use_cache:
         cache.set(key, result, CACHE_SECONDS)
     return result
@@ -228,7 +253,7 @@ def comments(survey: Survey) -> list[dict[str, str]]:
     return [
         {
             "comment": row.comment,
-            **{column: getattr(row, SNAPSHOT_FIELDS[column]) for column in GROUP_COLUMNS},
+            **{d.code: getattr(row, d.snapshot_field) for d in DIMENSIONS},
         }
         for row in rows
     ]

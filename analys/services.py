@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 
 from analys.export_json import analysis_json
@@ -33,7 +33,7 @@ def do_export_analysis(
     fmt: str,
     *,
     channel: str,
-    user: AbstractBaseUser | None = None,
+    user: User | AnonymousUser | None = None,
     actor: str = "",
     provider: Provider | None = None,
 ) -> ExportFile:
@@ -50,10 +50,10 @@ def do_export_analysis(
         content = analysis_xlsx(result, comments=None if provider is not None else comments(survey))
     logged_options = {key: value for key, value in asdict(options).items() if key != "extra"}
     logged_options["dims"] = list(options.dims)
-    logged_options["min_n"] = result["min_n"]
+    logged_options["min_n"] = result.min_n
     with transaction.atomic():
         ExportLog.objects.create(
-            user=user if user is not None and user.is_authenticated else None,
+            user=user if isinstance(user, User) else None,
             actor=actor or (user.get_username() if user is not None else ""),
             survey=survey,
             survey_slug=survey.slug,

@@ -1,42 +1,28 @@
-"""The standard 2023 question set (DOMAIN.md), for surveys created by an import of history.
+"""The standard 2023 question set, for surveys created by an import of history.
 
-The enkat app seeds the same rows; existing rows are used as they are and only
-missing ones are created, so the two never disagree about a code.
+Its one home is the migration that seeds it (`enkat/migrations/0003_seed_question_bank.py`,
+frozen on purpose): this module reads the areas and questions from there. Existing rows
+are used as they are and only missing ones are created, so the two never disagree about a
+code. See docs/definitions.md, "The standard question set".
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from enkat.models import Area, AreaText, Question, QuestionText
 
-STANDARD_AREAS = [
-    ("NKI", 1, "NKI"),
-    ("Mål", 2, "Mål"),
-    ("Arbetsplats", 3, "Arbetsplats"),
-    ("Utveckling", 4, "Utveckling"),
-]
-STANDARD_QUESTIONS = [
-    ("q1", "NKI", "Har stödet du fått av din jobbexpert/jobbcoach varit meningsfullt för dig?"),
-    (
-        "q2",
-        "NKI",
-        "Rekommenderar du din jobbexpert/jobbcoach till andra som behöver stöd i att söka arbete eller studier?",
-    ),
-    ("q3", "NKI", "Har det stöd du fått gett dig ökade möjligheter till arbete och fortsatta studier?"),
-    ("q4", "Mål", "Har du haft tydliga mål för vad du ska uppnå med stöd av din jobbexpert/jobbcoach?"),
-    ("q5", "Mål", "Har du varit delaktig i de mål som du och din jobbexpert/jobbcoach kommit fram till?"),
-    (
-        "q6",
-        "Mål",
-        "Har du med stöd av din jobbexpert/jobbcoach tagit tydliga steg framåt för att uppnå dina mål "
-        "och börja arbeta eller studera?",
-    ),
-    ("q7", "Arbetsplats", "Har du haft nytta av erfarenheten från din arbetsplats?"),
-    ("q8", "Arbetsplats", "Har du fått stöd av din jobbexpert/jobbcoach när du har varit på din arbetsplats?"),
-    ("q9", "Utveckling", "Har du med stöd av din jobbexpert/jobbcoach ökat din kunskap om arbetsmarknaden?"),
-    ("q10", "Utveckling", "Har du med stöd av din jobbexpert/jobbcoach blivit bättre på att söka arbete?"),
-    ("q11", "Utveckling", "Har stödet från din jobbexpert/jobbcoach haft betydelse för din utveckling?"),
+_SEED = import_module("enkat.migrations.0003_seed_question_bank")
+
+# (code, position, Swedish name), in order.
+STANDARD_AREAS: list[tuple[str, int, str]] = [(code, position, names["sv"]) for code, position, names in _SEED.AREAS]
+# (code, area code, Swedish text), in order.
+STANDARD_QUESTIONS: list[tuple[str, str, str]] = [
+    (code, area, texts["sv"]) for code, area, _dk, texts in _SEED.QUESTIONS
 ]
 STANDARD_CODES = [code for code, _area, _text in STANDARD_QUESTIONS]
+# Questions that offer "Vet ej / ej aktuellt".
+DONT_KNOW_CODES = frozenset(code for code, _area, allows, _texts in _SEED.QUESTIONS if allows)
 
 
 def standard_question_set() -> list[Question]:
@@ -48,11 +34,13 @@ def standard_question_set() -> list[Question]:
         question = existing.get(code)
         if question is None:
             if area_code not in areas:
-                position = next(p for a, p, _name in STANDARD_AREAS if a == area_code)
+                position, name = next((p, n) for a, p, n in STANDARD_AREAS if a == area_code)
                 areas[area_code], created = Area.objects.get_or_create(code=area_code, defaults={"position": position})
                 if created:
-                    AreaText.objects.create(area=areas[area_code], language="sv", name=area_code)
-            question = Question.objects.create(code=code, area=areas[area_code], allows_dont_know=code in ("q7", "q8"))
+                    AreaText.objects.create(area=areas[area_code], language="sv", name=name)
+            question = Question.objects.create(
+                code=code, area=areas[area_code], allows_dont_know=code in DONT_KNOW_CODES
+            )
             QuestionText.objects.create(question=question, language="sv", text=text)
         questions.append(question)
     return questions

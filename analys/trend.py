@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Max
 
 from analys.core import analyse
+from analys.core.result import Figure
 from analys.loading import NKI_AREA, invited_frame, responses_frame, survey_questions
 from enkat.models import Response, Survey
+from register.dimensions import UNKNOWN_VALUE
 from register.models import Provider
+
+
+@dataclass(frozen=True)
+class TrendIndices:
+    """One survey's figures on the questions every survey shares."""
+
+    n_responses: int
+    response_rate: float | None
+    areas: dict[str, Figure]
 
 
 def trend_surveys() -> list[Survey]:
@@ -38,7 +50,7 @@ def trend(surveys: list[Survey], provider: Provider | None = None) -> dict[str, 
         left_out = [code for code, _area in questions if code not in common_codes]
         if left_out:
             differences.append({"survey": survey, "codes": left_out})
-    rows = []
+    rows: list[dict[str, Any]] = []
     areas: list[str] = []
     for survey, questions in sets:
         shared = [(code, area) for code, area in questions if code in common_codes]
@@ -54,9 +66,9 @@ def trend(surveys: list[Survey], provider: Provider | None = None) -> dict[str, 
                 "survey": survey,
                 "name": survey.name,
                 "label": str(survey.period_start.year),
-                "n_responses": result["n_responses"],
-                "response_rate": result["response_rate"],
-                "areas": result["areas"],
+                "n_responses": result.n_responses,
+                "response_rate": result.response_rate,
+                "areas": dict(result.areas),
             }
         )
     if NKI_AREA in areas:
@@ -64,7 +76,7 @@ def trend(surveys: list[Survey], provider: Provider | None = None) -> dict[str, 
         areas.insert(0, NKI_AREA)
     for row in rows:
         for area in areas:
-            row["areas"].setdefault(area, {"n": 0, "mean": None})
+            row["areas"].setdefault(area, Figure(0, None))
         row["area_list"] = [(area, row["areas"][area]) for area in areas]
     return {
         "rows": rows,
@@ -82,10 +94,10 @@ def _code_key(code: str) -> tuple[str, int]:
 
 def _cached_indices(
     survey: Survey, questions: list[tuple[str, str]], min_n: int, provider: Provider | None
-) -> dict[str, Any]:
+) -> TrendIndices:
     latest = Response.objects.filter(survey=survey).aggregate(latest=Max("pk"), n=Count("pk"))
     parts = [survey.pk, latest["latest"], latest["n"], min_n, provider.pk if provider else None, questions]
-    key = "analys-trend:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+    key = "analys-trend:2:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
     found = cache.get(key)
     if found is not None:
         return found
@@ -98,7 +110,8 @@ def _cached_indices(
         min_n=min_n,
         bootstrap=0,
         nki_area=NKI_AREA,
+        unknown_label=UNKNOWN_VALUE,
     )
-    found = {"n_responses": result["n_responses"], "response_rate": result["response_rate"], "areas": result["areas"]}
+    found = TrendIndices(result.n_responses, result.response_rate, result.areas)
     cache.set(key, found, 60 * 60)
     return found

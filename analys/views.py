@@ -1,71 +1,56 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
+from dataclasses import dataclass, fields
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 
 from analys.charts import area_bars, matrix_chart, trend_chart
+from analys.core.result import QuestionResult
 from analys.forms import form_for
-from analys.labels import DIM_LABELS, FIELD_COLOURS, METHOD_LABELS, QUADRANT_LABELS, QUADRANT_MEANINGS, dim_label
+from analys.labels import FIELD_COLOURS, METHOD_LABELS, QUADRANT_LABELS, QUADRANT_MEANINGS, percent_text
 from analys.loading import run_analysis
 from analys.models import ExportLog
 from analys.services import do_export_analysis
 from analys.trend import trend, trend_surveys
+from common.permissions import ViewerRequest, analysis_viewer_required, quality_developer_required
 from enkat.models import Response, Survey
-from register.permissions import quality_developer_required
-from register.roles import is_quality_developer, provider_of
-
-View = Callable[..., HttpResponse]
+from register.dimensions import dim_label
 
 
-def analysis_viewer_required(view: View) -> View:
-    """The quality developer sees everything; a provider user only its own customers (request.provider)."""
+@dataclass(frozen=True)
+class NumberedQuestion(QuestionResult):
+    """A question of the result with its number in the matrix and its field's name."""
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if is_quality_developer(request.user):
-            request.provider = None
-        else:
-            provider = provider_of(request.user)
-            if provider is None:
-                raise PermissionDenied
-            request.provider = provider
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    number: int = 0
+    quadrant_label: str = ""
 
 
-def _surveys_for(request: HttpRequest):
+def _surveys_for(request: ViewerRequest):
     surveys = Survey.objects.annotate(n_responses=Count("responses"))
     if request.provider is not None:
         # A provider sees surveys once they are closed, and only with answers from its own customers.
-        surveys = Survey.objects.filter(state=Survey.State.CLOSED).annotate(
-            n_responses=Count("responses", filter=_own(request))
-        )
+        surveys = Survey.objects.closed_for_good().annotate(n_responses=Count("responses", filter=_own(request)))
     return surveys.order_by("-period_start", "-pk")
 
 
-def _own(request: HttpRequest):
+def _own(request: ViewerRequest):
     from django.db.models import Q
 
-    return Q(responses__provider_name=request.provider.name)
+    return Q(responses__provider_name=request.provider.name if request.provider is not None else None)
 
 
 @analysis_viewer_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: ViewerRequest) -> HttpResponse:
     return render(request, "analys/index.html", {"surveys": _surveys_for(request), "provider": request.provider})
 
 
 @analysis_viewer_required
-def survey_analysis(request: HttpRequest, slug: str) -> HttpResponse:
+def survey_analysis(request: ViewerRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(_surveys_for(request), slug=slug)
     form = form_for(request.GET)
     if form.is_bound and not form.is_valid():
@@ -81,36 +66,43 @@ def survey_analysis(request: HttpRequest, slug: str) -> HttpResponse:
     chart = matrix_chart(result)
     bars = [
         {"label": dim_label(dim), "chart": area_bars(result, dim), "groups": groups}
-        for dim, groups in result["groups"].items()
+        for dim, groups in result.groups.items()
     ]
     questions = [
-        {**q, "number": n, "quadrant_label": QUADRANT_LABELS.get(q["quadrant"] or "", "")}
-        for n, q in enumerate(result["questions"], start=1)
+        NumberedQuestion(
+            **{f.name: getattr(q, f.name) for f in fields(QuestionResult)},
+            number=n,
+            quadrant_label=str(QUADRANT_LABELS.get(q.quadrant or "", "")),
+        )
+        for n, q in enumerate(result.questions, start=1)
     ]
     context = {
         "survey": survey,
         "form": form,
         "result": result,
         "questions": questions,
-        "areas": list(result["areas"].items()),
+        "areas": list(result.areas.items()),
         "chart": chart,
         "bars": bars,
-        "method_label": METHOD_LABELS.get(result["method"], result["method"]),
+        "method_label": METHOD_LABELS.get(result.method, result.method),
+        "confidence": percent_text(result.confidence),
+        "unstable_share": percent_text(result.unstable_below),
+        "analytic_threshold": f"{result.analytic_threshold:,}".replace(",", " "),
+        "weighting_dims": get_text_list([dim_label(d).lower() for d in result.weighting.dims], _("and")),
         "quadrants": [
             {"code": q, "label": QUADRANT_LABELS[q], "meaning": QUADRANT_MEANINGS[q], "fill": "#" + FIELD_COLOURS[q]}
             for q in ("green", "blue", "yellow", "orange")
         ],
-        "n_unstable": sum(1 for q in result["questions"] if q.get("unstable")),
+        "n_unstable": result.n_unstable,
         "n_comments": n_comments,
         "provider": request.provider,
         "query": request.GET.urlencode(),
-        "dim_labels": DIM_LABELS,
     }
     return render(request, "analys/survey.html", context)
 
 
 @analysis_viewer_required
-def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+def download(request: ViewerRequest, slug: str, fmt: str) -> HttpResponse:
     if fmt not in ExportLog.Format.values:
         raise Http404
     survey = get_object_or_404(_surveys_for(request), slug=slug)
@@ -135,10 +127,10 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 
 @analysis_viewer_required
-def trend_view(request: HttpRequest) -> HttpResponse:
+def trend_view(request: ViewerRequest) -> HttpResponse:
     surveys = trend_surveys()
     if request.provider is not None:
-        surveys = [s for s in surveys if s.state == Survey.State.CLOSED]
+        surveys = [s for s in surveys if s.closed_for_good]
     data = trend(surveys, request.provider)
     context = {**data, "chart": trend_chart(data["rows"], data["areas"]), "provider": request.provider}
     return render(request, "analys/trend.html", context)

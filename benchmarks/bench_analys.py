@@ -135,19 +135,19 @@ def run_baseline(df: pd.DataFrame) -> dict:
     return out
 
 
-def library_figures(result: dict) -> dict:
-    """The library result reduced to the baseline's figures, for the agreement check."""
+def library_figures(result) -> dict:
+    """The library result (an AnalysisResult) reduced to the baseline's figures, for the agreement check."""
     return {
-        "questions": [q["mean"] for q in result["questions"]],
-        "areas": [a["mean"] for a in result["areas"].values()],
-        "effects": [q["effect"] for q in result["questions"]],
+        "questions": [q.mean for q in result.questions],
+        "areas": [a.mean for a in result.areas.values()],
+        "effects": [q.effect for q in result.questions],
         "groups": {
             dim: [
                 [
-                    *[f["mean"] for f in g["questions"].values()],
-                    *[f["mean"] for f in g["areas"].values()],
+                    *[f.mean for f in g.questions.values()],
+                    *[f.mean for f in g.areas.values()],
                 ]
-                for g in result["groups"][dim]
+                for g in result.groups[dim]
             ]
             for dim in DIMS
         },

@@ -60,11 +60,11 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from analys.loading import AnalysisOptions, run_analysis
     from analys.services import do_export_analysis
-    from tests.analys.factories import make_invitations, make_responses, make_survey
     from tests.conftest import make_actors
+    from tests.factories import analysed_survey, make_invitations, make_responses
 
     actors = make_actors()
-    survey = make_survey()
+    survey = analysed_survey()
     make_responses(survey, 72)
     make_invitations(survey, 219)
     options = AnalysisOptions(bootstrap=1000, seed=0)

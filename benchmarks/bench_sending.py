@@ -167,7 +167,7 @@ def seed(n: int) -> None:
 
     from enkat.models import Invitation, Survey
     from enkat.tokens import new_token_pair
-    from utskick import services
+    from utskick import plans
 
     now = timezone.now()
     survey = Survey.objects.create(
@@ -180,7 +180,7 @@ def seed(n: int) -> None:
         state=Survey.State.OPEN,
         languages=["sv"],
     )
-    plan = services.plan_for(survey)
+    plan = plans.plan_for(survey)
     plan.window_weekdays = list(range(7))
     plan.window_start, plan.window_end = clock(0, 0), clock(23, 59, 59, 999999)
     plan.save()
@@ -202,7 +202,7 @@ def seed(n: int) -> None:
             Invitation.objects.bulk_create(batch)
             batch = []
     Invitation.objects.bulk_create(batch)
-    services.plan_invitations(survey, timezone.now())
+    plans.plan_invitations(survey, timezone.now())
 
 
 def reset_messages() -> None:

@@ -14,8 +14,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common.tabular import RowError, Table
 from enkat.models import Invitation, Survey
-from register.tabular import RowError, Table
 
 COLUMNS = ["kund_id", "mobil", "epost", "sprak"]
 _SEPARATORS = re.compile(r"[\s\-().]")

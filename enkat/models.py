@@ -4,6 +4,7 @@ from datetime import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from register.dimensions import SNAPSHOT_FIELDS
 from register.models import Provider
 
 
@@ -56,11 +57,41 @@ class QuestionText(models.Model):
         constraints = [models.UniqueConstraint(fields=["question", "language"], name="questiontext_unique")]
 
 
+class SurveyQuerySet(models.QuerySet):
+    """The survey's phases as filters: the same rule as Survey.phase() and the *_sql fragments below."""
+
+    def accepting(self, now: datetime) -> "SurveyQuerySet":
+        """Customers can answer, and invitations and reminders go out."""
+        return self.filter(state=Survey.State.OPEN, opens_at__lte=now, closes_at__gt=now)
+
+    def closed(self, now: datetime) -> "SurveyQuerySet":
+        """Closed by hand, or past its close time: no answers, no messages."""
+        return self.filter(models.Q(state=Survey.State.CLOSED) | models.Q(closes_at__lte=now))
+
+    def due_to_close(self, now: datetime) -> "SurveyQuerySet":
+        """Still open by state, though past its close time: close_surveys closes these."""
+        return self.filter(state=Survey.State.OPEN, closes_at__lte=now)
+
+    def closed_for_good(self) -> "SurveyQuerySet":
+        """Closed by state (by hand or by close_surveys): its answers are final, and providers may see them."""
+        return self.filter(state=Survey.State.CLOSED)
+
+
 class Survey(models.Model):
     class State(models.TextChoices):
+        """What the quality developer set: the stored state."""
+
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
+
+    class Phase(models.TextChoices):
+        """Where the survey is at a given moment: the stored state together with its open and close times."""
+
+        DRAFT = "draft"
+        NOT_YET_OPEN = "not_yet_open"
+        ACCEPTING = "accepting"
+        CLOSED = "closed"
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -74,6 +105,8 @@ class Survey(models.Model):
     questions = models.ManyToManyField(Question, through="SurveyQuestion", related_name="surveys")
     created = models.DateTimeField(auto_now_add=True)
 
+    objects = SurveyQuerySet.as_manager()
+
     class Meta:
         ordering = ["-opens_at"]
         verbose_name = _("survey")
@@ -82,12 +115,52 @@ class Survey(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def is_closed(self, now: datetime) -> bool:
-        return self.state == self.State.CLOSED or now >= self.closes_at
+    def phase(self, now: datetime) -> "Survey.Phase":
+        """The one definition of the survey's phases; SurveyQuerySet and the *_sql fragments follow it."""
+        if self.state == self.State.CLOSED or now >= self.closes_at:
+            return self.Phase.CLOSED
+        if self.state == self.State.OPEN:
+            return self.Phase.ACCEPTING if self.opens_at <= now else self.Phase.NOT_YET_OPEN
+        return self.Phase.DRAFT
 
     def is_accepting(self, now: datetime) -> bool:
-        """Whether customers can answer right now."""
-        return self.state == self.State.OPEN and self.opens_at <= now < self.closes_at
+        """Customers can answer right now, and invitations and reminders go out."""
+        return self.phase(now) == self.Phase.ACCEPTING
+
+    def is_closed(self, now: datetime) -> bool:
+        """No answers and no messages any more: closed by hand or past the close time."""
+        return self.phase(now) == self.Phase.CLOSED
+
+    @property
+    def closed_for_good(self) -> bool:
+        """Closed by state (by hand or by close_surveys): its answers are final, and providers may see them."""
+        return self.state == self.State.CLOSED
+
+
+# The same phases as SQL conditions on a survey table (`alias`, or unqualified columns when empty),
+# for the hand-written statements of the hot paths (enkat.visits, utskick.hot_sql). Each fragment
+# takes the parameters its *_params function gives, in that order; `now` as the database adapts it.
+
+
+def _column(alias: str, name: str) -> str:
+    return f"{alias}.{name}" if alias else name
+
+
+def accepting_sql(alias: str = "") -> str:
+    state, opens_at, closes_at = (_column(alias, name) for name in ("state", "opens_at", "closes_at"))
+    return f"({state} = %s AND {opens_at} <= %s AND {closes_at} > %s)"
+
+
+def accepting_params(now: object) -> list:
+    return [Survey.State.OPEN, now, now]
+
+
+def closed_sql(alias: str = "") -> str:
+    return f"({_column(alias, 'state')} = %s OR {_column(alias, 'closes_at')} <= %s)"
+
+
+def closed_params(now: object) -> list:
+    return [Survey.State.CLOSED, now]
 
 
 class SurveyQuestion(models.Model):
@@ -138,9 +211,6 @@ class GroupSnapshot(models.Model):
     def snapshot(self) -> dict[str, str]:
         """The group fields, to copy from an invitation to its response."""
         return {name: getattr(self, name) for name in SNAPSHOT_FIELDS}
-
-
-SNAPSHOT_FIELDS = ("gender", "age_group", "programme", "provider_name", "status", "language")
 
 
 class Invitation(GroupSnapshot):

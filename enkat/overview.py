@@ -3,18 +3,9 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from enkat.models import Invitation, Survey
-
-GROUP_DIMENSIONS = [
-    ("gender", _("Gender")),
-    ("age_group", _("Age group")),
-    ("programme", _("Programme type")),
-    ("provider_name", _("Provider")),
-    ("status", _("Ongoing or closed")),
-    ("language", _("Language")),
-]
+from register.dimensions import DIMENSIONS
 
 
 @dataclass
@@ -48,7 +39,8 @@ def survey_overview(survey: Survey) -> dict:
     invitations = Invitation.objects.filter(survey=survey)
     total = _aggregate(invitations)
     groups = []
-    for field, title in GROUP_DIMENSIONS:
+    for dimension in DIMENSIONS:
+        field, title = dimension.snapshot_field, dimension.label
         rows = (
             invitations.values(field)
             .annotate(

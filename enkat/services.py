@@ -1,47 +1,32 @@
-"""State changes for surveys: links, drafts, the final submit, opt-out, sample and contacts.
+"""The quality developer's side of a survey: links, texts, opening and closing, the sample.
 
-Each function that changes state runs in one transaction and locks the invitation
-it changes, so double-clicks and concurrent requests are serialised.
+The customer's own actions (saving pages, the submit, opting out) are in enkat.answering.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Least
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from enkat.answering import NotAccepting, discard_drafts
 from enkat.groups import age_group, insats_status
 from enkat.models import (
     AreaText,
     Invitation,
     Question,
     QuestionText,
-    Response,
-    Submission,
     Survey,
     SurveyQuestion,
     SurveyText,
 )
-from enkat.pages import response_value, survey_codes
 from enkat.tokens import hash_token, new_nonce, token_for_nonce
 from register.models import Insats
-
-
-class AlreadyAnswered(Exception):
-    pass
-
-
-class NotAccepting(Exception):
-    """The survey is not open for answers (not yet opened, or closed)."""
-
-
-class PageOutOfOrder(Exception):
-    pass
 
 
 def survey_link(invitation: Invitation) -> str:
@@ -71,101 +56,6 @@ def _link_around_token(site_url: str, script_prefix: str, urlconf) -> tuple[str,
     return _link_patterns[key]
 
 
-def _locked(invitation_id: int) -> Invitation:
-    """The invitation, locked for update, with its survey, which cannot change (e.g. close) until commit."""
-    if connection.vendor == "postgresql":
-        # The survey row only FOR SHARE: customers saving pages at the same time do not queue behind each
-        # other on it, while closing the survey (an UPDATE of the row) still waits for them, and a save
-        # that starts after a close sees the survey closed. Taken first, so the read below sees it.
-        with connection.cursor() as cursor:
-            cursor.execute(_LOCK_SURVEY_SQL, [invitation_id])
-        return Invitation.objects.select_for_update(of=("self",)).select_related("survey").get(pk=invitation_id)
-    return Invitation.objects.select_for_update().select_related("survey").get(pk=invitation_id)
-
-
-_LOCK_SURVEY_SQL = (
-    f"SELECT 1 FROM {Survey._meta.db_table} WHERE id = "  # noqa: S608 - table names from the models
-    f"(SELECT survey_id FROM {Invitation._meta.db_table} WHERE id = %s) FOR SHARE"
-)
-
-
-def _save_page_locked(
-    invitation_id: int, step: int, answers: dict[str, int | str | None], comment: str | None
-) -> Invitation:
-    """Lock the invitation and check the page may be saved; return it with the page merged in (not yet written)."""
-    invitation = _locked(invitation_id)
-    _check_can_answer(invitation)
-    if step < 1 or step > invitation.draft_page + 1:
-        raise PageOutOfOrder
-    invitation.draft_answers = {**invitation.draft_answers, **answers}
-    invitation.draft_page = max(invitation.draft_page, step)
-    if comment is not None:
-        invitation.draft_comment = comment
-    if invitation.started_at is None:
-        invitation.started_at = timezone.now()
-    return invitation
-
-
-def _check_can_answer(invitation: Invitation) -> None:
-    # answered_at is set in the same transaction as the Submission row; the row's
-    # unique constraint is what finally guarantees one response.
-    if invitation.answered_at is not None:
-        raise AlreadyAnswered
-    if not invitation.survey.is_accepting(timezone.now()):
-        raise NotAccepting
-
-
-@transaction.atomic
-def submit_response(
-    invitation_id: int,
-    step: int,
-    answers: dict[str, int | str | None],
-    comment: str,
-) -> Response:
-    """Save the last page and store the one anonymous Response, in one transaction.
-
-    The Submission row (unique per invitation) is the database's guarantee of exactly
-    one response: a second insert fails and rolls back everything with it. The
-    Response gets only the survey, the group snapshot, the values, the comment and the
-    day; the drafts on the invitation are cleared.
-    """
-    invitation = _save_page_locked(invitation_id, step, answers, comment)
-    codes = survey_codes(invitation.survey)
-    values = {code: response_value(invitation.draft_answers.get(code)) for code in codes}
-    try:
-        # No savepoint needed: an IntegrityError leaves this function, and its transaction is rolled back.
-        Submission.objects.create(invitation=invitation)
-    except IntegrityError:
-        raise AlreadyAnswered from None
-    response = Response.objects.create(
-        survey=invitation.survey,
-        **invitation.snapshot(),
-        answers=values,
-        comment=invitation.draft_comment,
-        submitted_on=timezone.localdate(),
-    )
-    # The last page and the clearing of the draft in one write: the draft is not kept once answered.
-    Invitation.objects.filter(pk=invitation.pk).update(
-        draft_answers={}, draft_comment="", draft_page=0, started_at=invitation.started_at, answered_at=timezone.now()
-    )
-    return response
-
-
-def discard_draft(invitation_id: int) -> None:
-    """After the survey closes, unsubmitted answers are thrown away: they are not responses."""
-    Invitation.objects.filter(pk=invitation_id, answered_at__isnull=True).update(
-        draft_answers={}, draft_comment="", draft_page=0
-    )
-
-
-def discard_drafts(survey: Survey) -> int:
-    return (
-        Invitation.objects.filter(survey=survey, answered_at__isnull=True)
-        .exclude(draft_answers={}, draft_comment="", draft_page=0)
-        .update(draft_answers={}, draft_comment="", draft_page=0)
-    )
-
-
 @transaction.atomic
 def close_survey(survey: Survey) -> int:
     """Close a survey now and discard the drafts; returns how many drafts were discarded.
@@ -179,20 +69,6 @@ def close_survey(survey: Survey) -> int:
     survey.state = Survey.State.CLOSED
     survey.closes_at = closes_at
     return discard_drafts(survey)
-
-
-def opt_out(invitation_id: int) -> None:
-    """Stop further reminders (alphanumeric SMS senders cannot receive a STOP reply)."""
-    Invitation.objects.filter(pk=invitation_id, opted_out_at__isnull=True).update(opted_out_at=timezone.now())
-
-
-def is_opted_out(invitation_id: int) -> bool:
-    return Invitation.objects.filter(pk=invitation_id, opted_out_at__isnull=False).exists()
-
-
-def set_language(invitation_id: int, language: str) -> None:
-    """The customer's chosen language: used for the pages, the reminders and the snapshot."""
-    Invitation.objects.filter(pk=invitation_id).exclude(language=language).update(language=language)
 
 
 # --- The quality developer's side: texts, opening, sample, contacts -------------------------------------------
@@ -276,7 +152,7 @@ def build_sample(survey: Survey, nonce_factory: Callable[[], str] = new_nonce) -
     between groups.
     """
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if survey.state == Survey.State.CLOSED:
+    if survey.closed_for_good:
         raise NotAccepting
     close_year = timezone.localtime(survey.closes_at).year
     already = set(survey.invitations.values_list("customer_id", flat=True))

@@ -1,21 +1,18 @@
 """The quality developer's survey pages at /enkat/. Provider users are refused on every one."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from enkat import services
+from common import uploads
+from common.permissions import quality_developer_required
+from enkat import answering, services
 from enkat.contacts import COLUMNS, import_contacts
 from enkat.forms import ContactsUploadForm, SurveyForm
 from enkat.models import Survey
 from enkat.overview import survey_overview
-from register import uploads
-from register.permissions import quality_developer_required
-from register.tabular import TableError, read_table
-
-PREVIEW_ROWS = 10
 
 
 @quality_developer_required
@@ -90,7 +87,7 @@ def survey_sample(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(Survey, slug=slug)
     try:
         result = services.build_sample(survey)
-    except services.NotAccepting:
+    except answering.NotAccepting:
         messages.error(request, _("A closed survey's sample cannot change."))
     else:
         messages.success(
@@ -106,33 +103,26 @@ def contacts_import(request: HttpRequest, slug: str) -> HttpResponse:
     """Upload, check and preview. Nothing is written until confirmed."""
     survey = get_object_or_404(Survey, slug=slug)
     form = ContactsUploadForm(request.POST or None, request.FILES or None)
-    context: dict = {"survey": survey, "form": form, "columns": COLUMNS}
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            table = read_table(upload, upload.name)
-        except TableError as exc:
-            form.add_error("file", str(exc))
-            return render(request, "enkat/contacts_import.html", context)
-        result = import_contacts(table, survey, dry_run=True)
-        context.update({"table": table, "preview": table.rows[:PREVIEW_ROWS], "result": result})
-        if result.ok:
-            uploads.stash(request, "enkat_contacts_import", upload, survey=survey.pk)
-            context["confirm"] = True
-    return render(request, "enkat/contacts_import.html", context)
+    return uploads.preview(
+        request,
+        form,
+        "enkat/contacts_import.html",
+        {"survey": survey, "columns": COLUMNS},
+        "enkat_contacts_import",
+        lambda table: import_contacts(table, survey, dry_run=True),
+        survey=survey.pk,
+    )
 
 
 @require_POST
 @quality_developer_required
 def contacts_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(Survey, slug=slug)
-    pending = uploads.take(request, "enkat_contacts_import")
-    if pending is None or pending[1].get("survey") != survey.pk:
-        raise Http404
-    table, _data = pending
-    result = import_contacts(table, survey)
-    if result.ok:
-        messages.success(request, _("Contacts imported: %(count)s invitations updated.") % {"count": result.updated})
-    else:
-        messages.error(request, _("The file could not be imported; nothing was written."))
+    uploads.confirm(
+        request,
+        "enkat_contacts_import",
+        lambda table, _data: import_contacts(table, survey),
+        lambda result: _("Contacts imported: %(count)s invitations updated.") % {"count": result.updated},
+        survey=survey.pk,
+    )
     return redirect("enkat:survey_detail", survey.slug)

@@ -7,8 +7,8 @@ from typing import TextIO
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
+from common.roles import QUALITY_DEVELOPER_GROUP
 from register.models import ExitReason, Insats, ProgrammeType, Provider, ProviderMembership
-from register.roles import QUALITY_DEVELOPER_GROUP
 
 DEMO_YEAR = 2023
 PROVIDERS = [

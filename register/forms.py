@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from register import throttle
+from common import throttle
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):

@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.tabular import RowError, Table
 from register.models import ExitReason, Gender, Insats, ProgrammeType, Provider
-from register.tabular import RowError, Table
 
 COLUMNS = [
     "kund_id",

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ExitGroup(models.TextChoices):
+    """The three groups of exit reasons (docs/definitions.md, "The register")."""
+
     SELF_SUPPORT = "egen_forsorjning", _("Self-support")
     OTHER_PROGRAMME = "annan_insats", _("Other programme")
     DROPOUT = "avbrott", _("Interruption")
@@ -22,10 +24,6 @@ class ExitReason(models.TextChoices):
     MOVED = "flytt", _("Moved from the municipality")
     ILLNESS = "sjukdom", _("Illness")
     OTHER = "annan_orsak", _("Other reason")
-
-    @classmethod
-    def group_of(cls, code: str) -> str:
-        return EXIT_GROUPS[code]
 
 
 EXIT_GROUPS: dict[str, str] = {
@@ -85,7 +83,7 @@ class InsatsQuerySet(models.QuerySet):
         return self.during(date(year, 1, 1), date(year, 12, 31))
 
     def during(self, start: date, end: date) -> "InsatsQuerySet":
-        """Insatser active at some point in [start, end]."""
+        """Insatser active at some point in [start, end] (docs/definitions.md, "Register statistics for a year")."""
         return self.filter(start_date__lte=end).filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
 
 

@@ -1,24 +1,20 @@
 import csv
 from datetime import date
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from register import uploads
+from common import uploads
+from common.permissions import provider_required, quality_developer_required
+from common.roles import is_quality_developer, provider_of
+from common.xlsx import safe_cell
 from register.forms import RegisterUploadForm
 from register.importing import COLUMNS, import_register
 from register.models import Insats, Provider
-from register.permissions import provider_required, quality_developer_required
-from register.roles import is_quality_developer, provider_of
-from register.tabular import TableError, read_table
-from register.xlsx import safe_cell
-
-PREVIEW_ROWS = 10
 
 
 def _year(request: HttpRequest) -> int:
@@ -111,37 +107,29 @@ def register_list(request: HttpRequest) -> HttpResponse:
 def register_import(request: HttpRequest) -> HttpResponse:
     """Upload, preview and error list. Nothing is written until confirmed."""
     form = RegisterUploadForm(request.POST or None, request.FILES or None)
-    context: dict = {"form": form, "columns": COLUMNS}
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            table = read_table(upload, upload.name)
-        except TableError as exc:
-            form.add_error("file", str(exc))
-            return render(request, "register/import.html", context)
-        result = import_register(table, dry_run=True, create_providers=form.cleaned_data["create_providers"])
-        context.update({"table": table, "preview": table.rows[:PREVIEW_ROWS], "result": result})
-        if result.ok:
-            uploads.stash(request, "register_import", upload, create_providers=form.cleaned_data["create_providers"])
-            context["confirm"] = True
-    return render(request, "register/import.html", context)
+    create_providers = form.is_valid() and form.cleaned_data["create_providers"]
+    return uploads.preview(
+        request,
+        form,
+        "register/import.html",
+        {"columns": COLUMNS},
+        "register_import",
+        lambda table: import_register(table, dry_run=True, create_providers=create_providers),
+        create_providers=create_providers,
+    )
 
 
 @quality_developer_required
 def register_import_confirm(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("register:import")
-    pending = uploads.take(request, "register_import")
-    if pending is None:
-        raise Http404
-    table, data = pending
-    result = import_register(table, create_providers=data["create_providers"])
-    if result.ok:
-        messages.success(
-            request,
+    uploads.confirm(
+        request,
+        "register_import",
+        lambda table, data: import_register(table, create_providers=data["create_providers"]),
+        lambda result: (
             _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
-        )
-    else:
-        messages.error(request, _("The file could not be imported; nothing was written."))
+            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+        ),
+    )
     return redirect("register:list")

@@ -8,16 +8,26 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import translation
 
+from common.roles import QUALITY_DEVELOPER_GROUP
 from register.models import ProgrammeType, Provider, ProviderMembership
-from register.roles import QUALITY_DEVELOPER_GROUP
 
 PASSWORD = "a-long-test-password-42"
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """Tests marked `postgres` need real concurrent transactions: skip them, before any set-up, elsewhere."""
+    """Every transactional test restores the migrations' data; `postgres` tests are skipped elsewhere.
+
+    A transactional test empties the database when it ends. With serialized_rollback it leaves the
+    restoring to the next such test; without it, the flush re-creates the content types, which the
+    next restoring test then inserts a second time. So all of them restore, and the order of the
+    tests (random in every run) does not matter.
+    """
     from django.conf import settings
 
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(f"{item.nodeid}: a transactional test needs serialized_rollback=True")
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         return
     skip = pytest.mark.skip(reason="Needs PostgreSQL: set DATABASE_URL=postgres://... (as .ci/run does).")

@@ -9,7 +9,7 @@ import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
 
-from register.management.commands.compile_catalogs import catalog_paths
+from common.management.commands.compile_catalogs import catalog_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGS = catalog_paths(ROOT)

@@ -11,10 +11,12 @@ from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from enkat.models import Invitation, Survey
-from register.logging import mask_phone
-from register.permissions import quality_developer_required
-from utskick import callbacks, services, stats
+from common.logging import mask_phone
+from common.permissions import quality_developer_required
+from enkat import answering
+from enkat.models import Survey
+from register.dimensions import BY_CODE
+from utskick import callbacks, plans, send_runs, stats
 from utskick.models import Channel, SendRun
 from utskick.preview import preview_rows
 from utskick.window import Window
@@ -55,12 +57,8 @@ def twilio_inbound(request: HttpRequest) -> HttpResponse:
     word = request.POST.get("Body", "").strip().rstrip(".!").upper()
     sender = request.POST.get("From", "")
     if word in STOP_WORDS and sender:
-        now = timezone.now()
-        invitations = Invitation.objects.filter(mobile=sender, contacts_erased_at__isnull=True).exclude(
-            survey__state=Survey.State.CLOSED
-        )
-        language = invitations.values_list("language", flat=True).first() or settings.LANGUAGE_CODE
-        count = invitations.filter(opted_out_at__isnull=True).update(opted_out_at=now)
+        count, language = answering.opt_out_by_mobile(sender)
+        language = language or settings.LANGUAGE_CODE
         logger.info("%s replied with a stop word: %d invitations opted out", mask_phone(sender), count)
         with translation.override(language):
             reply.message(_("You will get no more text messages about the survey."))
@@ -74,7 +72,7 @@ def _latest_run(survey: Survey) -> SendRun | None:
 @quality_developer_required
 def survey_page(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(Survey, slug=slug)
-    plan = services.plan_for(survey)
+    plan = plans.plan_for(survey)
     now = timezone.now()
     window = Window.of(plan)
     rows = stats.step_rows(survey)
@@ -85,14 +83,15 @@ def survey_page(request: HttpRequest, slug: str) -> HttpResponse:
         "email_rows": [row for row in rows if row.channel == Channel.EMAIL],
         "groups": [
             (_("Channel"), stats.group_rows(survey, "channel")),
-            (_("Language"), stats.group_rows(survey, "language")),
-            (_("Provider"), stats.group_rows(survey, "provider_name")),
-            (_("Programme type"), stats.group_rows(survey, "programme")),
+            *[
+                (BY_CODE[code].label, stats.group_rows(survey, BY_CODE[code].snapshot_field))
+                for code in ("language", "provider", "programme")
+            ],
         ],
         "run": _latest_run(survey),
         "in_window": window.contains(now),
         "next_window": window.next_open(now),
-        "sending": services.survey_is_sending(survey, now),
+        "sending": survey.is_accepting(now),
     }
     return render(request, "utskick/survey.html", context)
 
@@ -105,7 +104,7 @@ def send_now(request: HttpRequest, slug: str) -> HttpResponse:
     if running:
         messages.info(request, _("Sending is already running."))
     else:
-        services.start_send_run(survey, request.user)
+        send_runs.start_send_run(survey, request.user)
         messages.success(request, _("Sending has started."))
     return redirect("utskick:survey", slug=survey.slug)
 
@@ -115,7 +114,7 @@ def send_now(request: HttpRequest, slug: str) -> HttpResponse:
 def pause(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(Survey, slug=slug)
     paused = request.POST.get("paused") == "1"
-    services.set_paused(survey, paused)
+    plans.set_paused(survey, paused)
     messages.success(request, _("Sending is paused.") if paused else _("Sending is resumed."))
     return redirect("utskick:survey", slug=survey.slug)
 

@@ -7,7 +7,7 @@ import threading
 from django.conf import settings
 from django.db import close_old_connections, connection
 
-from utskick.services import RunReport, run_due
+from utskick.runloop import RunReport, run_due
 
 logger = logging.getLogger(__name__)
 

@@ -1,9 +1,10 @@
 """Pure computation core of the survey analysis (no Django in here).
 
-Everything takes pandas/numpy data and returns plain Python data: dicts,
-lists, str, int, float (full precision, never rounded), bool and None. The
-definitions are those of DOMAIN.md, "Definitions the analysis must follow"
-and "The åtgärdsmatris".
+Everything takes pandas/numpy data and returns plain Python data or the
+dataclasses of `analys.core.result` (str, int, float at full precision, never
+rounded, bool and None inside). Django is never imported here: the group
+dimensions, their labels and every text come from the Django layer. The
+definitions are those of docs/definitions.md.
 
 Inputs
 ------
@@ -22,55 +23,34 @@ columns; optionally ``channel`` and a boolean ``undeliverable``.
 
 Main entry point
 ----------------
-``analyse(responses, questions, *, invited=None, dims=DEFAULT_DIMS, min_n=5,
-method="correlation", bootstrap=1000, seed=0, satisfaction_split=None,
-effect_split=None, plot_nki_questions=True, weighted=False,
-weighting_dims=("gender", "age_group", "programme"),
-analytic_threshold=10_000, nki_area="NKI", unknown_label="okänd",
-texts=None, unstable_below=0.8) -> dict``
+``analyse(responses, questions, *, dims, weighting_dims=(), invited=None,
+min_n=5, method="correlation", bootstrap=1000, seed=0,
+satisfaction_split=None, effect_split=None, plot_nki_questions=True,
+weighted=False, analytic_threshold=10_000, nki_area="NKI",
+unknown_label="okänd", texts=None, unstable_below=0.8) -> AnalysisResult``
 
-``dims`` entries are a column name or a two-way grouping "programme*gender".
+``dims`` entries are a column name or a two-way grouping "programme*gender";
+``weighting_dims`` are the columns raking matches to the invited.
 ``method`` is "correlation", "regression" or "lmg" (see `analys.core.matrix`).
 ``bootstrap`` is the number of resamples (0: no intervals). Above
 ``analytic_threshold`` respondents, analytic intervals replace the bootstrap.
 ``texts`` maps question codes to their text.
 
-The result::
+The result (`analys.core.result.AnalysisResult`) has ``method``, ``min_n``,
+``n_invited``, ``n_responses``, ``response_rate``, ``areas`` (area ->
+`Figure` n/mean), ``questions`` (`QuestionResult` per question, in order),
+``matrix`` (split lines and plot settings), ``uncertainty_method``
+("bootstrap", "analytic" or "none"), ``bootstrap`` (resamples and seed, or
+None), ``groups`` (dimension -> `GroupResult` per group, with a `Figure` per
+area and per question), ``weighted`` (`WeightedResult` or None),
+``weighting`` (`WeightingInfo`; its ``reason`` is a `WeightingReason` code)
+and ``response_rates`` (`ResponseRates` or None), plus the settings the texts
+quote: ``confidence``, ``unstable_below`` and ``analytic_threshold``.
+``to_dict()`` gives the document of docs/analysis-json.md.
 
-    {
-      "method": str, "min_n": int,
-      "n_invited": int | None, "n_responses": int, "response_rate": float | None,
-      "areas": {AREA: {"n": int, "mean": float | None}},
-      "questions": [{
-          "code": str, "area": str, "text": str, "n": int, "mean": float | None,
-          "effect": float | None, "effect_n": int, "plotted": bool,
-          "quadrant": "green" | "blue" | "yellow" | "orange" | None,
-          "mean_ci": [lo, hi] | None, "effect_ci": [lo, hi] | None,
-          "stability": float | None, "unstable": bool | None}],
-      "matrix": {"satisfaction_split": float | None, "effect_split": float | None,
-                 "satisfaction_split_given": bool, "effect_split_given": bool,
-                 "plot_nki_questions": bool, "nki_area": str},
-      "uncertainty_method": "bootstrap" | "analytic" | "none",
-      "bootstrap": {"resamples": int, "seed": int | None} | None,
-      "groups": {DIM: [{"value": str, "n": int,
-                        "areas": {AREA: {"n": int, "mean": float | None}},
-                        "questions": {CODE: {"n": int, "mean": float | None}}}]},
-      "weighted": {"questions": [{"code", "n", "mean"}], "areas": {...},
-                   "groups": {same shape as "groups"}, "converged": bool,
-                   "design_effect": float, "effective_sample_size": float} | None,
-      "weighting": {"applied": bool, "reason": str | None, "dims": [str],
-                    "converged": bool, "iterations": int,
-                    "max_margin_error": float | None, "design_effect": float | None,
-                    "effective_sample_size": float | None,
-                    "missing_categories": {DIM: [str]}},
-      "response_rates": {"overall": ROW, "groups": {DIM: [ROW]},
-                         "channels": [ROW] | None} | None,
-    }
-
-where ROW is {"value", "responses", "invited", "undeliverable", "rate",
-"rate_delivered"}. For a two-way DIM "programme*gender" a group's value is the
-two values joined by "*", e.g. "Jobbpeng grund*kvinna"; only combinations
-that occur are listed, ordered by the first then the second value.
+For a two-way dimension "programme*gender" a group's value is the two values
+joined by "*", e.g. "Jobbpeng grund*kvinna"; only combinations that occur are
+listed, ordered by the first then the second value.
 
 Meaning of the figures
 ----------------------
@@ -99,7 +79,8 @@ Building blocks, for callers that need only one part: `clean_answers`,
 `design_effect`, `response_rates`, `quadrant`.
 """
 
-from .analyse import DEFAULT_DIMS, analyse
+from .analyse import ANALYTIC_THRESHOLD, UNSTABLE_BELOW, analyse
+from .bootstrap import CONFIDENCE
 from .definitions import (
     DEFAULT_UNKNOWN_LABEL,
     Grouping,
@@ -109,19 +90,27 @@ from .definitions import (
 )
 from .matrix import METHODS, QUADRANTS, quadrant
 from .response import response_rates
+from .result import AnalysisResult, Figure, GroupResult, QuestionResult, WeightingInfo, WeightingReason
 from .suppression import Relation, SuppressionLayout, suppress
-from .weighting import DEFAULT_WEIGHTING_DIMS, RakingResult, design_effect, rake
+from .weighting import RakingResult, design_effect, rake
 
 __all__ = [
-    "DEFAULT_DIMS",
+    "ANALYTIC_THRESHOLD",
+    "CONFIDENCE",
     "DEFAULT_UNKNOWN_LABEL",
-    "DEFAULT_WEIGHTING_DIMS",
     "METHODS",
     "QUADRANTS",
+    "AnalysisResult",
+    "Figure",
+    "GroupResult",
     "Grouping",
+    "QuestionResult",
     "RakingResult",
     "Relation",
     "SuppressionLayout",
+    "UNSTABLE_BELOW",
+    "WeightingInfo",
+    "WeightingReason",
     "analyse",
     "build_grouping",
     "clean_answers",

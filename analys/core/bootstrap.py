@@ -1,4 +1,4 @@
-"""Uncertainty of the åtgärdsmatris: bootstrap over respondents, or analytic.
+"""Uncertainty of the åtgärdsmatris: bootstrap over respondents, or analytic (docs/definitions.md, "Uncertainty").
 
 Bootstrap: B resamples of the respondents with replacement, drawn with
 ``numpy.random.default_rng(seed)``. A resample is represented by how many

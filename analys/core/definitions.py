@@ -1,4 +1,7 @@
-"""The survey definitions of DOMAIN.md as array operations.
+"""The survey definitions of docs/definitions.md as array operations.
+
+Valid answer, respondent area score and area index ("Valid answer" to "Area
+index"), and the groups (codes of a grouping, "Groups").
 
 Everything here works on a float64 answer matrix: one row per respondent, one
 column per question, valid answers 1..5 and NaN for "no answer".
@@ -206,7 +209,7 @@ def build_grouping(frame: pd.DataFrame, name: str, unknown_label: str = DEFAULT_
     present = np.flatnonzero(np.bincount(combined, minlength=len(first_labels) * width))
     compact = np.full(len(first_labels) * width, -1, dtype=np.intp)
     compact[present] = np.arange(len(present))
-    parts = [(first_labels[c // width], second_labels[c % width]) for c in present]
+    parts: list[tuple[str, ...]] = [(first_labels[c // width], second_labels[c % width]) for c in present]
     labels = [TWO_WAY_SEPARATOR.join(p) for p in parts]
     return Grouping(name, dims, labels, parts, compact[combined])
 

@@ -1,4 +1,4 @@
-"""The åtgärdsmatris: effects, split lines and quadrants.
+"""The åtgärdsmatris: effects, split lines and quadrants (docs/definitions.md, "Effect methods").
 
 Effect methods
 --------------
@@ -141,7 +141,7 @@ def model_data(answers: np.ndarray, model: Model, min_n: int) -> ModelData | Non
     rows = np.flatnonzero(~np.isnan(model.outcome))
     if len(rows) < max(min_n, 3):
         return None
-    block = answers[np.ix_(rows, model.predictors)]
+    block = answers[np.ix_(rows, np.asarray(model.predictors, dtype=np.intp))]
     valid = ~np.isnan(block)
     keep = []
     for c in range(block.shape[1]):

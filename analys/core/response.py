@@ -1,4 +1,4 @@
-"""Response rates: respondents / invited, overall, per group and per channel.
+"""Response rates: respondents / invited, overall, per group and per channel (docs/definitions.md, "Response rate").
 
 The denominator is everyone invited. Undeliverable invitations (an
 ``undeliverable`` column of the invited frame, truthy when the invitation
@@ -10,12 +10,12 @@ suppressed; a group that appears only among respondents has rate None.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .definitions import DEFAULT_UNKNOWN_LABEL, build_grouping, parse_dim
+from .result import RateRow, ResponseRates
 
 UNDELIVERABLE = "undeliverable"
 CHANNEL = "channel"
@@ -32,15 +32,18 @@ def _undeliverable(invited: pd.DataFrame) -> np.ndarray:
     return column.fillna(False).astype(bool).to_numpy()
 
 
-def _row(value: str, responses: int, invited: int, undeliverable: int) -> dict[str, Any]:
-    return {
-        "value": value,
-        "responses": responses,
-        "invited": invited,
-        "undeliverable": undeliverable,
-        "rate": _rate(responses, invited),
-        "rate_delivered": _rate(responses, invited - undeliverable),
-    }
+def _row(value: str, responses: int, invited: int, undeliverable: int, *, known: bool = True) -> RateRow:
+    """One row; `known` False: the responses of this row are not known (no channel among respondents)."""
+    if not known:
+        return RateRow(value, None, invited, undeliverable, None, None)
+    return RateRow(
+        value=value,
+        responses=responses,
+        invited=invited,
+        undeliverable=undeliverable,
+        rate=_rate(responses, invited),
+        rate_delivered=_rate(responses, invited - undeliverable),
+    )
 
 
 def response_rates(
@@ -49,22 +52,19 @@ def response_rates(
     dims: Sequence[str],
     *,
     unknown_label: str = DEFAULT_UNKNOWN_LABEL,
-) -> dict[str, Any]:
-    """{"overall": row, "groups": {DIM: [row, ...]}, "channels": [row, ...] | None}.
+) -> ResponseRates:
+    """The overall row, one list of rows per grouping, and one per channel (or None).
 
-    A row is {"value", "responses", "invited", "undeliverable", "rate",
-    "rate_delivered"}. Channels need a ``channel`` column in `invited`; rates
-    per channel also need one in `responses` (else their "responses" and
-    rates are None). A grouping whose columns are missing from either frame
-    is left out of "groups".
+    Channels need a ``channel`` column in `invited`; rates per channel also
+    need one in `responses` (else their "responses" and rates are None). A
+    grouping whose columns are missing from either frame is left out of
+    `groups`.
     """
     undeliverable = _undeliverable(invited)
     n_resp, n_inv = len(responses), len(invited)
-    result: dict[str, Any] = {
-        "overall": _row("", n_resp, n_inv, int(undeliverable.sum())),
-        "groups": {},
-        "channels": None,
-    }
+    overall = _row("", n_resp, n_inv, int(undeliverable.sum()))
+    groups: dict[str, list[RateRow]] = {}
+    channels: list[RateRow] | None = None
     for dim in dims:
         columns = list(dict.fromkeys(parse_dim(dim)))
         if not all(c in responses.columns and c in invited.columns for c in columns):
@@ -76,7 +76,7 @@ def response_rates(
         inv_codes = grouping.codes[n_resp:]
         inv_counts = np.bincount(inv_codes, minlength=size)
         und_counts = np.bincount(inv_codes, weights=undeliverable, minlength=size)
-        result["groups"][grouping.name] = [
+        groups[grouping.name] = [
             _row(label, int(resp_counts[g]), int(inv_counts[g]), int(und_counts[g]))
             for g, label in enumerate(grouping.labels)
         ]
@@ -95,11 +95,8 @@ def response_rates(
         inv_codes = grouping.codes[split:]
         inv_counts = np.bincount(inv_codes, minlength=grouping.size)
         und_counts = np.bincount(inv_codes, weights=undeliverable, minlength=grouping.size)
-        rows = []
-        for g, label in enumerate(grouping.labels):
-            row = _row(label, int(resp_counts[g]), int(inv_counts[g]), int(und_counts[g]))
-            if not with_channel:
-                row.update(responses=None, rate=None, rate_delivered=None)
-            rows.append(row)
-        result["channels"] = rows
-    return result
+        channels = [
+            _row(label, int(resp_counts[g]), int(inv_counts[g]), int(und_counts[g]), known=with_channel)
+            for g, label in enumerate(grouping.labels)
+        ]
+    return ResponseRates(overall, groups, channels)

@@ -1,4 +1,4 @@
-"""Primary and complementary suppression over one published set of figures.
+"""Primary and complementary suppression over one published set of figures (docs/definitions.md, "Suppression").
 
 The rule
 --------

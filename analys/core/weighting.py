@@ -1,4 +1,4 @@
-"""Non-response weighting by raking (iterative proportional fitting).
+"""Non-response weighting by raking (iterative proportional fitting; docs/definitions.md, "Weighting").
 
 Each pass multiplies the weights, dimension by dimension, so that the weighted
 shares of the respondents match the shares among the invited; then the
@@ -20,15 +20,18 @@ import numpy as np
 import pandas as pd
 
 from .definitions import DEFAULT_UNKNOWN_LABEL, dimension_codes
+from .result import WeightingInfo, WeightingReason
 
-DEFAULT_WEIGHTING_DIMS = ("gender", "age_group", "programme")
+MAX_ITERATIONS = 50
+TRIM = (0.2, 5.0)
 
 
 @dataclass
 class RakingResult:
     """Weights (mean about 1, one per respondent, in row order) and diagnostics.
 
-    `weights` is None when weighting is impossible; `reason` then says why.
+    `weights` is None when weighting is impossible; `reason` then says why
+    (`reason_dim` and `reason_values` name what it is about).
     """
 
     weights: np.ndarray | None
@@ -38,7 +41,11 @@ class RakingResult:
     design_effect: float | None = None
     dims: list[str] = field(default_factory=list)
     missing_categories: dict[str, list[str]] = field(default_factory=dict)
-    reason: str | None = None
+    reason: WeightingReason | None = None
+    reason_dim: str | None = None
+    reason_values: list[str] = field(default_factory=list)
+    max_iterations: int = MAX_ITERATIONS
+    trim: tuple[float, float] = TRIM
 
     @property
     def effective_sample_size(self) -> float | None:
@@ -48,18 +55,22 @@ class RakingResult:
         w = np.asarray(self.weights, dtype=np.float64)
         return float(np.sum(w) ** 2 / np.sum(w * w))
 
-    def info(self) -> dict[str, object]:
-        return {
-            "applied": self.weights is not None,
-            "reason": self.reason,
-            "dims": list(self.dims),
-            "converged": self.converged,
-            "iterations": self.iterations,
-            "max_margin_error": self.max_margin_error,
-            "design_effect": self.design_effect,
-            "effective_sample_size": self.effective_sample_size,
-            "missing_categories": {k: list(v) for k, v in self.missing_categories.items()},
-        }
+    def info(self) -> WeightingInfo:
+        return WeightingInfo(
+            applied=self.weights is not None,
+            reason=self.reason,
+            dims=list(self.dims),
+            converged=self.converged,
+            iterations=self.iterations,
+            max_margin_error=self.max_margin_error,
+            design_effect=self.design_effect,
+            missing_categories={k: list(v) for k, v in self.missing_categories.items()},
+            reason_dim=self.reason_dim,
+            reason_values=list(self.reason_values),
+            max_iterations=self.max_iterations,
+            trim=self.trim,
+            effective_sample_size=self.effective_sample_size,
+        )
 
 
 def design_effect(weights: np.ndarray) -> float:
@@ -71,21 +82,21 @@ def design_effect(weights: np.ndarray) -> float:
 def rake(
     respondents: pd.DataFrame,
     invited: pd.DataFrame | None,
-    dims: Sequence[str] = DEFAULT_WEIGHTING_DIMS,
+    dims: Sequence[str],
     *,
     unknown_label: str = DEFAULT_UNKNOWN_LABEL,
-    max_iterations: int = 50,
-    trim: tuple[float, float] = (0.2, 5.0),
+    max_iterations: int = MAX_ITERATIONS,
+    trim: tuple[float, float] = TRIM,
     tolerance: float = 1e-6,
 ) -> RakingResult:
     dims = list(dims)
     if invited is None or len(invited) == 0:
-        return RakingResult(None, dims=dims, reason="no invited sample is known")
+        return RakingResult(None, dims=dims, reason=WeightingReason.NO_INVITED)
     if len(respondents) == 0:
-        return RakingResult(None, dims=dims, reason="no respondents")
+        return RakingResult(None, dims=dims, reason=WeightingReason.NO_RESPONDENTS)
     absent = [d for d in dims if d not in respondents.columns or d not in invited.columns]
     if absent:
-        return RakingResult(None, dims=dims, reason=f"dimensions missing from the data: {absent}")
+        return RakingResult(None, dims=dims, reason=WeightingReason.MISSING_DIMENSIONS, reason_values=absent)
     n = len(respondents)
     margins: list[tuple[np.ndarray, np.ndarray]] = []
     missing_categories: dict[str, list[str]] = {}
@@ -100,7 +111,9 @@ def rake(
             return RakingResult(
                 None,
                 dims=dims,
-                reason=f"respondents in {dim} categories nobody was invited in: {strays}",
+                reason=WeightingReason.UNINVITED_CATEGORIES,
+                reason_dim=dim,
+                reason_values=strays,
             )
         unreachable = (invited_counts > 0) & (sample_counts == 0)
         if unreachable.any():
@@ -128,6 +141,8 @@ def rake(
         design_effect=design_effect(weights),
         dims=dims,
         missing_categories=missing_categories,
+        max_iterations=max_iterations,
+        trim=trim,
     )
 
 

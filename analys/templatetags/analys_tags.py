@@ -1,14 +1,18 @@
+from __future__ import annotations
+
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
+
+from analys.core.result import Figure, QuestionResult
 
 register = template.Library()
 
 
 @register.filter
-def mean(figure: dict | float | None, digits: int = 1) -> str:
+def mean(figure: Figure | QuestionResult | float | None, digits: int = 1) -> str:
     """A figure's mean with `digits` decimals, or "Too few answers" when it is suppressed."""
-    value = figure.get("mean") if isinstance(figure, dict) else figure
+    value = figure.mean if isinstance(figure, Figure | QuestionResult) else figure
     if value is None:
         return _("Too few answers")
     return floatformat(value, digits)

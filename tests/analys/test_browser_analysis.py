@@ -2,10 +2,10 @@
 
 import pytest
 
-from tests.analys.factories import make_invitations, make_responses, make_survey
 from tests.conftest import PASSWORD
+from tests.factories import analysed_survey, make_invitations, make_responses
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _log_in(page, live_server, username: str) -> None:
@@ -17,7 +17,7 @@ def _log_in(page, live_server, username: str) -> None:
 
 
 def test_the_keyboard_reaches_the_downloads_and_the_matrix_has_a_title_and_description(page, live_server, actors):
-    survey = make_survey()
+    survey = analysed_survey()
     make_responses(survey, 72)
     make_invitations(survey, 219)
     _log_in(page, live_server, "qd")

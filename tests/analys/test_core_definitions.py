@@ -1,13 +1,15 @@
-"""Hand-computed cases for the DOMAIN.md definitions (no Django, no database)."""
+"""Hand-computed cases for the definitions of docs/definitions.md (no Django, no database)."""
 
 import math
+from dataclasses import asdict
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from analys.core import analyse, build_grouping, clean_answers, respondent_area_scores
+from analys.core import build_grouping, clean_answers, respondent_area_scores
 from analys.core.response import response_rates
+from tests.analys.core_as_dict import analyse
 
 NAN = float("nan")
 
@@ -118,7 +120,7 @@ def test_response_rate_overall_per_group_and_channel():
         channel=["sms"] * 5 + ["e-post"] * 5,
         undeliverable=[False] * 8 + [True, True],
     )
-    rates = response_rates(responses, invited, ["gender"])
+    rates = asdict(response_rates(responses, invited, ["gender"]))
     assert rates["overall"]["rate"] == pytest.approx(3 / 10)
     assert rates["overall"]["undeliverable"] == 2
     assert rates["overall"]["rate_delivered"] == pytest.approx(3 / 8)

@@ -1,4 +1,4 @@
-"""The library against a recomputation written straight from DOMAIN.md in plain loops.
+"""The library against a recomputation written straight from docs/definitions.md in plain loops.
 
 Nothing from analys.core is used to compute the expected figures.
 """
@@ -9,7 +9,7 @@ import random
 import pandas as pd
 import pytest
 
-from analys.core import analyse
+from tests.analys.core_as_dict import analyse
 
 QUESTIONS = [
     ("q1", "NKI"),

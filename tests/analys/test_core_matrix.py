@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analys.core import analyse, quadrant
+from analys.core import quadrant
 from analys.core.bootstrap import resample_counts
 from analys.core.matrix import lmg_from_correlations
+from tests.analys.core_as_dict import analyse
 
 NAN = float("nan")
 QUESTIONS = [("q1", "NKI"), ("q2", "NKI"), ("q3", "NKI"), ("q4", "Mål"), ("q5", "Mål")]

@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analys.core import analyse
+from tests.analys.core_as_dict import analyse
 
 QUESTIONS = [("q1", "NKI"), ("q2", "NKI"), ("q3", "NKI"), ("q4", "Mål"), ("q5", "Mål")]
 DIMS = ["gender", "programme", "programme*gender"]

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analys.core import Relation, SuppressionLayout, analyse, suppress
+from analys.core import Relation, SuppressionLayout, suppress
+from tests.analys.core_as_dict import analyse
 
 
 def survey(groups: dict[str, int], answer: float = 4.0) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import io
 import random
 
@@ -13,15 +14,24 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analys.core import analyse, rake
+from analys import core
+from analys.core import AnalysisResult, Figure, rake
 from analys.core.definitions import build_grouping
 from analys.export_json import analysis_document
-from analys.export_xlsx import analysis_xlsx, suppressed_text
-from analys.labels import dim_label, value_label
-from analys.loading import AnalysisOptions, invited_frame, responses_frame, run_analysis, survey_questions
+from analys.export_xlsx import analysis_xlsx
+from analys.loading import (
+    AnalysisOptions,
+    SurveyAnalysis,
+    invited_frame,
+    responses_frame,
+    run_analysis,
+    survey_questions,
+)
+from analys.xlsx_sheet import suppressed_text
 from enkat import demo as enkat_demo
 from enkat.models import Survey
 from register import demo as register_demo
+from register.dimensions import WEIGHTING_DIMENSIONS, dim_label, value_label
 from tests.analys import test_core_properties as properties
 from tests.analys.disclosure_attack import attack, from_json, from_xlsx
 
@@ -41,10 +51,12 @@ def constant_weights(frame: pd.DataFrame, weights: np.ndarray, dims) -> dict[tup
     return out
 
 
-def hide(document: dict, dim: str, value: str, measure: str) -> None:
-    group = next(g for g in document["groups"][dim] if g["value"] == value)
-    kind = "areas" if measure in document["areas"] else "questions"
-    group[kind][measure]["mean"] = None
+def hide(result: SurveyAnalysis, dim: str, value: str, measure: str, weighted: bool = False) -> None:
+    """Hide one group figure of a result, as a (too weak) suppression would have."""
+    groups = result.weighted.groups if weighted else result.groups
+    group = next(g for g in groups[dim] if g.value == value)
+    figures = group.areas if measure in group.areas else group.questions
+    figures[measure] = Figure(figures[measure].n, None)
 
 
 def group_mean(document: dict, dim: str, value: str, measure: str) -> float | None:
@@ -53,8 +65,14 @@ def group_mean(document: dict, dim: str, value: str, measure: str) -> float | No
     return group[kind][measure]["mean"]
 
 
+def survey_analysis(frame, questions, **kwargs) -> SurveyAnalysis:
+    result = core.analyse(frame, questions, bootstrap=0, **kwargs)
+    fields = {f.name: getattr(result, f.name) for f in dataclasses.fields(AnalysisResult)}
+    return SurveyAnalysis(**fields, survey="s", survey_name="S", dims=tuple(kwargs["dims"]))
+
+
 def run(frame, questions, **kwargs) -> dict:
-    return analysis_document({"survey": "s", **analyse(frame, questions, bootstrap=0, **kwargs)})
+    return analysis_document(survey_analysis(frame, questions, **kwargs))
 
 
 # --- the cases that per-measure suppression left open ------------------------------------------
@@ -74,19 +92,19 @@ def area_case() -> pd.DataFrame:
 
 
 def test_the_attacker_reads_a_partner_off_its_area_index_when_each_measure_is_suppressed_alone():
-    frame = area_case()
-    document = run(frame, MAL, dims=["language"], min_n=1)
-    truth = {lang: group_mean(document, "language", lang, "q5") for lang in ("en", "ar")}
+    full = survey_analysis(area_case(), MAL, dims=["language"], min_n=1)
+    truth = {lang: group_mean(analysis_document(full), "language", lang, "q5") for lang in ("en", "ar")}
     # What suppression per measure published: q5 of ar (n = 3) and its smallest sibling, en.
-    document["min_n"] = 5
-    hide(document, "language", "ar", "q5")
-    hide(document, "language", "en", "q5")
+    result = dataclasses.replace(full, min_n=5)
+    hide(result, "language", "ar", "q5")
+    hide(result, "language", "en", "q5")
+    document = analysis_document(result)
     found = {f.where: f.value for f in attack(from_json(document)) if f.kind == "figure"}
     assert found["language=en q5"] == pytest.approx(truth["en"])
     assert found["language=ar q5"] == pytest.approx(truth["ar"])
     # The same figures in a workbook give the same away.
     with translation.override("sv"):
-        content = analysis_xlsx(document)
+        content = analysis_xlsx(result)
         published = from_xlsx(content, document, dim_label, value_label, suppressed_text())
     found = {f.where: f.value for f in attack(published) if f.kind == "figure"}
     assert found["language=en q5"] == pytest.approx(truth["en"])
@@ -116,9 +134,9 @@ def partial_case() -> pd.DataFrame:
 
 def test_the_attacker_finds_a_single_respondents_answer_in_an_area_residual():
     frame = partial_case()
-    document = run(frame, ARBETSPLATS, dims=["language"], min_n=1)
-    document["min_n"] = 3  # everything has n >= 3, so suppression per measure hid nothing
-    found = {f.where: f.value for f in attack(from_json(document)) if f.kind == "residual"}
+    result = dataclasses.replace(survey_analysis(frame, ARBETSPLATS, dims=["language"], min_n=1), min_n=3)
+    # everything has n >= 3, so suppression per measure hid nothing
+    found = {f.where: f.value for f in attack(from_json(analysis_document(result))) if f.kind == "residual"}
     lone_q8 = frame.loc[(frame["language"] == "en") & frame["q7"].isna(), "q8"].iloc[0]
     # residual = area sum - (q7 + q8) / 2 = q8 / 2 of the one who answered q8 only
     assert found["language=en Arbetsplats"] == pytest.approx(lone_q8 / 2)
@@ -143,15 +161,15 @@ def gender_case() -> tuple[pd.DataFrame, pd.DataFrame]:
 def test_the_attacker_solves_both_hidden_gender_cells_from_the_weighted_and_unweighted_totals():
     frame, invited = gender_case()
     kwargs = {"dims": ["gender"], "invited": invited, "weighted": True, "weighting_dims": ["gender"]}
-    document = run(frame, [("q1", "NKI")], min_n=1, **kwargs)
-    truth = {v: group_mean(document, "gender", v, "q1") for v in ("man", "okänd")}
-    document["min_n"] = 5
+    full = survey_analysis(frame, [("q1", "NKI")], min_n=1, **kwargs)
+    truth = {v: group_mean(analysis_document(full), "gender", v, "q1") for v in ("man", "okänd")}
+    result = dataclasses.replace(full, min_n=5)
     for value in ("man", "okänd"):
-        for block in (document, document["weighted"]):
+        for weighted in (False, True):
             for measure in ("q1", "NKI"):
-                hide(block, "gender", value, measure)
+                hide(result, "gender", value, measure, weighted)
     weights = constant_weights(frame, rake(frame, invited, ["gender"]).weights, ["gender"])
-    found = {f.where: f.value for f in attack(from_json(document, weights)) if f.kind == "figure"}
+    found = {f.where: f.value for f in attack(from_json(analysis_document(result), weights)) if f.kind == "figure"}
     assert found["gender=man q1"] == pytest.approx(truth["man"])
     assert found["gender=okänd q1"] == pytest.approx(truth["okänd"])
 
@@ -242,7 +260,7 @@ def demo_survey(db) -> Survey:
 def demo_weights(survey: Survey, dims) -> dict[tuple[str, str], float]:
     questions, _texts = survey_questions(survey)
     frame = responses_frame(survey, [code for code, _ in questions])
-    weights = rake(frame, invited_frame(survey)).weights
+    weights = rake(frame, invited_frame(survey), WEIGHTING_DIMENSIONS).weights
     return constant_weights(frame, weights, dims)
 
 
@@ -251,7 +269,7 @@ def test_the_attacker_finds_nothing_in_the_demo_json_or_workbook(demo_survey, mi
     options = AnalysisOptions(bootstrap=0, weighted=True, min_n=min_n)
     result = run_analysis(demo_survey, options, use_cache=False)
     document = analysis_document(result)
-    weights = demo_weights(demo_survey, result["dims"])
+    weights = demo_weights(demo_survey, result.dims)
     assert attack(from_json(document, weights)) == []
     assert any(f["mean"] is None for g in document["groups"]["language"] for f in g["questions"].values())
     with translation.override("sv"):

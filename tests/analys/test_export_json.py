@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from analys.models import ExportLog
-from tests.analys.factories import CODES, make_invitations, make_responses, make_survey
+from tests.factories import CODES, analysed_survey, make_invitations, make_responses
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def _check_interval(value: object) -> None:
 
 
 def test_the_json_has_every_fixed_key_with_the_documented_type(tmp_path):
-    survey = make_survey()
+    survey = analysed_survey()
     make_responses(survey, 72)
     make_invitations(survey, 219)
 
@@ -74,7 +74,7 @@ def test_the_json_has_every_fixed_key_with_the_documented_type(tmp_path):
 
 
 def test_group_values_are_the_values_as_imported(tmp_path):
-    survey = make_survey()
+    survey = analysed_survey()
     make_responses(survey, 72)
 
     data = _export(tmp_path, "--bootstrap", "0")
@@ -86,7 +86,7 @@ def test_group_values_are_the_values_as_imported(tmp_path):
 
 
 def test_a_suppressed_figure_has_a_null_mean_and_keeps_its_n(tmp_path):
-    survey = make_survey(min_n=5)
+    survey = analysed_survey(min_n=5)
     make_responses(survey, 72)
 
     data = _export(tmp_path, "--bootstrap", "0", "--by", "language")
@@ -103,7 +103,7 @@ def test_a_suppressed_figure_has_a_null_mean_and_keeps_its_n(tmp_path):
 
 
 def test_means_are_full_precision(tmp_path):
-    survey = make_survey()
+    survey = analysed_survey()
     make_responses(survey, 72)
 
     data = _export(tmp_path, "--bootstrap", "0")
@@ -113,7 +113,7 @@ def test_means_are_full_precision(tmp_path):
 
 
 def test_without_invitations_the_sample_is_unknown_and_weighting_is_skipped(tmp_path):
-    survey = make_survey()
+    survey = analysed_survey()
     make_responses(survey, 30)
 
     data = _export(tmp_path, "--bootstrap", "0", "--weighted")
@@ -125,7 +125,7 @@ def test_without_invitations_the_sample_is_unknown_and_weighting_is_skipped(tmp_
 
 
 def test_weighted_figures_come_next_to_the_unweighted_ones(tmp_path):
-    survey = make_survey()
+    survey = analysed_survey()
     make_responses(survey, 72)
     make_invitations(survey, 219)
 
@@ -139,7 +139,7 @@ def test_weighted_figures_come_next_to_the_unweighted_ones(tmp_path):
 
 
 def test_options_reach_the_analysis(tmp_path):
-    survey = make_survey()
+    survey = analysed_survey()
     make_responses(survey, 72)
 
     data = _export(
@@ -167,7 +167,7 @@ def test_options_reach_the_analysis(tmp_path):
 
 
 def test_the_same_seed_gives_the_same_intervals(tmp_path):
-    survey = make_survey()
+    survey = analysed_survey()
     make_responses(survey, 72)
 
     first = _export(tmp_path, "--bootstrap", "100", "--seed", "3")
@@ -177,7 +177,7 @@ def test_the_same_seed_gives_the_same_intervals(tmp_path):
 
 
 def test_every_export_by_command_is_logged(tmp_path, actors):
-    survey = make_survey()
+    survey = analysed_survey()
     make_responses(survey, 20)
 
     _export(tmp_path, "--bootstrap", "0", "--user", "qd")
@@ -197,7 +197,7 @@ def test_every_export_by_command_is_logged(tmp_path, actors):
     ],
 )
 def test_bad_options_are_refused_and_nothing_is_logged(tmp_path, args):
-    survey = make_survey()
+    survey = analysed_survey()
     make_responses(survey, 10)
 
     with pytest.raises(CommandError):
@@ -206,7 +206,7 @@ def test_bad_options_are_refused_and_nothing_is_logged(tmp_path, args):
 
 
 def test_an_unknown_survey_or_format_is_refused(tmp_path):
-    make_survey()
+    analysed_survey()
     with pytest.raises(CommandError):
         call_command("export_analysis", "nope", "--out", str(tmp_path / "a.json"))
     with pytest.raises(CommandError):

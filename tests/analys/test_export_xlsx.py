@@ -12,7 +12,7 @@ from analys.loading import AnalysisOptions, comments, run_analysis
 from analys.models import ExportLog
 from analys.services import do_export_analysis
 from register.models import Provider
-from tests.analys.factories import make_invitations, make_responses, make_survey
+from tests.factories import analysed_survey, make_invitations, make_responses
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "{")
 
 @pytest.fixture
 def workbook(tmp_path):
-    survey = make_survey()
+    survey = analysed_survey()
     make_responses(survey, 72)
     make_invitations(survey, 219)
     out = tmp_path / "analys.xlsx"
@@ -70,7 +70,7 @@ def test_the_questions_sheet_is_laid_out_like_the_report(workbook):
 
 
 def test_suppressed_cells_read_too_few_answers(tmp_path):
-    survey = make_survey(min_n=5)
+    survey = analysed_survey(min_n=5)
     make_responses(survey, 72, providers=("Anordnare A", "Anordnare B", "Liten AB"))
     survey.responses.filter(provider_name="Liten AB").exclude(
         pk__in=survey.responses.filter(provider_name="Liten AB").order_by("pk")[:3]
@@ -129,7 +129,7 @@ def test_comments_come_with_their_group_snapshot(workbook):
 
 
 def test_a_providers_export_has_no_comments_sheet_and_only_its_customers(tmp_path):
-    survey = make_survey()
+    survey = analysed_survey()
     make_responses(survey, 72)
     provider = Provider.objects.create(name="Anordnare A")
 
@@ -147,7 +147,7 @@ def test_a_providers_export_has_no_comments_sheet_and_only_its_customers(tmp_pat
 
 
 def test_text_from_data_cannot_become_a_formula(tmp_path):
-    survey = make_survey()
+    survey = analysed_survey()
     nasty = ['=HYPERLINK("http://x")', "+46701234567", "-1+2", "@SUM(A1)", "\tTAB", "\rCR", "{=1+1}"]
     make_responses(survey, 70, providers=tuple(nasty))
     response = survey.responses.first()
@@ -174,7 +174,7 @@ def test_text_from_data_cannot_become_a_formula(tmp_path):
 
 
 def test_an_export_from_the_web_scope_is_logged_with_its_provider(tmp_path):
-    survey = make_survey()
+    survey = analysed_survey()
     make_responses(survey, 20)
     provider = Provider.objects.create(name="Anordnare A")
 

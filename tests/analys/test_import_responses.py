@@ -5,9 +5,9 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import Workbook
 
+from common.tabular import RowError
 from enkat.models import Response, Survey
-from register.tabular import RowError
-from tests.analys.factories import make_survey, standard_questions
+from tests.factories import analysed_survey, standard_questions
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def test_create_uses_the_existing_standard_questions(tmp_path):
 
 
 def test_an_xlsx_file_imports_into_an_existing_survey(tmp_path):
-    survey = make_survey("enkat-2020", standard_questions(["q1", "q2", "q4"]), year=2020)
+    survey = analysed_survey("enkat-2020", standard_questions(["q1", "q2", "q4"]), year=2020)
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["kon", "aldersgrupp", "insatstyp", "anordnare", "status", "sprak", "kommentar", "q1", "q2", "q4"])
@@ -113,7 +113,7 @@ def test_a_bad_file_imports_nothing_and_names_every_error_by_row_and_column(tmp_
 
 
 def test_an_unknown_question_column_is_an_error(tmp_path, capsys):
-    make_survey("kundenkat-2023", standard_questions(["q1", "q2", "q3"]))
+    analysed_survey("kundenkat-2023", standard_questions(["q1", "q2", "q3"]))
     path = _csv(
         tmp_path, ["kon;aldersgrupp;insatstyp;anordnare;status;sprak;kommentar;q1;q2;q3;q99", "man;;;;;;;4;4;4;4"]
     )
@@ -126,7 +126,7 @@ def test_an_unknown_question_column_is_an_error(tmp_path, capsys):
 
 
 def test_a_missing_group_column_is_an_error(tmp_path, capsys):
-    make_survey("kundenkat-2023", standard_questions(["q1"]))
+    analysed_survey("kundenkat-2023", standard_questions(["q1"]))
     path = _csv(tmp_path, ["kon,aldersgrupp,insatstyp,anordnare,status,sprak,q1", "man,18-24,SAI,A,avslutad,sv,4"])
 
     with pytest.raises(CommandError):

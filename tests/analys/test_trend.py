@@ -3,16 +3,16 @@
 import pytest
 from django.urls import reverse
 
-from tests.analys.factories import make_responses, make_survey, standard_questions
+from tests.factories import analysed_survey, make_responses, standard_questions
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def surveys(actors):
-    full = make_survey("kundenkat-2023", standard_questions(), year=2023)
+    full = analysed_survey("kundenkat-2023", standard_questions(), year=2023)
     make_responses(full, 40, seed=1)
-    older = make_survey("kundenkat-2022", standard_questions(["q1", "q2", "q4", "q5", "q6"]), year=2022)
+    older = analysed_survey("kundenkat-2022", standard_questions(["q1", "q2", "q4", "q5", "q6"]), year=2022)
     make_responses(older, 30, seed=2)
     return older, full
 
@@ -47,13 +47,13 @@ def test_the_trend_nki_is_computed_from_the_shared_questions_only(client, actors
         valid = [answers[c] for c in ("q1", "q2") if answers.get(c) is not None]
         if len(valid) >= 1:  # half of two questions, rounded up
             scores.append(sum(valid) / len(valid))
-    assert row["areas"]["NKI"]["n"] == len(scores)
-    assert row["areas"]["NKI"]["mean"] == pytest.approx(sum(scores) / len(scores), abs=1e-12)
+    assert row["areas"]["NKI"].n == len(scores)
+    assert row["areas"]["NKI"].mean == pytest.approx(sum(scores) / len(scores), abs=1e-12)
 
 
 def test_identical_question_sets_give_no_warning(client, actors):
     for year in (2022, 2023):
-        survey = make_survey(f"kundenkat-{year}", standard_questions(), year=year)
+        survey = analysed_survey(f"kundenkat-{year}", standard_questions(), year=year)
         make_responses(survey, 20, seed=year)
     client.force_login(actors.quality_developer)
 

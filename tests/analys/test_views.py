@@ -10,14 +10,14 @@ from openpyxl import load_workbook
 
 from analys.models import ExportLog
 from enkat.models import Invitation
-from tests.analys.factories import make_invitations, make_responses, make_survey
+from tests.factories import analysed_survey, make_invitations, make_responses
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def survey(actors):
-    survey = make_survey()
+    survey = analysed_survey()
     make_responses(survey, 72)
     make_invitations(survey, 219)
     return survey
@@ -35,7 +35,7 @@ def test_the_quality_developer_sees_the_matrix_as_an_accessible_svg_with_a_table
     html = response.content.decode()
     assert 'role="img"' in html and 'aria-labelledby="matrix-title matrix-desc"' in html
     assert '<title id="matrix-title">' in html and '<desc id="matrix-desc">' in html
-    assert html.count('<g class="point') == sum(1 for q in response.context["result"]["questions"] if q["plotted"])
+    assert html.count('<g class="point') == sum(1 for q in response.context["result"].questions if q.plotted)
     assert "#D5ECD4" in html and "#FBDCC8" in html  # green and orange fields
     assert 'class="split-line"' in html
     assert 'class="matrix-table"' in html
@@ -64,7 +64,7 @@ def test_the_filters_reach_the_analysis(client, actors, survey):
         "?dims=gender&two_way=programme*gender&method=regression&min_n=8&bootstrap=0"
         "&satisfaction_split=4&plot_nki=no&weighted=yes&seed=1"
     )
-    result = _page(client, actors.quality_developer, survey, query).context["result"]
+    result = _page(client, actors.quality_developer, survey, query).context["result"].to_dict()
 
     assert set(result["groups"]) == {"gender", "programme*gender"}
     assert result["method"] == "regression"
@@ -93,7 +93,7 @@ def test_a_provider_sees_only_its_own_customers(client, actors, survey):
     response = _page(client, actors.member_a, survey, "?bootstrap=0")
 
     assert response.status_code == 200
-    result = response.context["result"]
+    result = response.context["result"].to_dict()
     assert result["n_responses"] == 36
     assert [g["value"] for g in result["groups"]["provider"]] == ["Anordnare A"]
     html = response.content.decode()
@@ -102,7 +102,7 @@ def test_a_provider_sees_only_its_own_customers(client, actors, survey):
 
 
 def test_a_provider_cannot_lower_min_n_below_the_surveys(client, actors, survey):
-    result = _page(client, actors.member_a, survey, "?min_n=1&bootstrap=0").context["result"]
+    result = _page(client, actors.member_a, survey, "?min_n=1&bootstrap=0").context["result"].to_dict()
 
     assert result["min_n"] == survey.min_n
 
@@ -124,7 +124,7 @@ def test_a_providers_downloads_hold_only_its_own_customers_and_no_comments(clien
 
 
 def test_a_provider_does_not_see_a_survey_that_is_not_closed(client, actors):
-    survey = make_survey("oppen", state="open")
+    survey = analysed_survey("oppen", state="open")
     make_responses(survey, 10)
 
     assert _page(client, actors.member_a, survey).status_code == 404
@@ -195,10 +195,10 @@ def test_the_index_lists_surveys_with_their_answers(client, actors, survey):
 
 
 def test_the_same_options_give_the_cached_result_until_an_answer_arrives(client, actors, survey):
-    first = _page(client, actors.quality_developer, survey, "?bootstrap=50").context["result"]
-    again = _page(client, actors.quality_developer, survey, "?bootstrap=50").context["result"]
+    first = _page(client, actors.quality_developer, survey, "?bootstrap=50").context["result"].to_dict()
+    again = _page(client, actors.quality_developer, survey, "?bootstrap=50").context["result"].to_dict()
     make_responses(survey, 1, seed=99)
-    fresh = _page(client, actors.quality_developer, survey, "?bootstrap=50").context["result"]
+    fresh = _page(client, actors.quality_developer, survey, "?bootstrap=50").context["result"].to_dict()
 
     assert again == first
     assert fresh["n_responses"] == 73

@@ -8,7 +8,7 @@ from django.utils import timezone
 from enkat.models import Survey
 from tests.axe import axe_script, serious_violations
 from tests.enkat.browser import answer_page, press_button
-from tests.enkat.factories import make_invitation, make_survey
+from tests.factories import make_invitation, make_survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -4,7 +4,7 @@ import pytest
 
 from enkat.models import Invitation, Response
 from tests.enkat.browser import answer_page, choose, press_button, tab_to
-from tests.enkat.factories import make_invitation, make_survey
+from tests.factories import make_invitation, make_survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

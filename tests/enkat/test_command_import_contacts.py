@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from enkat.models import Invitation
-from tests.enkat.factories import make_invitation, make_survey
+from tests.factories import make_invitation, make_survey
 
 pytestmark = pytest.mark.django_db
 

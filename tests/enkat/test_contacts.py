@@ -2,10 +2,10 @@ import io
 
 import pytest
 
+from common.tabular import read_table
 from enkat.contacts import InvalidPhone, import_contacts, normalise_mobile
 from enkat.models import Invitation
-from register.tabular import read_table
-from tests.enkat.factories import make_invitation, make_survey
+from tests.factories import make_invitation, make_survey
 
 
 @pytest.mark.parametrize(

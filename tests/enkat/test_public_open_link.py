@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from enkat.models import Invitation
-from tests.enkat.factories import make_invitation, make_survey, open_link
+from tests.factories import make_invitation, make_survey, open_link
 
 pytestmark = pytest.mark.django_db
 

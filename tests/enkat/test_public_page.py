@@ -6,7 +6,7 @@ from django.test import Client
 from django.utils import timezone
 
 from enkat.models import Invitation, Response, Submission, Survey
-from tests.enkat.factories import answer_page, make_invitation, make_survey, open_link
+from tests.factories import answer_page, make_invitation, make_survey, open_link
 
 pytestmark = pytest.mark.django_db
 

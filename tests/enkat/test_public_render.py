@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from enkat.pages import DONT_KNOW, clear_cache, options_html, survey_pages
 from enkat.public_render import render_slotted, slot
-from tests.enkat.factories import answer_page, make_invitation, make_survey, open_link
+from tests.factories import answer_page, make_invitation, make_survey, open_link
 
 pytestmark = pytest.mark.django_db
 

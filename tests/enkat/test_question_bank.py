@@ -1,7 +1,7 @@
 import pytest
 
 from enkat.models import Area, Question, QuestionText
-from tests.enkat.factories import make_survey
+from tests.factories import make_survey
 
 LANGUAGES = {"sv", "en", "ar", "fa-af", "so", "ti", "uk"}
 

@@ -6,7 +6,7 @@ from enkat.models import Invitation
 from enkat.services import build_sample
 from enkat.tokens import hash_token, token_for_nonce
 from register.models import Insats, ProgrammeType
-from tests.enkat.factories import make_survey
+from tests.factories import make_survey
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import secrets
 import pytest
 from django.test import Client
 
-from tests.enkat.factories import make_invitation, make_survey
+from tests.factories import make_invitation, make_survey
 
 pytestmark = pytest.mark.django_db
 

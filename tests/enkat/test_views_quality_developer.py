@@ -4,11 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from enkat.answering import save_page, submit_response
 from enkat.models import Invitation, Survey, SurveyText
-from enkat.services import submit_response
-from enkat.visits import save_page
 from tests.conftest import PASSWORD
-from tests.enkat.factories import make_invitation, make_survey
+from tests.factories import make_invitation, make_survey
 
 pytestmark = pytest.mark.django_db
 

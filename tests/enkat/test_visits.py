@@ -1,4 +1,4 @@
-"""The survey pages' own reads and writes (enkat.visits): one statement each, same rules as the locking path."""
+"""The survey pages' reads (enkat.visits) and their writes (enkat.answering): one statement each."""
 
 from datetime import timedelta
 
@@ -6,19 +6,19 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from enkat import services, visits
+from enkat import answering, services, visits
 from enkat.models import Invitation, Response, Submission, Survey
 from tests.enkat.concurrency import run_together
-from tests.enkat.factories import make_invitation, make_survey
+from tests.factories import make_invitation, make_survey
 
 LAST_PAGE = {"q9": 4, "q10": 5, "q11": None}
 
 
 def at_last_page(survey: Survey, **fields) -> Invitation:
     invitation, _ = make_invitation(survey, **fields)
-    assert visits.merge_page(invitation.pk, survey.pk, 1, {"q1": 5, "q2": 4, "q3": 3})
-    assert visits.merge_page(invitation.pk, survey.pk, 2, {"q4": 4, "q5": None, "q6": 2})
-    assert visits.merge_page(invitation.pk, survey.pk, 3, {"q7": "dk", "q8": 1})
+    assert answering.merge_page(invitation.pk, survey.pk, 1, {"q1": 5, "q2": 4, "q3": 3})
+    assert answering.merge_page(invitation.pk, survey.pk, 2, {"q4": 4, "q5": None, "q6": 2})
+    assert answering.merge_page(invitation.pk, survey.pk, 3, {"q7": "dk", "q8": 1})
     return invitation
 
 
@@ -40,9 +40,9 @@ def test_the_visit_reads_draft_state_and_survey_flags():
 def test_a_page_merges_into_the_draft_keeping_earlier_answers_and_skipped_questions():
     survey = make_survey()
     invitation, _ = make_invitation(survey)
-    assert visits.merge_page(invitation.pk, survey.pk, 1, {"q1": 5, "q2": None, "q3": "dk"})
-    assert visits.merge_page(invitation.pk, survey.pk, 2, {"q4": 1, "q5": 2, "q6": 3})
-    assert visits.merge_page(invitation.pk, survey.pk, 1, {"q1": 4, "q2": None, "q3": 2})  # back to page 1
+    assert answering.merge_page(invitation.pk, survey.pk, 1, {"q1": 5, "q2": None, "q3": "dk"})
+    assert answering.merge_page(invitation.pk, survey.pk, 2, {"q4": 1, "q5": 2, "q6": 3})
+    assert answering.merge_page(invitation.pk, survey.pk, 1, {"q1": 4, "q2": None, "q3": 2})  # back to page 1
     invitation.refresh_from_db()
     assert invitation.draft_answers == {"q1": 4, "q2": None, "q3": 2, "q4": 1, "q5": 2, "q6": 3}
     assert invitation.draft_page == 2  # going back does not lose the furthest page
@@ -58,7 +58,7 @@ def test_a_page_that_cannot_be_saved_now_changes_nothing(situation):
     survey = make_survey()
     other = make_survey("annan")
     invitation, _ = make_invitation(survey)
-    assert visits.merge_page(invitation.pk, survey.pk, 1, {"q1": 5})
+    assert answering.merge_page(invitation.pk, survey.pk, 1, {"q1": 5})
     step, survey_id = 2, survey.pk
     if situation == "answered":
         Invitation.objects.filter(pk=invitation.pk).update(answered_at=timezone.now())
@@ -75,7 +75,7 @@ def test_a_page_that_cannot_be_saved_now_changes_nothing(situation):
     elif situation == "other survey":
         survey_id = other.pk
     before = Invitation.objects.values("draft_answers", "draft_page", "draft_comment").get(pk=invitation.pk)
-    assert not visits.merge_page(invitation.pk, survey_id, step, {"q4": 1}, "kommentar")
+    assert not answering.merge_page(invitation.pk, survey_id, step, {"q4": 1}, "kommentar")
     after = Invitation.objects.values("draft_answers", "draft_page", "draft_comment").get(pk=invitation.pk)
     assert after == before
 
@@ -84,11 +84,11 @@ def test_a_page_that_cannot_be_saved_now_changes_nothing(situation):
 def test_save_page_says_why_a_page_cannot_be_saved():
     survey = make_survey()
     invitation, _ = make_invitation(survey)
-    with pytest.raises(services.PageOutOfOrder):
-        visits.save_page(invitation.pk, survey.pk, 2, {"q4": 1})
+    with pytest.raises(answering.PageOutOfOrder):
+        answering.save_page(invitation.pk, survey.pk, 2, {"q4": 1})
     Survey.objects.filter(pk=survey.pk).update(state=Survey.State.CLOSED)
-    with pytest.raises(services.NotAccepting):
-        visits.save_page(invitation.pk, survey.pk, 1, {"q1": 1})
+    with pytest.raises(answering.NotAccepting):
+        answering.save_page(invitation.pk, survey.pk, 1, {"q1": 1})
 
 
 @pytest.mark.django_db
@@ -96,7 +96,7 @@ def test_the_submit_stores_one_anonymous_response_and_clears_the_draft():
     survey = make_survey()
     invitation = at_last_page(survey, gender="man", language="ar")
     visit = visits.visit_for_session(invitation.pk)
-    visits.submit_response(visit, 4, LAST_PAGE, "Bra stöd")
+    answering.submit_response(visit, 4, LAST_PAGE, "Bra stöd")
     response = Response.objects.get(survey=survey)
     assert response.answers == {
         "q1": 5, "q2": 4, "q3": 3, "q4": 4, "q5": None, "q6": 2, "q7": None, "q8": 1, "q9": 4, "q10": 5, "q11": None,
@@ -106,8 +106,8 @@ def test_the_submit_stores_one_anonymous_response_and_clears_the_draft():
     invitation.refresh_from_db()
     assert invitation.answered_at is not None
     assert (invitation.draft_answers, invitation.draft_page, invitation.draft_comment) == ({}, 0, "")
-    with pytest.raises(services.AlreadyAnswered):
-        visits.submit_response(visit, 4, LAST_PAGE, "igen")  # a stale visit: the locking path refuses
+    with pytest.raises(answering.AlreadyAnswered):
+        answering.submit_response(visit, 4, LAST_PAGE, "igen")  # a stale visit: read again, it is answered
     assert Response.objects.count() == 1
 
 
@@ -117,8 +117,8 @@ def test_the_unique_receipt_stops_a_second_response_even_if_the_invitation_looks
     invitation = at_last_page(survey)
     Submission.objects.create(invitation=invitation)  # as if answered_at had not been set
     visit = visits.visit_for_session(invitation.pk)
-    with pytest.raises(services.AlreadyAnswered):
-        visits.submit_response(visit, 4, LAST_PAGE, "")
+    with pytest.raises(answering.AlreadyAnswered):
+        answering.submit_response(visit, 4, LAST_PAGE, "")
     assert not Response.objects.exists()
     invitation.refresh_from_db()
     assert invitation.answered_at is None and invitation.draft_page == 3  # the whole submit was undone
@@ -129,8 +129,8 @@ def test_a_submit_from_a_stale_read_uses_the_latest_draft():
     survey = make_survey()
     invitation = at_last_page(survey)
     visit = visits.visit_for_session(invitation.pk)
-    assert visits.merge_page(invitation.pk, survey.pk, 2, {"q4": 1, "q5": 1, "q6": 1})  # another tab, meanwhile
-    visits.submit_response(visit, 4, LAST_PAGE, "")
+    assert answering.merge_page(invitation.pk, survey.pk, 2, {"q4": 1, "q5": 1, "q6": 1})  # another tab, meanwhile
+    answering.submit_response(visit, 4, LAST_PAGE, "")
     assert Response.objects.get(survey=survey).answers["q4"] == 1
 
 
@@ -140,8 +140,8 @@ def test_a_submit_after_the_survey_closed_stores_nothing():
     invitation = at_last_page(survey)
     visit = visits.visit_for_session(invitation.pk)
     services.close_survey(survey)
-    with pytest.raises(services.NotAccepting):
-        visits.submit_response(visit, 4, LAST_PAGE, "")
+    with pytest.raises(answering.NotAccepting):
+        answering.submit_response(visit, 4, LAST_PAGE, "")
     assert not Response.objects.exists() and not Submission.objects.exists()
 
 
@@ -152,7 +152,7 @@ def test_concurrent_page_saves_of_one_invitation_lose_no_answer():
     invitation, _ = make_invitation(survey)
 
     def save(i: int) -> str:
-        return str(visits.merge_page(invitation.pk, survey.pk, 1, {f"q{i + 1}": 1 + i % 5}))
+        return str(answering.merge_page(invitation.pk, survey.pk, 1, {f"q{i + 1}": 1 + i % 5}))
 
     outcomes = run_together(8, save)
     assert outcomes == ["True"] * 8
@@ -177,7 +177,7 @@ def test_receipts_and_responses_do_not_record_the_order_in_which_answers_came_in
     survey = make_survey()
     for i in range(20):
         invitation = at_last_page(survey, customer_id=f"K{i}")
-        visits.submit_response(visits.visit_for_session(invitation.pk), 4, LAST_PAGE, f"svar {i}")
+        answering.submit_response(visits.visit_for_session(invitation.pk), 4, LAST_PAGE, f"svar {i}")
     receipts = list(Submission.objects.order_by("pk").values_list("invitation__customer_id", flat=True))
     comments = list(Response.objects.order_by("pk").values_list("comment", flat=True))
     assert sorted(receipts) != receipts or sorted(comments) != comments  # 1 in 20! to fail by chance

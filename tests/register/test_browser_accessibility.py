@@ -8,7 +8,7 @@ from register.models import Insats, ProgrammeType
 from tests.axe import axe_script, serious_violations
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def log_in(page, base: str, username: str, language: str) -> None:

@@ -2,7 +2,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_provider_logs_in_with_the_keyboard_on_a_phone_and_sees_its_start_page(page, live_server, actors):

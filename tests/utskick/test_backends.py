@@ -1,11 +1,14 @@
 import base64
 import io
+import smtplib
 from pathlib import Path
 
 import pytest
+from django.core.mail import EmailMessage
 
 from utskick.backends import SmsMessage, TransportError, get_sms_backend
 from utskick.backends.console import SmsBackend as ConsoleBackend
+from utskick.backends.email import send_email
 
 TO = "+46701234512"
 BODY = "Tyck till: https://enkat.nacka.se/s/AbCdEfGhIjKlMnOpQrStUvWxYz012345/"
@@ -146,3 +149,26 @@ def test_the_twilio_client_goes_through_the_proxy_the_environment_names(fake_twi
     assert isinstance(pool, urllib3.ProxyManager) and pool.proxy.host == "proxy.kommun.se"
     settings.TWILIO_BASE_URL = fake_twilio.base_url  # plain http: HTTPS_PROXY does not apply
     assert not isinstance(make_client().http_client.pool, urllib3.ProxyManager)
+
+
+class _FailingConnection:
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def send_messages(self, messages):
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("error", "permanent", "code"),
+    [
+        (smtplib.SMTPRecipientsRefused({"kund@example.se": (550, b"no such user")}), True, "refused"),
+        (smtplib.SMTPServerDisconnected("gone"), False, "SMTPServerDisconnect"),
+        (ConnectionRefusedError(), False, "ConnectionRefusedErr"),
+    ],
+)
+def test_email_failures_raise_the_same_transport_error_as_sms(error, permanent, code):
+    email = EmailMessage("Enkät", "Hej", "kommunen@example.se", ["kund@example.se"])
+    with pytest.raises(TransportError) as raised:
+        send_email(email, _FailingConnection(error))
+    assert (raised.value.permanent, raised.value.uncertain, raised.value.code) == (permanent, False, code)

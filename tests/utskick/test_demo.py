@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from tests.utskick.conftest import make_invitation, make_survey
+from tests.factories import sending_invitation, sending_survey
 from utskick import demo
 
 pytestmark = pytest.mark.django_db
@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_writes_the_open_surveys_invitations_to_the_outbox_once(settings):
     settings.SMS_BACKEND = "utskick.backends.twilio.SmsBackend"  # the demo must ignore it
-    survey = make_survey(opens_at=timezone.now() - timedelta(days=1))
-    make_invitation(survey)
-    make_invitation(survey, mobile="", email="kund@example.se")
+    survey = sending_survey(opens_at=timezone.now() - timedelta(days=1))
+    sending_invitation(survey)
+    sending_invitation(survey, mobile="", email="kund@example.se")
     demo.seed(io.StringIO())
     sms_files = list(Path(settings.SMS_FILE_PATH).iterdir())
     email_files = list(Path(settings.EMAIL_FILE_PATH).iterdir())

@@ -8,9 +8,9 @@ import time_machine
 from django.utils import timezone
 
 from enkat.models import Invitation
-from tests.utskick.conftest import TUESDAY_10, make_invitation
+from tests.factories import TUESDAY_10, sending_invitation
 from tests.utskick.test_webhooks import post_signed
-from utskick import callbacks, services
+from utskick import backends, callbacks, claiming, plans, runloop, sending
 from utskick.models import EarlyStatus, Message, MessageStatus
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +24,12 @@ def _twilio_settings(settings):
 
 def _send_without_writing_the_outcome(survey):
     """What the worker does with the rate limit off: the outcome waits for the next attempt."""
-    invitation = make_invitation(survey)
+    invitation = sending_invitation(survey)
     with time_machine.travel(TUESDAY_10, tick=False):
-        services.plan_invitations(survey, timezone.now())
-        [message] = services.claim_batch([survey.pk], timezone.now(), 1, "test:1")
-        window = services.sendable_surveys(timezone.now())[survey.pk]
-        sender = services.MessageSender(services.get_sms_backend(), None)
+        plans.plan_invitations(survey, timezone.now())
+        [message] = claiming.claim_batch([survey.pk], timezone.now(), 1, "test:1")
+        window = plans.sendable_surveys(timezone.now())[survey.pk]
+        sender = sending.MessageSender(backends.get_sms_backend(), None)
         sender.send(message, window)
     sid = sender.pending[1]  # the provider's id, as the outcome statement will write it
     return invitation, message, sender, sid
@@ -44,7 +44,7 @@ def test_a_status_before_the_outcome_is_kept_and_applied_when_the_round_ends(cli
 
     sender.flush()  # the outcome: "sent", with the provider's id
     assert Message.objects.get(pk=message.pk).status == MessageStatus.SENT
-    services.run_due()  # nothing is due; the round ends by applying kept statuses
+    runloop.run_due()  # nothing is due; the round ends by applying kept statuses
     assert Message.objects.get(pk=message.pk).status == MessageStatus.DELIVERED
     assert not EarlyStatus.objects.exists()
 

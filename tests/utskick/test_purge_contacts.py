@@ -5,15 +5,15 @@ import time_machine
 from django.core.management import call_command
 
 from enkat.models import Invitation, Response
-from tests.utskick.conftest import TUESDAY_10, make_invitation, make_survey
-from utskick import services
+from tests.factories import TUESDAY_10, sending_invitation, sending_survey
+from utskick import plans, purge, runloop
 
 pytestmark = pytest.mark.django_db
 
 
 def test_contacts_are_erased_thirty_days_after_closing_and_answers_stay(settings):
-    survey = make_survey(days=10)
-    invitation = make_invitation(survey, email="kund@example.se", answered_at=TUESDAY_10)
+    survey = sending_survey(days=10)
+    invitation = sending_invitation(survey, email="kund@example.se", answered_at=TUESDAY_10)
     Response.objects.create(survey=survey, answers={"q1": 5}, submitted_on=TUESDAY_10.date())
     with time_machine.travel(survey.closes_at + timedelta(days=29), tick=False):
         call_command("purge_contacts")
@@ -29,31 +29,31 @@ def test_contacts_are_erased_thirty_days_after_closing_and_answers_stay(settings
 
 
 def test_a_survey_can_keep_contacts_for_a_shorter_time():
-    survey = make_survey(days=10)
-    plan = services.plan_for(survey)
+    survey = sending_survey(days=10)
+    plan = plans.plan_for(survey)
     plan.retention_days = 7
     plan.save()
-    invitation = make_invitation(survey)
+    invitation = sending_invitation(survey)
     with time_machine.travel(survey.closes_at + timedelta(days=8), tick=False):
-        services.purge_contacts(survey.closes_at + timedelta(days=8))
+        purge.purge_contacts(survey.closes_at + timedelta(days=8))
     invitation.refresh_from_db()
     assert invitation.mobile == ""
 
 
 def test_the_worker_also_purges(sms_outbox):
-    survey = make_survey(days=10)
-    invitation = make_invitation(survey)
+    survey = sending_survey(days=10)
+    invitation = sending_invitation(survey)
     with time_machine.travel(survey.closes_at + timedelta(days=31), tick=False):
-        report = services.run_due()
+        report = runloop.run_due()
     invitation.refresh_from_db()
     assert report.purged == 1 and invitation.mobile == ""
 
 
 def test_an_open_survey_keeps_its_contacts():
-    survey = make_survey(days=10)
-    invitation = make_invitation(survey)
+    survey = sending_survey(days=10)
+    invitation = sending_invitation(survey)
     with time_machine.travel(survey.closes_at - timedelta(days=1), tick=False):
-        services.purge_contacts(survey.closes_at - timedelta(days=1))
+        purge.purge_contacts(survey.closes_at - timedelta(days=1))
     invitation.refresh_from_db()
     assert invitation.mobile
 
@@ -61,8 +61,8 @@ def test_an_open_survey_keeps_its_contacts():
 def test_a_survey_closed_early_by_hand_counts_retention_from_the_real_close():
     from enkat.services import close_survey
 
-    survey = make_survey(days=10)
-    invitation = make_invitation(survey)
+    survey = sending_survey(days=10)
+    invitation = sending_invitation(survey)
     closed_at = survey.closes_at - timedelta(days=9)
     with time_machine.travel(closed_at, tick=False):
         close_survey(survey)
@@ -70,6 +70,6 @@ def test_a_survey_closed_early_by_hand_counts_retention_from_the_real_close():
     assert survey.closes_at == closed_at
     later = closed_at + timedelta(days=30, minutes=1)  # still 20 days before the planned close + 30
     with time_machine.travel(later, tick=False):
-        services.purge_contacts(later)
+        purge.purge_contacts(later)
     invitation.refresh_from_db()
     assert invitation.mobile == ""

@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from enkat.models import Invitation
 from enkat.tokens import new_token_pair
-from tests.utskick.conftest import make_invitation, make_survey
+from tests.factories import sending_invitation, sending_survey
 from tests.utskick.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio
-from utskick import services
+from utskick import plans
 from utskick.models import Message, MessageStatus
 
 ROOT = Path(settings.BASE_DIR)
@@ -30,13 +30,13 @@ N_DUE = 2000
 
 @pytest.mark.django_db
 def test_send_messages_sends_what_is_due_and_reports(sms_outbox, capsys):
-    survey = make_survey(opens_at=timezone.now() - timedelta(hours=1))
-    plan = services.plan_for(survey)
+    survey = sending_survey(opens_at=timezone.now() - timedelta(hours=1))
+    plan = plans.plan_for(survey)
     plan.window_weekdays = list(range(7))
     plan.window_start, plan.window_end = clock(0, 0), clock(23, 59, 59, 999999)
     plan.save()
-    make_invitation(survey)
-    make_invitation(survey)
+    sending_invitation(survey)
+    sending_invitation(survey)
     call_command("send_messages")
     assert "2 sent" in capsys.readouterr().out
     assert len(sms_outbox) == 2
@@ -53,11 +53,11 @@ def _worker(env: dict) -> subprocess.Popen:
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("threads", [1, 4])
 def test_two_workers_and_a_sigkill_never_send_a_message_twice(tmp_path, threads):
-    survey = make_survey(slug="kill-test", opens_at=timezone.now() - timedelta(hours=1))
-    plan = services.plan_for(survey)
+    survey = sending_survey(slug="kill-test", opens_at=timezone.now() - timedelta(hours=1))
+    plan = plans.plan_for(survey)
     plan.window_weekdays = list(range(7))
     plan.window_start, plan.window_end = clock(0, 0), clock(23, 59, 59, 999999)
     plan.save()
@@ -75,7 +75,7 @@ def test_two_workers_and_a_sigkill_never_send_a_message_twice(tmp_path, threads)
             )
         )
     Invitation.objects.bulk_create(invitations)
-    services.plan_invitations(survey, timezone.now())
+    plans.plan_invitations(survey, timezone.now())
     assert Message.objects.filter(step=0, due_at__lte=timezone.now()).count() == N_DUE
 
     fake = FakeTwilio().start()

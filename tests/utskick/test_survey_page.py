@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enkat.models import Invitation
-from tests.utskick.conftest import TUESDAY_10, make_invitation, make_survey
-from utskick import services
+from tests.factories import TUESDAY_10, sending_invitation, sending_survey
+from utskick import plans, runloop, send_runs
 from utskick.models import Message, MessageStatus, SendRun
 
 pytestmark = pytest.mark.django_db
@@ -32,15 +32,15 @@ def test_a_provider_or_outsider_is_refused(client, actors, survey, who):
     assert client.post(url(survey, "utskick:send_now")).status_code == 403
     assert client.post(url(survey, "utskick:pause"), {"paused": "1"}).status_code == 403
     assert client.get(reverse("utskick:preview")).status_code == 403
-    assert not services.plan_for(survey).paused
+    assert not plans.plan_for(survey).paused
 
 
 def test_the_page_shows_sent_delivered_failed_uncertain_opted_out_and_answered_per_step(
     client, actors, survey, sms_outbox
 ):
-    invitations = [make_invitation(survey) for _ in range(4)]
+    invitations = [sending_invitation(survey) for _ in range(4)]
     with time_machine.travel(TUESDAY_10, tick=False):
-        services.run_due()
+        runloop.run_due()
     first, second, third, fourth = invitations
     Message.objects.filter(invitation=first, step=0).update(status=MessageStatus.DELIVERED)
     Message.objects.filter(invitation=second, step=0).update(status=MessageStatus.UNDELIVERED)
@@ -48,7 +48,7 @@ def test_the_page_shows_sent_delivered_failed_uncertain_opted_out_and_answered_p
     Invitation.objects.filter(pk=first.pk).update(answered_at=TUESDAY_10 + timedelta(hours=2))
     Invitation.objects.filter(pk=fourth.pk).update(opted_out_at=TUESDAY_10 + timedelta(hours=3))
     with time_machine.travel(TUESDAY_10 + timedelta(days=3), tick=False):
-        services.run_due()
+        runloop.run_due()
     Invitation.objects.filter(pk=second.pk).update(answered_at=TUESDAY_10 + timedelta(days=3, hours=1))
 
     from utskick.stats import step_rows
@@ -67,9 +67,9 @@ def test_the_page_shows_sent_delivered_failed_uncertain_opted_out_and_answered_p
 
 
 def test_the_response_rate_is_shown_per_group(client, actors, survey, sms_outbox):
-    make_invitation(survey, language="sv", answered_at=TUESDAY_10)
-    make_invitation(survey, language="sv")
-    make_invitation(survey, language="en")
+    sending_invitation(survey, language="sv", answered_at=TUESDAY_10)
+    sending_invitation(survey, language="sv")
+    sending_invitation(survey, language="en")
     from utskick.stats import group_rows
 
     rows = {row.label: (row.invited, row.answered) for row in group_rows(survey, "language")}
@@ -81,9 +81,9 @@ def test_the_response_rate_is_shown_per_group(client, actors, survey, sms_outbox
 def test_pause_and_resume(client, actors, survey):
     client.force_login(actors.quality_developer)
     client.post(url(survey, "utskick:pause"), {"paused": "1"})
-    assert services.plan_for(survey).paused
+    assert plans.plan_for(survey).paused
     client.post(url(survey, "utskick:pause"), {"paused": "0"})
-    assert not services.plan_for(survey).paused
+    assert not plans.plan_for(survey).paused
 
 
 def test_the_sms_preview_shows_encoding_and_segments(client, actors):
@@ -100,22 +100,22 @@ def test_the_admin_preview_shows_encoding_and_segments(client, actors):
     assert "GSM-7" in html and "UCS-2" in html
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_send_now_sends_in_the_background_and_records_progress(client, sms_outbox):
     from tests.conftest import make_actors
 
     actors = make_actors()
-    survey = make_survey(opens_at=timezone.now() - timedelta(hours=1))
-    plan = services.plan_for(survey)
+    survey = sending_survey(opens_at=timezone.now() - timedelta(hours=1))
+    plan = plans.plan_for(survey)
     plan.window_weekdays = list(range(7))
     plan.window_start, plan.window_end = clock(0, 0), clock(23, 59, 59, 999999)
     plan.save()
     for _ in range(12):
-        make_invitation(survey)
+        sending_invitation(survey)
     client.force_login(actors.quality_developer)
     response = client.post(url(survey, "utskick:send_now"))
     assert response.status_code == 302
-    services.wait_for_background()
+    send_runs.wait_for_background()
     run = SendRun.objects.get(survey=survey)
     assert run.finished_at is not None and not run.failed
     assert (run.done, run.total, run.percent) == (12, 12, 100)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from twilio.request_validator import RequestValidator
 
 from enkat.models import Invitation
-from tests.utskick.conftest import make_invitation
+from tests.factories import sending_invitation
 from tests.utskick.fake_twilio import AUTH_TOKEN
 from utskick.models import Channel, Message, MessageStatus
 
@@ -30,7 +30,7 @@ def post_signed(client, name: str, data: dict, *, signature: str | None = None, 
 
 @pytest.fixture
 def sent_message(survey) -> Message:
-    invitation = make_invitation(survey)
+    invitation = sending_invitation(survey)
     return Message.objects.create(
         invitation=invitation,
         survey=survey,
@@ -116,8 +116,8 @@ def test_a_get_is_not_allowed(client):
 
 @pytest.mark.parametrize("word", ["STOP", "stopp", "Avsluta", " stop "])
 def test_a_stop_word_opts_the_customer_out_and_gets_a_confirmation(client, survey, word):
-    invitation = make_invitation(survey)
-    other = make_invitation(survey)
+    invitation = sending_invitation(survey)
+    other = sending_invitation(survey)
     response = post_signed(client, "utskick:twilio_inbound", {"From": invitation.mobile, "Body": word})
     invitation.refresh_from_db()
     other.refresh_from_db()
@@ -127,15 +127,15 @@ def test_a_stop_word_opts_the_customer_out_and_gets_a_confirmation(client, surve
 
 
 def test_the_confirmation_is_in_the_customers_language(client, survey):
-    swedish = make_invitation(survey)
-    english = make_invitation(survey, language="en")
+    swedish = sending_invitation(survey)
+    english = sending_invitation(survey, language="en")
     sv_reply = post_signed(client, "utskick:twilio_inbound", {"From": swedish.mobile, "Body": "STOPP"}).content
     en_reply = post_signed(client, "utskick:twilio_inbound", {"From": english.mobile, "Body": "STOP"}).content
     assert b"survey." in en_reply and sv_reply != en_reply
 
 
 def test_other_replies_change_nothing(client, survey):
-    invitation = make_invitation(survey)
+    invitation = sending_invitation(survey)
     response = post_signed(client, "utskick:twilio_inbound", {"From": invitation.mobile, "Body": "Hej, stoppa inte"})
     invitation.refresh_from_db()
     assert invitation.opted_out_at is None
@@ -143,7 +143,7 @@ def test_other_replies_change_nothing(client, survey):
 
 
 def test_an_unsigned_stop_is_refused_and_changes_nothing(client, survey):
-    invitation = make_invitation(survey)
+    invitation = sending_invitation(survey)
     response = post_signed(client, "utskick:twilio_inbound", {"From": invitation.mobile, "Body": "STOP"}, signature="")
     invitation.refresh_from_db()
     assert response.status_code == 403 and invitation.opted_out_at is None
@@ -152,13 +152,13 @@ def test_an_unsigned_stop_is_refused_and_changes_nothing(client, survey):
 def test_an_opted_out_customer_gets_no_more_reminders(client, survey, sms_outbox):
     import time_machine
 
-    from tests.utskick.conftest import TUESDAY_10
-    from utskick import services
+    from tests.factories import TUESDAY_10
+    from utskick import runloop
 
-    invitation = make_invitation(survey)
+    invitation = sending_invitation(survey)
     with time_machine.travel(TUESDAY_10, tick=False):
-        services.run_due()
+        runloop.run_due()
     post_signed(client, "utskick:twilio_inbound", {"From": invitation.mobile, "Body": "STOPP"})
     with time_machine.travel(TUESDAY_10 + timedelta(days=3), tick=False):
-        services.run_due()
+        runloop.run_due()
     assert len(sms_outbox) == 1

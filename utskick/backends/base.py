@@ -13,7 +13,7 @@ class SmsMessage:
 @dataclass(frozen=True)
 class SendResult:
     provider_id: str
-    status: str  # "queued" when accepted by a provider that reports delivery later, else "sent"
+    status: str  # MessageStatus.QUEUED when accepted by a provider that reports delivery later, else SENT
 
 
 class TransportError(Exception):

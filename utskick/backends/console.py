@@ -9,8 +9,9 @@ import threading
 import uuid
 from typing import TextIO
 
-from register.logging import mask_phone, redact
+from common.logging import mask_phone, redact
 from utskick.backends.base import BaseSmsBackend, SendResult, SmsMessage
+from utskick.models import MessageStatus
 
 
 class SmsBackend(BaseSmsBackend):
@@ -24,4 +25,4 @@ class SmsBackend(BaseSmsBackend):
         with self._lock:
             self.stream.write(text)
             self.stream.flush()
-        return SendResult(provider_id=f"console-{uuid.uuid4().hex}", status="sent")
+        return SendResult(provider_id=f"console-{uuid.uuid4().hex}", status=MessageStatus.SENT)

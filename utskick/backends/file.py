@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from utskick.backends.base import BaseSmsBackend, SendResult, SmsMessage
+from utskick.models import MessageStatus
 
 
 class SmsBackend(BaseSmsBackend):
@@ -30,4 +31,4 @@ class SmsBackend(BaseSmsBackend):
         # Exclusive create: two workers never write into the same file.
         with path.open("x", encoding="utf-8") as handle:
             handle.write("\n".join(lines))
-        return SendResult(provider_id=message_id, status="sent")
+        return SendResult(provider_id=message_id, status=MessageStatus.SENT)

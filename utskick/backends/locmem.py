@@ -4,6 +4,7 @@ import itertools
 import threading
 
 from utskick.backends.base import BaseSmsBackend, SendResult, SmsMessage
+from utskick.models import MessageStatus
 
 outbox: list[SmsMessage] = []
 _counter = itertools.count(1)
@@ -15,4 +16,4 @@ class SmsBackend(BaseSmsBackend):
         with _lock:
             outbox.append(message)
             number = next(_counter)
-        return SendResult(provider_id=f"locmem-{number}", status="sent")
+        return SendResult(provider_id=f"locmem-{number}", status=MessageStatus.SENT)

@@ -10,9 +10,10 @@ from twilio.base.exceptions import TwilioException
 from twilio.rest import Client
 from urllib3.exceptions import ConnectTimeoutError, HTTPError, NewConnectionError, ReadTimeoutError
 
-from register.logging import mask_phone
+from common.logging import mask_phone
 from utskick.backends.base import BaseSmsBackend, SendResult, SmsMessage, TransportError
 from utskick.backends.twilio_http import Urllib3HttpClient
+from utskick.models import MessageStatus
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ class SmsBackend(BaseSmsBackend):
         for attempt in range(1, self.max_attempts + 1):
             try:
                 created = self._create(message)
-                return SendResult(provider_id=created.sid or "", status="queued")
+                return SendResult(provider_id=created.sid or "", status=MessageStatus.QUEUED)
             except NewConnectionError as exc:  # also a ConnectTimeoutError: test it first
                 # The connection could not even be opened: nothing was sent, safe to try again.
                 error = TransportError("connection refused", code="connection")

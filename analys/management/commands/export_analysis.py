@@ -5,10 +5,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from analys.loading import GROUP_COLUMNS, METHODS, AnalysisOptions, parse_dims
+from analys.loading import METHODS, AnalysisOptions, parse_dims
 from analys.models import ExportLog
 from analys.services import do_export_analysis
 from enkat.models import Survey
+from register.dimensions import DIMENSION_CODES
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("survey", help="the survey's slug")
         parser.add_argument("--out", required=True, help="FILE.xlsx or FILE.json")
-        parser.add_argument("--by", default=",".join(GROUP_COLUMNS), help="DIM[,DIM…]; two-way as programme*gender")
+        parser.add_argument("--by", default=",".join(DIMENSION_CODES), help="DIM[,DIM…]; two-way as programme*gender")
         parser.add_argument("--method", choices=METHODS, default="correlation")
         parser.add_argument("--min-n", type=int, default=None, help="smallest group shown (default: the survey's)")
         parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (0: none)")
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(
                 _("Unknown grouping %(name)s: use %(names)s, or two of them joined by *.")
-                % {"name": exc.args[0], "names": ", ".join(GROUP_COLUMNS)}
+                % {"name": exc.args[0], "names": ", ".join(DIMENSION_CODES)}
             ) from None
         if options["min_n"] is not None and options["min_n"] < 1:
             raise CommandError(_("--min-n must be at least 1."))

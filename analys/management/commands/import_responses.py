@@ -3,7 +3,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from analys.importing import import_responses
-from register.tabular import TableError, read_table
+from common.tabular import TableError, read_table
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             result = import_responses(options["survey"], table, create=options["create"])
             for error in result.errors:
                 self.stderr.write(str(error))
-            if not result.ok:
+            if not result.ok or result.survey is None:
                 raise CommandError(_("Nothing was imported: %(count)s errors.") % {"count": len(result.errors)})
             if result.created_survey:
                 self.stdout.write(_("Created the survey %(slug)s.") % {"slug": result.survey.slug})

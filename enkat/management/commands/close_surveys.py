@@ -9,6 +9,6 @@ class Command(BaseCommand):
     help = "Close open surveys whose close time has passed and discard their unsubmitted drafts."
 
     def handle(self, **options):
-        for survey in Survey.objects.filter(state=Survey.State.OPEN, closes_at__lte=timezone.now()):
+        for survey in Survey.objects.due_to_close(timezone.now()):
             discarded = close_survey(survey)
             self.stdout.write(f"Closed {survey.slug}: {discarded} drafts discarded.")

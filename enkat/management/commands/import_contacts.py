@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from common.logging import redact
+from common.tabular import TableError, read_table
 from enkat.contacts import import_contacts
 from enkat.models import Survey
-from register.logging import redact
-from register.tabular import TableError, read_table
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from common.tabular import TableError, read_table
 from register.importing import import_register
-from register.tabular import TableError, read_table
 
 
 class Command(BaseCommand):

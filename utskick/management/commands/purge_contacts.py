@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from utskick.services import purge_contacts
+from utskick.purge import purge_contacts
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.contrib.auth.backends import ModelBackend
 
-from register.roles import is_quality_developer
+from common.roles import is_quality_developer
 
 
 class RoleBackend(ModelBackend):

@@ -4,19 +4,19 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from enkat import services, visits
+from enkat import answering, services, visits
 from enkat.models import Invitation, Response, Submission, Survey
 from tests.enkat.concurrency import run_together
-from tests.enkat.factories import make_invitation, make_survey
+from tests.factories import make_invitation, make_survey
 
 LAST_PAGE = {"q9": 4, "q10": 5, "q11": None}
 
 
 def ready_for_last_page(survey: Survey, **fields) -> Invitation:
     invitation, _ = make_invitation(survey, **fields)
-    visits.save_page(invitation.pk, survey.pk, 1, {"q1": 5, "q2": 4, "q3": 3})
-    visits.save_page(invitation.pk, survey.pk, 2, {"q4": 4, "q5": None, "q6": 2})
-    visits.save_page(invitation.pk, survey.pk, 3, {"q7": "dk", "q8": 1})
+    answering.save_page(invitation.pk, survey.pk, 1, {"q1": 5, "q2": 4, "q3": 3})
+    answering.save_page(invitation.pk, survey.pk, 2, {"q4": 4, "q5": None, "q6": 2})
+    answering.save_page(invitation.pk, survey.pk, 3, {"q7": "dk", "q8": 1})
     return invitation
 
 
@@ -26,7 +26,8 @@ def test_the_response_holds_only_survey_snapshot_values_comment_and_day():
     invitation = ready_for_last_page(
         survey, gender="man", age_group="60+", programme="SAI", provider_name="Anordnare B", status="avslutad"
     )
-    response = services.submit_response(invitation.pk, 4, LAST_PAGE, "Bra")
+    answering.submit_response(invitation.pk, 4, LAST_PAGE, "Bra")
+    response = Response.objects.get(survey=survey)
     fields = {f.name for f in Response._meta.get_fields()}
     assert fields == {
         "id", "survey", "gender", "age_group", "programme", "provider_name", "status", "language",
@@ -57,7 +58,7 @@ def test_nothing_links_the_submission_to_the_response():
 def test_the_drafts_move_to_the_response_and_leave_the_invitation():
     survey = make_survey()
     invitation = ready_for_last_page(survey)
-    services.submit_response(invitation.pk, 4, LAST_PAGE, "kommentar")
+    answering.submit_response(invitation.pk, 4, LAST_PAGE, "kommentar")
     invitation.refresh_from_db()
     assert invitation.draft_answers == {}
     assert invitation.draft_comment == ""
@@ -68,9 +69,9 @@ def test_the_drafts_move_to_the_response_and_leave_the_invitation():
 def test_a_second_submit_stores_nothing():
     survey = make_survey()
     invitation = ready_for_last_page(survey)
-    services.submit_response(invitation.pk, 4, LAST_PAGE, "")
-    with pytest.raises(services.AlreadyAnswered):
-        services.submit_response(invitation.pk, 4, {"q9": 1}, "again")
+    answering.submit_response(invitation.pk, 4, LAST_PAGE, "")
+    with pytest.raises(answering.AlreadyAnswered):
+        answering.submit_response(invitation.pk, 4, {"q9": 1}, "again")
     assert Response.objects.count() == 1
 
 
@@ -87,8 +88,8 @@ def test_the_database_refuses_a_second_submission_for_one_invitation():
 def test_submitting_a_last_page_before_the_others_is_refused():
     survey = make_survey()
     invitation, _ = make_invitation(survey)
-    with pytest.raises(services.PageOutOfOrder):
-        services.submit_response(invitation.pk, 4, LAST_PAGE, "")
+    with pytest.raises(answering.PageOutOfOrder):
+        answering.submit_response(invitation.pk, 4, LAST_PAGE, "")
     assert not Response.objects.exists()
 
 
@@ -97,8 +98,8 @@ def test_submitting_after_close_is_refused():
     survey = make_survey()
     invitation = ready_for_last_page(survey)
     Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
-    with pytest.raises(services.NotAccepting):
-        services.submit_response(invitation.pk, 4, LAST_PAGE, "")
+    with pytest.raises(answering.NotAccepting):
+        answering.submit_response(invitation.pk, 4, LAST_PAGE, "")
     assert not Response.objects.exists()
 
 
@@ -106,7 +107,7 @@ def test_submitting_after_close_is_refused():
 def test_closing_a_survey_discards_unsubmitted_drafts_but_keeps_responses():
     survey = make_survey()
     answered = ready_for_last_page(survey, customer_id="A")
-    services.submit_response(answered.pk, 4, LAST_PAGE, "")
+    answering.submit_response(answered.pk, 4, LAST_PAGE, "")
     drafting = ready_for_last_page(survey, customer_id="B")
     assert services.close_survey(survey) == 1
     drafting.refresh_from_db()
@@ -114,18 +115,18 @@ def test_closing_a_survey_discards_unsubmitted_drafts_but_keeps_responses():
     assert Response.objects.filter(survey=survey).count() == 1
 
 
-def _submit_through_the_locking_path(invitation: Invitation) -> None:
-    services.submit_response(invitation.pk, 4, LAST_PAGE, "samtidigt")
+def _submit_by_id(invitation: Invitation) -> None:
+    answering.submit_response(invitation.pk, 4, LAST_PAGE, "samtidigt")
 
 
-def _submit_through_the_survey_pages(invitation: Invitation) -> None:
+def _submit_as_read_by_the_survey_pages(invitation: Invitation) -> None:
     visit = visits.visit_for_session(invitation.pk)  # each request reads, then submits
-    visits.submit_response(visit, 4, LAST_PAGE, "samtidigt")
+    answering.submit_response(visit, 4, LAST_PAGE, "samtidigt")
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.parametrize("submit", [_submit_through_the_locking_path, _submit_through_the_survey_pages])
+@pytest.mark.parametrize("submit", [_submit_by_id, _submit_as_read_by_the_survey_pages])
 def test_concurrent_submits_of_one_invitation_give_exactly_one_response(submit):
     survey = make_survey()
     invitation = ready_for_last_page(survey)

@@ -1,6 +1,6 @@
 import logging
 
-from register.logging import RedactFilter, mask_email, mask_phone, redact
+from common.logging import RedactFilter, mask_email, mask_phone, redact
 
 
 def test_phone_numbers_are_masked_like_the_spec():
