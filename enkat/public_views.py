@@ -21,7 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common import throttle
-from enkat import answering, visits
+from enkat import answering, public_info, visits
 from enkat.pages import (
     COMMENT_MAX_LENGTH,
     DONT_KNOW,
@@ -37,6 +37,7 @@ from enkat.survey_session import (
     base_context,
     not_found,
     private,
+    provider_of,
     render_page,
     survey_csrf,
     survey_from_state,
@@ -57,7 +58,7 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
     visit = visits.visit_for_token(token)
     if visit is None:
         throttle.record_wrong_survey_link(request)
-        return not_found()
+        return not_found(request, token)
     visits.record_open(visit)
     state = {"i": visit.invitation_id, "v": survey_state_of(visit.survey)}
     if visit.language in visit.survey.languages:
@@ -126,11 +127,13 @@ def page(request: HttpRequest, step: int) -> HttpResponse:
         return _save(request, visit, step, current, is_last)
     fill = {f"q{i}": options_html(q, _draft_value(visit, q.code)) for i, q in enumerate(current.questions)}
     fill["comment"] = escape(visit.draft_comment)
+    fill.update(public_info.header_fill(visit.provider_name))
 
     def context() -> dict:
         text = survey_text(visit.survey, language) if step == 1 else None
         return {
             **base_context(request),
+            **public_info.HEADER_SLOTS,
             "page": current,
             "step": step,
             "total": len(pages),
@@ -188,6 +191,7 @@ def _save(request: HttpRequest, visit: Visit, step: int, current, is_last: bool)
         if is_last:
             answering.submit_response(visit, step, answers, comment or "")
             request.survey_state["s"] = 1
+            request.survey_state["p"] = visit.provider_name
             return redirect("survey:thanks")
         answering.save_page(visit.invitation_id, visit.survey.pk, step, answers)
     except (answering.AlreadyAnswered, answering.NotAccepting):
@@ -211,9 +215,10 @@ def thanks(request: HttpRequest) -> HttpResponse:
 
     def context() -> dict:
         text = survey_text(survey, language)
-        return {**base_context(request, survey), "thanks": text.thanks if text else ""}
+        return {**base_context(request, survey), **public_info.HEADER_SLOTS, "thanks": text.thanks if text else ""}
 
-    return HttpResponse(render_slotted(request, survey, language, "thanks", "enkat/public/thanks.html", context, {}))
+    fill = public_info.header_fill(provider_of(request))
+    return HttpResponse(render_slotted(request, survey, language, "thanks", "enkat/public/thanks.html", context, fill))
 
 
 @survey_csrf

@@ -12,16 +12,15 @@ from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.core import signing
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.decorators import decorator_from_middleware
 from django.views.decorators.csrf import csrf_exempt
 
 from common.middleware import CSP
-from enkat import visits
+from enkat import public_info, visits
 from enkat.models import Survey
 from enkat.visits import SurveyRef, Visit
 
@@ -60,9 +59,9 @@ def private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def not_found() -> HttpResponse:
-    # The same plain page for every bad token: it reveals nothing about why.
-    return private(HttpResponseNotFound(render_to_string("enkat/public/not_found.html")))
+def not_found(request: HttpRequest, token: str) -> HttpResponse:
+    # The same help for every bad token (only a cut-off one is named): it reveals nothing else.
+    return public_info.bad_link(request, token)
 
 
 def language_for(request: HttpRequest, visit: Visit) -> str:
@@ -154,7 +153,8 @@ def survey_session(view: View) -> View:
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()
         except NoSession:
-            return private(render(request, "enkat/public/no_session.html", status=404))
+            context = {**public_info.header_context(), **public_info.contact_context()}
+            return private(render(request, "enkat/public/no_session.html", context, status=404))
         response["Content-Language"] = language
         refresh_state(response, state, before)
         return private(response)
@@ -174,7 +174,16 @@ def base_context(request: HttpRequest, survey: SurveyRef | None = None) -> dict:
         "invitation": True,  # the footer's link to stop reminders
         "language_choices": _language_choices(tuple(languages)),
         "current_path": request.path,
+        **public_info.header_context(provider_of(request)),
     }
+
+
+def provider_of(request: HttpRequest) -> str:
+    """The provider the customer is asked about: from the invitation, or kept in the session at submit."""
+    if request.visit is not None:
+        return request.visit.provider_name
+    provider = request.survey_state.get("p")
+    return provider if isinstance(provider, str) else ""
 
 
 def render_page(request: HttpRequest, template: str, context: dict | None = None, status: int = 200) -> HttpResponse:

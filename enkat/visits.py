@@ -42,6 +42,7 @@ class Visit:
     survey: SurveyRef
     accepting: bool
     closed: bool
+    provider_name: str = ""  # the provider the customer is asked about, as in the snapshot
     # The draft exactly as read, so a save can check that nothing changed in between.
     raw_draft_answers: Any = None
 
@@ -54,7 +55,7 @@ _SELECT = (
     "SELECT i.id, i.language, i.answered_at IS NOT NULL, i.first_opened_at IS NULL, "  # noqa: S608 - model tables
     "i.draft_answers, i.draft_comment, i.draft_page, "
     "s.id, s.created, s.state, s.languages, "
-    f"{accepting_sql('s')}, {closed_sql('s')} "
+    f"{accepting_sql('s')}, {closed_sql('s')}, i.provider_name "
     f"FROM {_INVITATION} i JOIN {_SURVEY} s ON s.id = i.survey_id WHERE i.{{column}} = %s"
 )
 _SELECT_BY_ID = _SELECT.format(column="id")
@@ -88,6 +89,7 @@ def _read(sql: str, key: object) -> Visit | None:
         survey=SurveyRef(row[7], str(row[8]), row[9], _json(row[10]) or []),
         accepting=bool(row[11]),
         closed=bool(row[12]),
+        provider_name=row[13] or "",
         raw_draft_answers=row[4],
     )
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from register.models import Insats, ProgrammeType, Provider, ProviderMembership
+from register.forms import OrganisationForm
+from register.models import Insats, Organisation, ProgrammeType, Provider, ProviderMembership
 
 
 @admin.register(Provider)
@@ -25,3 +26,17 @@ class InsatsAdmin(admin.ModelAdmin):
 @admin.register(ProviderMembership)
 class ProviderMembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "provider"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """The one profile row; the quality developer's page (register:organisation) is the usual way to edit it."""
+
+    form = OrganisationForm
+    list_display = ["name", "sms_sender", "contact_phone", "contact_email"]
+
+    def has_add_permission(self, request) -> bool:
+        return not Organisation.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

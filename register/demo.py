@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from common.roles import QUALITY_DEVELOPER_GROUP
-from register.models import ExitReason, Insats, ProgrammeType, Provider, ProviderMembership
+from register.models import ExitReason, Insats, Organisation, ProgrammeType, Provider, ProviderMembership
 
 DEMO_YEAR = 2023
 PROVIDERS = [
@@ -107,6 +107,14 @@ def demo_insatser() -> list[dict]:
     return rows
 
 
+DEMO_ORGANISATION = {
+    "name": "Nacka kommun",
+    "sms_sender": "NackaKommun",
+    "contact_phone": "08-46 50 04 10",  # a number set aside for examples
+    "contact_email": "kundenkat@nacka.example",
+}
+
+
 @transaction.atomic
 def seed(stdout: TextIO) -> None:
     providers = [Provider.objects.get_or_create(name=name)[0] for name in PROVIDERS]
@@ -125,6 +133,8 @@ def seed(stdout: TextIO) -> None:
                 "birth_year": row["fodelsear"],
             },
         )
+    if not Organisation.objects.exists():  # the quality developer's own edits are kept
+        Organisation(**DEMO_ORGANISATION).save()
     group = Group.objects.get_or_create(name=QUALITY_DEVELOPER_GROUP)[0]
     for role, username, password, provider_index in USERS:
         user = User.objects.filter(username=username).first()

@@ -1,8 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from common import throttle
+from register.models import Organisation
+from register.privacy_notices import default_notice
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -28,3 +31,45 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 class RegisterUploadForm(forms.Form):
     file = forms.FileField(label=_("Register file (.xlsx or .csv)"))
     create_providers = forms.BooleanField(label=_("Create unknown providers"), required=False)
+
+
+PRIVACY_LANGUAGES = ("sv", "en", "ar", "fa-af", "so", "ti", "uk")
+
+
+class OrganisationForm(forms.ModelForm):
+    """The organisation profile. A privacy notice left as shipped is stored empty, so it follows the product's text."""
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "sms_sender",
+            "contact_phone",
+            "contact_email",
+            *(Organisation.privacy_field(code) for code in PRIVACY_LANGUAGES),
+        ]
+        widgets = {Organisation.privacy_field(code): forms.Textarea(attrs={"rows": 14}) for code in PRIVACY_LANGUAGES}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for code in PRIVACY_LANGUAGES:
+            name = Organisation.privacy_field(code)
+            field = self.fields[name]
+            field.widget.attrs.update({"lang": code, "dir": "rtl" if code in settings.RTL_LANGUAGES else "ltr"})
+            if not getattr(self.instance, name):
+                self.initial[name] = default_notice(code)
+        self.fields["name"].required = True
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not (cleaned.get("contact_phone") or cleaned.get("contact_email")):
+            raise forms.ValidationError(
+                _("Give a phone number or an e-mail address, so that customers can reach the municipality."),
+                code="no_contact",
+            )
+        for code in PRIVACY_LANGUAGES:
+            name = Organisation.privacy_field(code)
+            text = (cleaned.get(name) or "").strip()
+            if not text or text.replace("\r\n", "\n") == default_notice(code).strip():
+                cleaned[name] = ""
+        return cleaned

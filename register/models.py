@@ -1,7 +1,9 @@
+import re
 from datetime import date
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -149,3 +151,84 @@ class LoginAttempt(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     address = models.GenericIPAddressField(db_index=True)
     created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+# An alphanumeric sender ID as operators accept it: ASCII letters, digits and spaces, at least
+# one letter (a sender of digits only reads as a phone number), at most 11 characters.
+SMS_SENDER_MAX_LENGTH = 11
+_SMS_SENDER = re.compile(r"[A-Za-z0-9 ]*[A-Za-z][A-Za-z0-9 ]*")
+
+
+def validate_sms_sender(value: str) -> None:
+    """The characters of a sender name (the field's max_length checks its length)."""
+    if value and (not _SMS_SENDER.fullmatch(value) or value != value.strip()):
+        raise ValidationError(
+            _("Use only the letters A–Z and a–z (no å, ä or ö), digits and spaces, with at least one letter."),
+            code="invalid",
+        )
+
+
+def validate_sms_sender_length(value: str) -> None:
+    """For a sender name that comes from elsewhere than the field (SMS_SENDER in the environment)."""
+    if len(value) > SMS_SENDER_MAX_LENGTH:
+        raise ValidationError(
+            _("At most %(max)d characters (this has %(length)d)."),
+            code="too_long",
+            params={"max": SMS_SENDER_MAX_LENGTH, "length": len(value)},
+        )
+
+
+class Organisation(models.Model):
+    """The municipality as its customers meet it: one row (pk 1), edited by the quality developer.
+
+    Read on the survey pages through register.organisation.profile(), from a cache.
+    """
+
+    SINGLETON_PK = 1
+
+    name = models.CharField(_("municipality's name"), max_length=120, help_text=_("For example Nacka kommun."))
+    sms_sender = models.CharField(
+        _("SMS sender name"),
+        max_length=SMS_SENDER_MAX_LENGTH,
+        blank=True,
+        validators=[validate_sms_sender],
+        help_text=_(
+            "Shown as the sender of every SMS, e.g. NackaKommun: at most 11 characters, A–Z, digits and spaces. "
+            "Customers cannot reply to a sender name. Empty: the sender set up for the SMS service."
+        ),
+    )
+    contact_phone = models.CharField(_("phone for customers"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("e-mail for customers"), blank=True)
+    # Empty: the text shipped with the product (register.privacy_notices) is shown.
+    privacy_notice_sv = models.TextField(_("privacy notice in Swedish"), blank=True)
+    privacy_notice_en = models.TextField(_("privacy notice in English"), blank=True)
+    privacy_notice_ar = models.TextField(_("privacy notice in Arabic"), blank=True)
+    privacy_notice_fa_af = models.TextField(_("privacy notice in Dari"), blank=True)
+    privacy_notice_so = models.TextField(_("privacy notice in Somali"), blank=True)
+    privacy_notice_ti = models.TextField(_("privacy notice in Tigrinya"), blank=True)
+    privacy_notice_uk = models.TextField(_("privacy notice in Ukrainian"), blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation profile")
+        verbose_name_plural = _("organisation profile")
+
+    def __str__(self) -> str:
+        return self.name or str(_("organisation profile"))
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = self.SINGLETON_PK
+        super().save(*args, **kwargs)
+        from register.organisation import invalidate
+
+        transaction.on_commit(invalidate)
+        invalidate()
+
+    @classmethod
+    def load(cls) -> "Organisation":
+        """The profile, or an unsaved empty one before the quality developer has filled it in."""
+        return cls.objects.filter(pk=cls.SINGLETON_PK).first() or cls(pk=cls.SINGLETON_PK)
+
+    @staticmethod
+    def privacy_field(language: str) -> str:
+        return "privacy_notice_" + language.replace("-", "_")

@@ -1,6 +1,7 @@
 import csv
 from datetime import date
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -12,9 +13,9 @@ from common import uploads
 from common.permissions import provider_required, quality_developer_required
 from common.roles import is_quality_developer, provider_of
 from common.xlsx import safe_cell
-from register.forms import RegisterUploadForm
+from register.forms import PRIVACY_LANGUAGES, OrganisationForm, RegisterUploadForm
 from register.importing import COLUMNS, import_register
-from register.models import Insats, Provider
+from register.models import Insats, Organisation, Provider
 
 
 def _year(request: HttpRequest) -> int:
@@ -133,3 +134,15 @@ def register_import_confirm(request: HttpRequest) -> HttpResponse:
         ),
     )
     return redirect("register:list")
+
+
+@quality_developer_required
+def organisation(request: HttpRequest) -> HttpResponse:
+    """The organisation profile: the name, SMS sender, contact and privacy notice customers see."""
+    form = OrganisationForm(request.POST or None, instance=Organisation.load())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The organisation profile is saved. Customers see it on their next page."))
+        return redirect("register:organisation")
+    privacy_fields = [form[Organisation.privacy_field(code)] for code in PRIVACY_LANGUAGES]
+    return render(request, "register/organisation.html", {"form": form, "privacy_fields": privacy_fields})

@@ -78,6 +78,16 @@ def _reset_language():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_organisation_profile():
+    """The profile is cached in the process and in Django's cache: no test sees another's."""
+    from register.organisation import invalidate
+
+    invalidate()
+    yield
+    invalidate()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_outboxes(settings, tmp_path):
     settings.SMS_FILE_PATH = str(tmp_path / "sms")
     settings.EMAIL_FILE_PATH = str(tmp_path / "email")

@@ -5,7 +5,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from utskick.models import Message, SendingPlan, SendRun
-from utskick.preview import preview_rows
+from utskick.preview import build_preview
 
 
 @admin.register(SendingPlan)
@@ -22,7 +22,7 @@ class SendingPlanAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": _("SMS texts and their cost"),
-            "rows": preview_rows(),
+            "preview": build_preview(),
         }
         return TemplateResponse(request, "utskick/admin_preview.html", context)
 

@@ -107,3 +107,14 @@ def sms_size(text: str) -> SmsSize:
     if total <= single:
         return SmsSize(encoding, total, 1)
     return SmsSize(encoding, total, _count_segments(_units(text, encoding), multi))
+
+
+def fit_septets(text: str, limit: int) -> str:
+    """The longest start of `text` that takes at most `limit` units (septets in GSM-7, UTF-16 units otherwise)."""
+    encoding = encoding_of(text)
+    used = 0
+    for index, size in enumerate(_units(text, encoding)):
+        if used + size > limit:
+            return text[:index]
+        used += size
+    return text

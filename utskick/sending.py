@@ -12,6 +12,7 @@ from django.utils import timezone
 from common import prepared
 from common.logging import mask_email, mask_phone
 from enkat.models import Invitation
+from register import organisation
 from utskick.backends import BaseSmsBackend, SmsMessage, TransportError
 from utskick.backends.email import send_email
 from utskick.gsm import sms_size
@@ -142,7 +143,7 @@ class MessageSender:
                 sms = SmsMessage(
                     to=invitation.mobile,
                     body=body,
-                    sender=settings.SMS_SENDER,
+                    sender=organisation.profile().sms_sender,
                     validity_period=window.validity_seconds(now),
                     status_callback=_callback_url(),
                 )

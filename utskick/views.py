@@ -18,7 +18,7 @@ from enkat.models import Survey
 from register.dimensions import BY_CODE
 from utskick import callbacks, plans, send_runs, stats
 from utskick.models import Channel, SendRun
-from utskick.preview import preview_rows
+from utskick.preview import build_preview
 from utskick.window import Window
 
 logger = logging.getLogger(__name__)
@@ -129,4 +129,4 @@ def run_progress(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
 
 @quality_developer_required
 def preview(request: HttpRequest) -> HttpResponse:
-    return render(request, "utskick/preview.html", {"rows": preview_rows()})
+    return render(request, "utskick/preview.html", {"preview": build_preview()})

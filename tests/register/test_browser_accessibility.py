@@ -35,7 +35,7 @@ def test_staff_pages_have_no_serious_accessibility_violations(axe_page, live_ser
     page.goto(live_server.url + "/login/")
     found["login"] = serious_violations(page)
     log_in(page, live_server.url, "qd", language)
-    for path in ["/", "/register/?year=2023", "/register/import/", "/password/"]:
+    for path in ["/", "/register/?year=2023", "/register/import/", "/register/organisation/", "/password/"]:
         page.goto(live_server.url + path)
         assert page.get_attribute("html", "lang") == language
         found[path] = serious_violations(page)

@@ -1,10 +1,12 @@
 import pytest
 
 from utskick.gsm import GSM7, UCS2, clean_sms_text, encoding_of, sms_size
-from utskick.preview import PREVIEW_PROVIDER, preview_rows
+from utskick.preview import preview_rows
 from utskick.rendering import render_sms_text
 
-LINK = "https://enkat.nacka.se/s/" + "A" * 32 + "/"
+SITE_URL = "https://enkat.nacka.se"
+LINK = SITE_URL + "/s/" + "A" * 32 + "/"
+PREVIEW_PROVIDER = "Mötesplats Jobb ideell förening"
 
 
 def test_plain_swedish_letters_are_gsm7():
@@ -70,8 +72,9 @@ def test_a_provider_name_with_a_no_break_space_and_curly_quote_keeps_swedish_gsm
     assert "Kompassen Utveckling's AB" in text
 
 
+@pytest.mark.django_db
 def test_every_language_has_its_own_sms_texts():
-    rows = preview_rows()
+    rows = preview_rows(SITE_URL, [PREVIEW_PROVIDER])
     english = {row.kind: row.text for row in rows if row.language == "en"}
     languages = {row.language for row in rows}
     assert languages == {"sv", "en", "ar", "fa-af", "so", "ti", "uk"}
@@ -81,8 +84,9 @@ def test_every_language_has_its_own_sms_texts():
             assert row.text != english[row.kind], f"{row.language} {row.kind} is not translated"
 
 
+@pytest.mark.django_db
 def test_every_sms_names_the_provider_and_says_how_to_stop_further_texts():
-    rows = preview_rows()
+    rows = preview_rows(SITE_URL, [PREVIEW_PROVIDER])
     for row in rows:
         assert PREVIEW_PROVIDER in row.text, f"{row.language} {row.kind} does not name the provider"
     stop = {"sv": "Inga fler sms? Stoppa dem i länken.", "en": "No more texts? Stop them in the link."}
@@ -91,8 +95,9 @@ def test_every_sms_names_the_provider_and_says_how_to_stop_further_texts():
             assert row.text.endswith(stop[row.language])
 
 
+@pytest.mark.django_db
 def test_the_preview_reports_encoding_and_segments_for_each_language():
-    rows = {(row.language, row.kind): row for row in preview_rows()}
+    rows = {(row.language, row.kind): row for row in preview_rows(SITE_URL, [PREVIEW_PROVIDER])}
     assert rows["sv", "invitation"].encoding == GSM7
     assert rows["uk", "invitation"].encoding == UCS2
     assert rows["uk", "invitation"].segments >= 2

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 class SmsMessage:
     to: str  # E.164
     body: str
-    sender: str = ""
+    sender: str = ""  # an alphanumeric sender name; empty: the backend's configured sender
     validity_period: int | None = None  # seconds the provider may keep it queued
     status_callback: str = ""
 

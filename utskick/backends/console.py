@@ -9,6 +9,8 @@ import threading
 import uuid
 from typing import TextIO
 
+from django.conf import settings
+
 from common.logging import mask_phone, redact
 from utskick.backends.base import BaseSmsBackend, SendResult, SmsMessage
 from utskick.models import MessageStatus
@@ -21,7 +23,8 @@ class SmsBackend(BaseSmsBackend):
         self.stream = stream or sys.stdout
 
     def send(self, message: SmsMessage) -> SendResult:
-        text = f"SMS from {message.sender} to {mask_phone(message.to)}\n{redact(message.body)}\n{'-' * 40}\n"
+        sender = message.sender or settings.SMS_SENDER
+        text = f"SMS from {sender} to {mask_phone(message.to)}\n{redact(message.body)}\n{'-' * 40}\n"
         with self._lock:
             self.stream.write(text)
             self.stream.flush()

@@ -21,7 +21,7 @@ class SmsBackend(BaseSmsBackend):
         path = self.directory / f"{now:%Y%m%d-%H%M%S}-{message_id}.txt"
         lines = [
             f"Date: {now.isoformat()}",
-            f"From: {message.sender}",
+            f"From: {message.sender or settings.SMS_SENDER}",
             f"To: {message.to}",
             f"Validity-Period: {message.validity_period or ''}",
             "",

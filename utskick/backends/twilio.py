@@ -65,10 +65,12 @@ class SmsBackend(BaseSmsBackend):
 
     def _create(self, message: SmsMessage):
         params: dict = {"to": message.to, "body": message.body}
-        if settings.TWILIO_MESSAGING_SERVICE_SID:
+        if message.sender:  # the municipality's sender name (organisation profile)
+            params["from_"] = message.sender
+        elif settings.TWILIO_MESSAGING_SERVICE_SID:
             params["messaging_service_sid"] = settings.TWILIO_MESSAGING_SERVICE_SID
         else:
-            params["from_"] = settings.TWILIO_FROM or message.sender
+            params["from_"] = settings.TWILIO_FROM or settings.SMS_SENDER
         if message.validity_period:
             params["validity_period"] = message.validity_period
         if message.status_callback:
