@@ -75,6 +75,20 @@ def _summary(sheet: Sheet, result: SurveyAnalysis) -> None:
         sheet.put(row, 3, figure.n, INTEGER)
         if weighted:
             sheet.figure(row, 4, weighted.areas.get(area))
+    if weighted:
+        row += 1
+        sheet.put(
+            row,
+            1,
+            _("Weighted: design effect %(deff)s, effective sample size %(ess)s.")
+            % {
+                "deff": localize(round(weighted.design_effect or 0.0, 2)),
+                "ess": localize(round(weighted.effective_sample_size or 0.0, 1)),
+            },
+        )
+        if not weighted.converged:
+            row += 1
+            sheet.put(row, 1, not_converged_text(result.weighting.iterations))
     row += 2
     sheet.put(row, 1, _("Effect method: %(method)s") % {"method": METHOD_LABELS.get(result.method, result.method)})
     sheet.put(
@@ -203,6 +217,8 @@ def _method(sheet: Sheet, result: SurveyAnalysis) -> None:
         (_("NKI questions plotted"), _("Yes") if result.matrix.plot_nki_questions else _("No"), None),
         (_("Weighting"), _weighting_text(result), None),
         (_("Design effect"), or_dash(weighting.design_effect), ONE_DECIMAL),
+        (_("Effective sample size"), or_dash(weighting.effective_sample_size), ONE_DECIMAL),
+        (_("Weighting converged"), _converged_text(result), None),
         (_("Created"), timezone.localtime().strftime("%Y-%m-%d %H:%M"), None),
     ]
     for label, value, number_format in facts:
@@ -220,6 +236,24 @@ def _method(sheet: Sheet, result: SurveyAnalysis) -> None:
 def _number(value: float) -> str:
     """0.2 -> "0,2" in Swedish; 5.0 -> "5"."""
     return str(localize(int(value) if float(value).is_integer() else value))
+
+
+def not_converged_text(iterations: int) -> str:
+    return _(
+        "The weighting did not converge: after %(iterations)s rounds of raking the weighted shares still "
+        "differ from the invited ones, so the weighted figures only approximate the invited margins."
+    ) % {"iterations": iterations}
+
+
+def _converged_text(result: SurveyAnalysis) -> str:
+    if not result.weighted:
+        return "–"
+    if result.weighted.converged:
+        return _("Yes")
+    return _(
+        "No: after %(iterations)s rounds of raking the weighted shares still differ from the invited ones, "
+        "so the weighted figures only approximate the invited margins."
+    ) % {"iterations": result.weighting.iterations}
 
 
 def _weighting_text(result: SurveyAnalysis) -> str:
@@ -254,6 +288,15 @@ DEFINITIONS = (
     gettext_lazy(
         "Suppression: a figure with n below min_n reads “Too few answers”; complementary figures are hidden too, "
         "so that none can be recovered by subtraction."
+    ),
+    gettext_lazy(
+        "How hidden figures stay hidden: this workbook, the analysis page and the JSON are treated as one set. "
+        "With the numbers of answers shown, every shown mean gives a sum, and the sums are tied together: groups "
+        "add up to the total, an area index to its questions (exactly when everyone in the group answered all of "
+        "the area's questions), and weighted figures to the groups they are weighted from. Further figures are "
+        "hidden until no hidden figure, and no sum over fewer than min_n respondents, can be worked out from the "
+        "shown ones by any such arithmetic, checked by solving the whole system exactly. The survey totals are "
+        "always shown; a weighted figure is hidden when it would give a hidden figure away."
     ),
     gettext_lazy("Response rate: respondents / invited."),
     gettext_lazy("Effect: how strongly a question goes with general satisfaction (NKI), by the named method."),

@@ -33,7 +33,7 @@ NKI_AREA = "NKI"
 DEFAULT_RESAMPLES = 1000
 CACHE_SECONDS = 60 * 60
 # Bumped whenever the shape of a cached result changes.
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -18,6 +19,7 @@ from .definitions import (
 )
 from .matrix import METHODS, QUADRANTS
 from .placement import Placement, intervals, place
+from .protection import hidden_figures
 from .response import response_rates
 from .result import (
     AnalysisResult,
@@ -29,7 +31,7 @@ from .result import (
     WeightingInfo,
     WeightingReason,
 )
-from .tables import Hidden, Table, groups_output, measure_matrix, suppression, tables, weighted_output
+from .tables import Hidden, Table, groups_output, measure_matrix, tables, weighted_output
 from .weighting import RakingResult, rake
 
 UNSTABLE_BELOW = 0.8
@@ -73,7 +75,9 @@ def analyse(
     values, valid = measure_matrix(answers, area_score_matrix(answers, questions))
     grouped = tables(responses, dims, unknown_label, values, valid)
     total = total_sums(values, valid)
-    hidden = suppression(grouped, total, min_n)
+    raking = rake(responses, invited, weighting_dims, unknown_label=unknown_label) if weighted else None
+    weights = raking.weights if raking is not None else None
+    hidden, weighted_hidden = hidden_figures(grouped, questions, valid, min_n, weights)
 
     shown_counts = total.counts[0]
     shown_means = np.array(
@@ -111,10 +115,8 @@ def analyse(
         None,
         RakingResult(None, dims=list(weighting_dims), reason=WeightingReason.NOT_REQUESTED).info(),
     )
-    if weighted:
-        weighted_result, weighting = _weighted(
-            responses, invited, weighting_dims, unknown_label, values, valid, grouped, hidden, codes, areas
-        )
+    if raking is not None:
+        weighted_result, weighting = _weighted(raking, values, valid, grouped, weighted_hidden, codes, areas)
     return AnalysisResult(
         method=method,
         min_n=int(min_n),
@@ -205,10 +207,7 @@ def _interval(pair: np.ndarray) -> list[float] | None:
 
 
 def _weighted(
-    responses: pd.DataFrame,
-    invited: pd.DataFrame | None,
-    weighting_dims: Sequence[str],
-    unknown_label: str,
+    raking: RakingResult,
     values: np.ndarray,
     valid: np.ndarray,
     grouped: list[Table],
@@ -216,8 +215,16 @@ def _weighted(
     codes: list[str],
     areas: list[str],
 ) -> tuple[WeightedResult | None, WeightingInfo]:
-    """Weighted figures with the unweighted suppression pattern, and the raking info."""
-    raking = rake(responses, invited, weighting_dims, unknown_label=unknown_label)
+    """Weighted figures with their own suppression pattern (the unweighted one and more), and the raking info."""
     if raking.weights is None:
         return None, raking.info()
-    return weighted_output(raking.weights, values, valid, grouped, hidden, codes, areas), raking.info()
+    figures = weighted_output(raking.weights, values, valid, grouped, hidden, codes, areas)
+    return (
+        dataclasses.replace(
+            figures,
+            converged=raking.converged,
+            design_effect=raking.design_effect,
+            effective_sample_size=raking.effective_sample_size,
+        ),
+        raking.info(),
+    )

@@ -83,6 +83,10 @@ class WeightedResult:
     questions: list[WeightedQuestion]
     areas: dict[str, Figure]
     groups: dict[str, list[GroupResult]]
+    # Said beside the figures: weights from raking that did not converge miss the invited margins.
+    converged: bool = True
+    design_effect: float | None = None
+    effective_sample_size: float | None = None
 
 
 class WeightingReason(StrEnum):
@@ -111,6 +115,8 @@ class WeightingInfo:
     # The raking's own limits, for the texts that describe it.
     max_iterations: int = 50
     trim: tuple[float, float] = (0.2, 5.0)
+    # Kish: the respondents divided by the design effect.
+    effective_sample_size: float | None = None
 
     def reason_text(self) -> str | None:
         """The reason as the English sentence of the JSON document."""
@@ -137,6 +143,7 @@ class WeightingInfo:
             "iterations": self.iterations,
             "max_margin_error": self.max_margin_error,
             "design_effect": self.design_effect,
+            "effective_sample_size": self.effective_sample_size,
             "missing_categories": {k: list(v) for k, v in self.missing_categories.items()},
         }
 

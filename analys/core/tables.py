@@ -1,4 +1,4 @@
-"""The published groupings of one analysis, their suppression pattern and their figures.
+"""The published groupings of one analysis and their figures (the suppression pattern: `protection`).
 
 Figure 0 is the overall total; then come the groups of each grouping in
 `dims` order, then the hidden one-way margins of two-way groupings (needed by
@@ -16,7 +16,6 @@ import pandas as pd
 
 from .definitions import Grouping, GroupSums, build_grouping, group_sums, parse_dim, total_sums
 from .result import Figure, GroupResult, WeightedQuestion, WeightedResult
-from .suppression import Relation, SuppressionLayout, suppress
 
 # Per measure (questions, then areas), per figure: hidden or not.
 Hidden = list[list[bool]]
@@ -67,40 +66,6 @@ def tables(
         sums = group_sums(values, valid, grouping.codes, grouping.size)
         out.append(Table(grouping, sums, published, offset))
         offset += grouping.size
-    return out
-
-
-def _layout(tables: list[Table]) -> SuppressionLayout:
-    size = 1 + sum(t.grouping.size for t in tables)
-    layout = SuppressionLayout(size=size, published=[True] * size, exempt={0})
-    one_way = {t.grouping.dims[0]: t for t in tables if len(t.grouping.dims) == 1}
-    for table in tables:
-        first = table.offset
-        indices = range(first, first + table.grouping.size)
-        if not table.published:
-            for i in indices:
-                layout.published[i] = False
-        if len(table.grouping.dims) == 1:
-            layout.relations.append(Relation(0, tuple(indices)))
-            continue
-        for axis, dim in enumerate(table.grouping.dims):
-            margin = one_way[dim]
-            for g, label in enumerate(margin.grouping.labels):
-                cells = tuple(first + c for c, parts in enumerate(table.grouping.parts) if parts[axis] == label)
-                if cells:
-                    layout.relations.append(Relation(margin.offset + g, cells))
-    return layout
-
-
-def suppression(tables: list[Table], total: GroupSums, min_n: int) -> Hidden:
-    """Per measure, per figure (0 = total, then the tables' groups): hidden or not."""
-    layout = _layout(tables)
-    out = []
-    for j in range(total.counts.shape[1]):
-        n = [int(total.counts[0, j])]
-        for table in tables:
-            n.extend(int(k) for k in table.sums.counts[:, j])
-        out.append(suppress(layout, n, min_n))
     return out
 
 

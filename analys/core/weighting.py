@@ -47,6 +47,14 @@ class RakingResult:
     max_iterations: int = MAX_ITERATIONS
     trim: tuple[float, float] = TRIM
 
+    @property
+    def effective_sample_size(self) -> float | None:
+        """Kish's effective sample size (sum w)^2 / sum(w^2): the respondents divided by the design effect."""
+        if self.weights is None or len(self.weights) == 0:
+            return None
+        w = np.asarray(self.weights, dtype=np.float64)
+        return float(np.sum(w) ** 2 / np.sum(w * w))
+
     def info(self) -> WeightingInfo:
         return WeightingInfo(
             applied=self.weights is not None,
@@ -61,6 +69,7 @@ class RakingResult:
             reason_values=list(self.reason_values),
             max_iterations=self.max_iterations,
             trim=self.trim,
+            effective_sample_size=self.effective_sample_size,
         )
 
 

@@ -137,3 +137,19 @@ def test_analyse_without_invited_says_why_it_has_no_weights():
     assert result["weighted"] is None
     assert result["weighting"]["applied"] is False
     assert "invited" in result["weighting"]["reason"]
+
+
+def test_the_effective_sample_size_stands_next_to_the_design_effect_and_non_convergence_beside_the_figures():
+    sample = people(gender=["k"] * 10 + ["m"], q1=[4.0] * 10 + [2.0])
+    invited = people(gender=["k", "m"] * 10)
+    result = analyse(sample, [("q1", "NKI")], dims=[], invited=invited, weighted=True, weighting_dims=["gender"])
+    weighting = result["weighting"]
+    assert weighting["converged"] is False
+    assert weighting["effective_sample_size"] == pytest.approx(11 / weighting["design_effect"])
+    weighted = result["weighted"]
+    assert weighted["converged"] is False
+    assert weighted["design_effect"] == weighting["design_effect"]
+    assert weighted["effective_sample_size"] == weighting["effective_sample_size"]
+    converged = analyse(sample, [("q1", "NKI")], dims=[], invited=sample, weighted=True, weighting_dims=["gender"])
+    assert converged["weighted"]["converged"] is True
+    assert converged["weighting"]["effective_sample_size"] == pytest.approx(11.0)

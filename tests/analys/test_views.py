@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from analys.models import ExportLog
+from enkat.models import Invitation
 from tests.factories import analysed_survey, make_invitations, make_responses
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +202,29 @@ def test_the_same_options_give_the_cached_result_until_an_answer_arrives(client,
 
     assert again == first
     assert fresh["n_responses"] == 73
+
+
+def test_weighting_that_did_not_converge_is_said_beside_the_weighted_figures_on_page_workbook_and_json(
+    client, actors, survey
+):
+    # Nearly everyone invited is a man, half the respondents are women: the trimmed weights cannot reach that.
+    Invitation.objects.filter(survey=survey).exclude(pk__in=Invitation.objects.order_by("pk")[:4]).update(gender="man")
+    query = "?weighted=yes&bootstrap=0"
+    page = _page(client, actors.quality_developer, survey, query).content.decode()
+    assert "Viktningen konvergerade inte" in page
+    assert "Effektiv urvalsstorlek" in page
+    data = json.loads(client.get(reverse("analys:download", args=[survey.slug, "json"]) + query).content)
+    assert data["weighted"]["converged"] is False and data["weighting"]["converged"] is False
+    assert data["weighting"]["effective_sample_size"] < data["n_responses"]
+    xlsx = client.get(reverse("analys:download", args=[survey.slug, "xlsx"]) + query)
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    summary = [c for row in workbook["Sammanfattning"].iter_rows(values_only=True) for c in row if c]
+    assert any(str(c).startswith("Viktningen konvergerade inte") for c in summary)
+    method = [row for row in workbook["Metod"].iter_rows(values_only=True)]
+    assert any(row[0] == "Effektiv urvalsstorlek" and isinstance(row[1], float) for row in method)
+    assert any(row[0] == "Viktningen konvergerade" and str(row[1]).startswith("Nej") for row in method)
+
+
+def test_the_method_says_how_suppression_works(client, actors, survey):
+    page = _page(client, actors.quality_developer, survey, "?bootstrap=0").content.decode()
+    assert "Så förblir dolda värden dolda" in page
