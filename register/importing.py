@@ -311,8 +311,28 @@ def _existing(provider_ids: list[int], lock: bool) -> dict[tuple, tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, provider_ids)
         while batch := cursor.fetchmany(5000):
-            for pk, customer_id, programme_id, provider_id, start, end, reason, extensions, gender, year, planned in batch:
+            for (
+                pk,
+                customer_id,
+                programme_id,
+                provider_id,
+                start,
+                end,
+                reason,
+                extensions,
+                gender,
+                year,
+                planned,
+            ) in batch:
                 key = (customer_id, programme_id, provider_id, str(start))
                 planned_text = str(planned) if planned is not None else None
-                existing[key] = (pk, str(end) if end is not None else None, reason, extensions, gender, year, planned_text)
+                existing[key] = (
+                    pk,
+                    str(end) if end is not None else None,
+                    reason,
+                    extensions,
+                    gender,
+                    year,
+                    planned_text,
+                )
     return existing
