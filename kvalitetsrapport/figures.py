@@ -2,98 +2,70 @@
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
-from register.models import EXIT_GROUPS, ExitGroup, ExitReason, Insats, Provider
+from register.models import Provider
 
-FLAG_DAYS = ((365, "red"), (182, "yellow"), (91, "green"))
-FLAG_LABELS = {
-    "green": _("Ongoing more than 3 months"),
-    "yellow": _("Ongoing more than 6 months"),
-    "red": _("Ongoing more than 12 months"),
-}
+FLAG_LEVELS = ("green", "yellow", "red")
 
 
 @dataclass
 class RegisterFigures:
+    """One block of the register statistics (docs/register-statistics.md), as step D shows it."""
+
     insatser: int = 0
     ongoing: int = 0
     closed: int = 0
     self_support: int = 0
-    days_to_work: list[int] | None = None
-    flags: dict[str, int] | None = None
-
-    @property
-    def share_self_support(self) -> float | None:
-        return self.self_support / self.closed if self.closed else None
-
-    @property
-    def mean_days(self) -> float | None:
-        days = self.days_to_work or []
-        return sum(days) / len(days) if days else None
+    share_self_support: float | None = None
+    mean_days: float | None = None
+    flags: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FLAG_LEVELS, 0))
 
 
-def _register_figures(rows: list[tuple], year: int) -> RegisterFigures:
-    end_of_year = date(year, 12, 31)
-    figures = RegisterFigures(days_to_work=[], flags={"green": 0, "yellow": 0, "red": 0})
-    for start, end, reason in rows:
-        figures.insatser += 1
-        if end is None or end > end_of_year:
-            figures.ongoing += 1
-            age = (end_of_year - start).days
-            for limit, colour in FLAG_DAYS:
-                if age > limit:
-                    figures.flags[colour] += 1
-                    break
-        else:
-            figures.closed += 1
-            if EXIT_GROUPS.get(reason) == ExitGroup.SELF_SUPPORT:
-                figures.self_support += 1
-            if reason in (ExitReason.WORK, ExitReason.STUDIES):
-                figures.days_to_work.append((end - start).days)
-    return figures
+def _figures(block: dict[str, Any] | None, flagged: list[dict[str, Any]]) -> RegisterFigures:
+    counts = dict.fromkeys(FLAG_LEVELS, 0)
+    for flag in flagged:
+        counts[flag["level"]] += 1
+    if block is None:
+        return RegisterFigures(flags=counts)
+    return RegisterFigures(
+        insatser=block["insatser"],
+        ongoing=block["ongoing"],
+        closed=block["closed"],
+        self_support=block["closed_egen_forsorjning"],
+        share_self_support=block["share_egen_forsorjning"],
+        mean_days=block["avg_days_to_work_or_studies"],
+        flags=counts,
+    )
 
 
 def register_comparison(year: int, provider: Provider) -> list[dict[str, Any]]:
-    """Per programme type and in total: the provider's register figures and all providers'."""
-    rows = list(
-        Insats.objects.during_year(year).values_list(
-            "programme_type__name", "provider_id", "start_date", "end_date", "exit_reason"
-        )
-    )
-    own_programmes = sorted({r[0] for r in rows if r[1] == provider.pk})
+    """Per programme type the provider had, and in total: its register figures beside all providers'.
+
+    The figures are the register statistics' own (analys.register_statistics), so step D and the
+    statistics page never disagree.
+    """
+    from analys.register_statistics import statistics_json
+
+    stats = statistics_json(year)
+    own_blocks = {entry["programme"]: entry for entry in stats["by_provider"] if entry["provider"] == provider.name}
+    all_blocks = {entry["programme"]: entry for entry in stats["by_programme"]}
+    flags = stats["flags"]
     result = []
-    for programme in [*own_programmes, None]:
-        scoped = [r for r in rows if programme is None or r[0] == programme]
+    for programme in [*sorted(name for name in own_blocks if name is not None), None]:
+        in_scope = [f for f in flags if programme is None or f["programme"] == programme]
         result.append(
             {
                 "programme": programme,
-                "own": _register_figures([r[2:] for r in scoped if r[1] == provider.pk], year),
-                "all": _register_figures([r[2:] for r in scoped], year),
+                "own": _figures(own_blocks.get(programme), [f for f in in_scope if f["provider"] == provider.name]),
+                "all": _figures(all_blocks.get(programme) if programme else stats["totals"], in_scope),
             }
         )
     return result
-
-
-def richer_statistics(year: int, provider: Provider) -> dict | None:
-    """The register statistics module's figures, when the product has it."""
-    try:
-        module = importlib.import_module("analys.register_statistics")
-    except ImportError:
-        return None
-    function = getattr(module, "statistics_json", None)
-    if function is None:
-        return None
-    try:
-        return function(year, provider)
-    except Exception:  # noqa: BLE001 - the step must render even if the statistics cannot be computed
-        return None
 
 
 def survey_comparison(provider: Provider) -> dict[str, Any] | None:

@@ -241,9 +241,7 @@ class ReportWizard(NamedUrlWizardView):
             context["attachments"] = self.report.attachments.filter(step=step)
         if step == "d":
             context["register_figures"] = figures.register_comparison(self.report.round.year, self.report.provider)
-            context["statistics"] = figures.richer_statistics(self.report.round.year, self.report.provider)
             context["survey_figures"] = figures.survey_comparison(self.report.provider)
-            context["flag_labels"] = figures.FLAG_LABELS
         if step == "plan":
             data, _version = self.storage.load("plan")
             followups = {s.name: s for s in self.structure.steps["plan"].fields}
