@@ -12,6 +12,9 @@ class ExportLog(models.Model):
     class Format(models.TextChoices):
         XLSX = "xlsx", _("Excel (xlsx)")
         JSON = "json", _("JSON")
+        PNG = "png", _("Picture (PNG)")
+        SVG = "svg", _("Drawing (SVG)")
+        PDF = "pdf", _("PDF")
 
     class Channel(models.TextChoices):
         WEB = "web", _("Web page")

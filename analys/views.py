@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
+from analys.chart_exports import do_export_chart, do_export_trend_chart
 from analys.charts import area_bars, matrix_chart, trend_chart
 from analys.core.result import QuestionResult
 from analys.forms import form_for
@@ -65,7 +66,7 @@ def survey_analysis(request: ViewerRequest, slug: str) -> HttpResponse:
         n_comments = Response.objects.filter(survey=survey).exclude(comment="").count()
     chart = matrix_chart(result)
     bars = [
-        {"label": dim_label(dim), "chart": area_bars(result, dim), "groups": groups}
+        {"label": dim_label(dim), "chart": area_bars(result, dim), "groups": groups, "chart_name": f"groups-{dim}"}
         for dim, groups in result.groups.items()
     ]
     questions = [
@@ -97,13 +98,48 @@ def survey_analysis(request: ViewerRequest, slug: str) -> HttpResponse:
         "n_comments": n_comments,
         "provider": request.provider,
         "query": request.GET.urlencode(),
+        "chart_formats": CHART_FORMATS,
     }
     return render(request, "analys/survey.html", context)
 
 
+CHART_FORMATS = ["png", "svg", "pdf"]
+
+
+def _file_response(export) -> HttpResponse:
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@analysis_viewer_required
+def chart_download(request: ViewerRequest, slug: str, chart: str, fmt: str) -> HttpResponse:
+    """One chart of the analysis page as PNG (300 dpi), SVG or PDF, with the page's options."""
+    if fmt not in CHART_FORMATS:
+        raise Http404
+    survey = get_object_or_404(_surveys_for(request), slug=slug)
+    form = form_for(request.GET)
+    if form.is_bound and not form.is_valid():
+        return HttpResponse(status=400)
+    try:
+        export = do_export_chart(
+            survey,
+            form.options(),
+            chart,
+            fmt,
+            channel=ExportLog.Channel.WEB,
+            user=request.user,
+            provider=request.provider,
+        )
+    except ValueError:
+        raise Http404 from None
+    return _file_response(export)
+
+
 @analysis_viewer_required
 def download(request: ViewerRequest, slug: str, fmt: str) -> HttpResponse:
-    if fmt not in ExportLog.Format.values:
+    if fmt not in (ExportLog.Format.XLSX, ExportLog.Format.JSON):
         raise Http404
     survey = get_object_or_404(_surveys_for(request), slug=slug)
     form = form_for(request.GET)
@@ -120,10 +156,7 @@ def download(request: ViewerRequest, slug: str, fmt: str) -> HttpResponse:
         )
     except ValueError:
         raise Http404 from None
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return _file_response(export)
 
 
 @analysis_viewer_required
@@ -132,8 +165,28 @@ def trend_view(request: ViewerRequest) -> HttpResponse:
     if request.provider is not None:
         surveys = [s for s in surveys if s.closed_for_good]
     data = trend(surveys, request.provider)
-    context = {**data, "chart": trend_chart(data["rows"], data["areas"]), "provider": request.provider}
+    context = {
+        **data,
+        "chart": trend_chart(data["rows"], data["areas"]),
+        "provider": request.provider,
+        "chart_formats": CHART_FORMATS,
+    }
     return render(request, "analys/trend.html", context)
+
+
+@analysis_viewer_required
+def trend_chart_download(request: ViewerRequest, fmt: str) -> HttpResponse:
+    if fmt not in CHART_FORMATS:
+        raise Http404
+    surveys = trend_surveys()
+    if request.provider is not None:
+        surveys = [s for s in surveys if s.closed_for_good]
+    data = trend(surveys, request.provider)
+    try:
+        export = do_export_trend_chart(data["rows"], data["areas"], fmt, user=request.user, provider=request.provider)
+    except ValueError:
+        raise Http404 from None
+    return _file_response(export)
 
 
 @quality_developer_required
