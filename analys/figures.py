@@ -63,7 +63,7 @@ def _hex(colour: str) -> str:
     return colour if colour.startswith("#") else "#" + colour
 
 
-def matrix_figure(result: AnalysisResult, title: str = "") -> Figure | None:
+def matrix_figure(result: AnalysisResult, title: str = "", key: bool = True) -> Figure | None:
     """The åtgärdsmatris with its four fields, split lines, numbered points and their intervals."""
     plotted = plotted_questions(result)
     if not plotted:
@@ -76,11 +76,11 @@ def matrix_figure(result: AnalysisResult, title: str = "") -> Figure | None:
     y_pad = max(max(ys) - min(ys), 0.3) * 0.08
     x0, x1 = min(xs) - x_pad, max(xs) + x_pad
     y0, y1 = max(1.0, min(ys) - y_pad), min(5.0, max(ys) + y_pad)
-    key = [f"{n}. {_short(q.text or q.code)} ({q.code})" for n, q in plotted]
-    key_lines = len(key)
+    note = _("Lines through a point show its interval; a hollow point marked * is unstable.")
+    lines = [note, *(f"{n}. {_short(q.text or q.code)} ({q.code})" for n, q in plotted)] if key else [note]
     with matplotlib.rc_context(FONT):
-        figure = Figure(figsize=(7.5, 5.6 + 0.17 * key_lines), layout="constrained")
-        grid = figure.add_gridspec(2, 1, height_ratios=[5.6, 0.17 * key_lines + 0.1])
+        figure = Figure(figsize=(7.5, 5.6 + 0.17 * len(lines)), layout="constrained")
+        grid = figure.add_gridspec(2, 1, height_ratios=[5.6, 0.17 * len(lines) + 0.1])
         ax = figure.add_subplot(grid[0])
         boxes = {
             "blue": (x0, s_split, e_split, y1),
@@ -142,8 +142,7 @@ def matrix_figure(result: AnalysisResult, title: str = "") -> Figure | None:
             ax.set_title(title, fontsize=12, loc="left")
         key_ax = figure.add_subplot(grid[1])
         key_ax.axis("off")
-        note = _("Lines through a point show its interval; a hollow point marked * is unstable.")
-        key_ax.text(0, 1, "\n".join([note, *key]), va="top", ha="left", fontsize=8, color=INK)
+        key_ax.text(0, 1, "\n".join(lines), va="top", ha="left", fontsize=8, color=INK)
     return figure
 
 
