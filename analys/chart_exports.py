@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from analys.figures import FORMATS, groups_figure, matrix_figure, render, trend_figure
 from analys.loading import AnalysisOptions, run_analysis
 from analys.models import ExportLog
+from analys.provider_results import matrix_withheld
 from analys.services import ExportFile
 from enkat.models import Survey
 from register.models import Provider
@@ -37,7 +38,9 @@ def do_export_chart(
     if fmt not in FORMATS:
         raise ValueError(fmt)
     result = run_analysis(survey, options, provider)
-    if chart == "matrix":
+    if chart == "matrix" and matrix_withheld(result, provider):
+        figure = None
+    elif chart == "matrix":
         title = _("Action matrix, %(survey)s") % {"survey": survey.name}
         figure = matrix_figure(result, title=title)
     elif chart.startswith("groups-"):

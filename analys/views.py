@@ -16,6 +16,13 @@ from analys.forms import form_for
 from analys.labels import FIELD_COLOURS, METHOD_LABELS, QUADRANT_LABELS, QUADRANT_MEANINGS, percent_text
 from analys.loading import run_analysis
 from analys.models import ExportLog
+from analys.provider_results import (
+    MATRIX_MIN_NKI_RESPONDENTS,
+    all_providers,
+    comparison,
+    matrix_withheld,
+    nki_respondents,
+)
 from analys.services import do_export_analysis
 from analys.trend import trend, trend_surveys
 from common.permissions import ViewerRequest, analysis_viewer_required, quality_developer_required
@@ -64,7 +71,11 @@ def survey_analysis(request: ViewerRequest, slug: str) -> HttpResponse:
     n_comments = 0
     if request.provider is None:
         n_comments = Response.objects.filter(survey=survey).exclude(comment="").count()
-    chart = matrix_chart(result)
+    withheld = matrix_withheld(result, request.provider)
+    chart = None if withheld else matrix_chart(result)
+    compared: tuple[list, list] = ([], [])
+    if request.provider is not None:
+        compared = comparison(result, all_providers(survey, options, request.provider))
     bars = [
         {"label": dim_label(dim), "chart": area_bars(result, dim), "groups": groups, "chart_name": f"groups-{dim}"}
         for dim, groups in result.groups.items()
@@ -99,6 +110,11 @@ def survey_analysis(request: ViewerRequest, slug: str) -> HttpResponse:
         "provider": request.provider,
         "query": request.GET.urlencode(),
         "chart_formats": CHART_FORMATS,
+        "matrix_withheld": withheld,
+        "matrix_min_nki": MATRIX_MIN_NKI_RESPONDENTS,
+        "nki_respondents": nki_respondents(result),
+        "compared_areas": compared[0],
+        "compared_questions": compared[1],
     }
     return render(request, "analys/survey.html", context)
 
