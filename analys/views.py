@@ -2,20 +2,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from analys.chart_exports import do_export_chart, do_export_trend_chart
 from analys.charts import area_bars, matrix_chart, trend_chart
-from analys.core.result import QuestionResult
-from analys.forms import form_for
+from analys.core.result import Figure, QuestionResult
+from analys.forms import PublishedFigureForm, form_for
 from analys.labels import FIELD_COLOURS, METHOD_LABELS, QUADRANT_LABELS, QUADRANT_MEANINGS, percent_text
 from analys.loading import run_analysis
-from analys.models import ExportLog
+from analys.models import ExportLog, PublishedFigure
 from analys.provider_results import (
     MATRIX_MIN_NKI_RESPONDENTS,
     all_providers,
@@ -23,6 +24,7 @@ from analys.provider_results import (
     matrix_withheld,
     nki_respondents,
 )
+from analys.published import enter_figure, published_rows
 from analys.services import do_export_analysis
 from analys.trend import trend, trend_surveys
 from common.permissions import ViewerRequest, analysis_viewer_required, quality_developer_required
@@ -175,12 +177,28 @@ def download(request: ViewerRequest, slug: str, fmt: str) -> HttpResponse:
     return _file_response(export)
 
 
-@analysis_viewer_required
-def trend_view(request: ViewerRequest) -> HttpResponse:
+def _trend_data(request: ViewerRequest) -> dict:
+    """The trend over the product's surveys; for the quality developer preceded by the entered earlier years."""
     surveys = trend_surveys()
     if request.provider is not None:
         surveys = [s for s in surveys if s.closed_for_good]
     data = trend(surveys, request.provider)
+    if request.provider is None:
+        first = data["rows"][0]["survey"].period_start.year if data["rows"] else None
+        earlier = published_rows(first)
+        if earlier and not data["areas"]:
+            data["areas"] = list(dict.fromkeys(area for row in earlier for area in row["areas"]))
+        for row in earlier:
+            row["areas"] = {area: row["areas"].get(area, Figure(0, None)) for area in data["areas"]}
+            row["area_list"] = list(row["areas"].items())
+        data["rows"] = [*earlier, *data["rows"]]
+        data["has_entered"] = bool(earlier)
+    return data
+
+
+@analysis_viewer_required
+def trend_view(request: ViewerRequest) -> HttpResponse:
+    data = _trend_data(request)
     context = {
         **data,
         "chart": trend_chart(data["rows"], data["areas"]),
@@ -194,10 +212,7 @@ def trend_view(request: ViewerRequest) -> HttpResponse:
 def trend_chart_download(request: ViewerRequest, fmt: str) -> HttpResponse:
     if fmt not in CHART_FORMATS:
         raise Http404
-    surveys = trend_surveys()
-    if request.provider is not None:
-        surveys = [s for s in surveys if s.closed_for_good]
-    data = trend(surveys, request.provider)
+    data = _trend_data(request)
     try:
         export = do_export_trend_chart(data["rows"], data["areas"], fmt, user=request.user, provider=request.provider)
     except ValueError:
@@ -210,3 +225,17 @@ def export_log(request: HttpRequest) -> HttpResponse:
     logs = ExportLog.objects.select_related("provider").all()
     page = Paginator(logs, 50).get_page(request.GET.get("page"))
     return render(request, "analys/export_log.html", {"page": page})
+
+
+@quality_developer_required
+def published_figures(request: HttpRequest) -> HttpResponse:
+    """Earlier years' published figures: the list, and a form to enter one more."""
+    form = PublishedFigureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        figure = enter_figure(form.save(commit=False), request.user)
+        messages.success(request, _("Entered: %(figure)s.") % {"figure": figure})
+        return redirect("analys:published")
+    figures = PublishedFigure.objects.select_related("entered_by")
+    return render(
+        request, "analys/published.html", {"form": form, "figures": figures}, status=400 if form.errors else 200
+    )

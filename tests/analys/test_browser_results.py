@@ -41,6 +41,11 @@ def test_result_pages_have_no_serious_violations_and_fit_a_phone(axe_page, live_
     _check(page, found, "qd-analysis", tmp_path)
     page.goto(f"{live_server.url}/analys/trend/")
     _check(page, found, "qd-trend", tmp_path)
+    page.goto(f"{live_server.url}/analys/trend/tidigare-ar/")
+    page.fill("#id_year", "2019")
+    page.fill("#id_mean", "9")
+    page.click("main button[type=submit]")
+    _check(page, found, "qd-published-errors", tmp_path)
     page.context.clear_cookies()
 
     _log_in(page, live_server.url, "member_a")
