@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from analys.core.result import Figure
 from analys.loading import NKI_AREA, AnalysisOptions, SurveyAnalysis, run_analysis
-from enkat.models import Survey
+from enkat.models import Invitation, Response, Survey
 from register.models import Provider
 
 # A provider's matrix needs this many respondents with an NKI score: with fewer, most points are
@@ -59,3 +60,26 @@ def comparison(own: SurveyAnalysis, everyone: SurveyAnalysis) -> tuple[list[Comp
             )
         )
     return areas, questions
+
+
+@dataclass(frozen=True)
+class OpenRate:
+    """A provider's own response rate so far in a survey that is open."""
+
+    survey: Survey
+    invited: int
+    responded: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.responded / self.invited if self.invited else None
+
+
+def open_response_rates(provider: Provider, now: datetime) -> list[OpenRate]:
+    """Per survey accepting answers now: the provider's invited customers and how many have answered."""
+    rates = []
+    for survey in Survey.objects.accepting(now).order_by("closes_at", "pk"):
+        invited = Invitation.objects.filter(survey=survey, provider_name=provider.name).count()
+        responded = Response.objects.filter(survey=survey, provider_name=provider.name).count()
+        rates.append(OpenRate(survey, invited, responded))
+    return rates

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from analys.provider_results import (
     comparison,
     matrix_withheld,
     nki_respondents,
+    open_response_rates,
 )
 from analys.published import enter_figure, published_rows
 from analys.services import do_export_analysis
@@ -56,7 +58,10 @@ def _own(request: ViewerRequest):
 
 @analysis_viewer_required
 def index(request: ViewerRequest) -> HttpResponse:
-    return render(request, "analys/index.html", {"surveys": _surveys_for(request), "provider": request.provider})
+    context = {"surveys": _surveys_for(request), "provider": request.provider}
+    if request.provider is not None:
+        context["open_rates"] = open_response_rates(request.provider, timezone.now())
+    return render(request, "analys/index.html", context)
 
 
 @analysis_viewer_required

@@ -104,3 +104,28 @@ def test_a_missing_page_is_styled(client, actors):
     assert response.status_code == 404
     html = response.content.decode()
     assert "Sidan hittades inte" in html and 'class="site-header"' in html
+
+
+def test_while_a_survey_is_open_a_provider_sees_its_own_response_rate(client, actors):
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    from enkat.models import Invitation, Response, Survey
+
+    survey = analysed_survey(slug="kundenkat-2025", year=2025, state=Survey.State.OPEN)
+    make_responses(survey, 20)
+    make_invitations(survey, 60)
+    own_invited = Invitation.objects.filter(survey=survey, provider_name="Anordnare A").count()
+    own_answered = Response.objects.filter(survey=survey, provider_name="Anordnare A").count()
+    with time_machine.travel(datetime(2026, 2, 1, tzinfo=UTC)):
+        client.force_login(actors.member_a)
+        html = client.get(reverse("analys:index")).content.decode()
+        rates = client.get(reverse("analys:index")).context["open_rates"]
+
+    assert [(r.survey, r.invited, r.responded) for r in rates] == [(survey, own_invited, own_answered)]
+    assert 0 < own_answered < 20 and own_invited < 60
+    assert 'id="open-heading"' in html
+    with time_machine.travel(datetime(2026, 3, 1, tzinfo=UTC)):
+        client.force_login(actors.member_a)  # a month later the session has run out
+        assert client.get(reverse("analys:index")).context["open_rates"] == []
