@@ -30,7 +30,7 @@ FORMATS = {
 PRINT_DPI = 300
 INK = "#1a1a1a"
 SPLIT_LINE = "#333333"
-FONT = {"font.family": "DejaVu Sans", "pdf.fonttype": 42, "svg.fonttype": "path"}
+FONT: dict[Any, Any] = {"font.family": "DejaVu Sans", "pdf.fonttype": 42, "svg.fonttype": "path"}
 
 
 def render(figure: Figure, fmt: str) -> bytes:
