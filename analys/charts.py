@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from analys.core.result import AnalysisResult, QuestionResult
-from analys.labels import FIELD_COLOURS, QUADRANT_COLOURS, QUADRANT_LABELS
+from analys.labels import FIELD_COLOURS, QUADRANT_COLOURS, QUADRANT_INK, QUADRANT_LABELS
 from register.dimensions import value_label
 
 AREA_COLOURS = ["#005a9c", "#b35900", "#2e7d32", "#6a1b9a", "#00838f", "#5d4037"]
@@ -127,7 +127,7 @@ def matrix_chart(result: AnalysisResult) -> MatrixChart | None:
                 "label_x": c - 6 if anchor_end else a + 6,
                 "label_y": b + 16 if quadrant in ("green", "blue") else d - 8,
                 "anchor": "end" if anchor_end else "start",
-                "colour": "#" + QUADRANT_COLOURS[quadrant],
+                "colour": "#" + QUADRANT_INK[quadrant],
             }
         )
     chart.lines = [
@@ -152,6 +152,7 @@ def matrix_chart(result: AnalysisResult) -> MatrixChart | None:
             "cx": cx,
             "cy": cy,
             "fill": "#" + QUADRANT_COLOURS[quadrant],
+            "ink": "#" + QUADRANT_INK[quadrant],
             "quadrant": QUADRANT_LABELS[quadrant],
             "unstable": bool(q.unstable),
             "label_x": cx + 9,

@@ -1,16 +1,20 @@
 """The analysis as an Excel workbook a quality developer can paste into the annual report.
 
-Sheets: Sammanfattning, Frågor, Grupper, Åtgärdsmatris (table and a native
-scatter chart, see `analys.xlsx_matrix`), Kommentarer (only when comments are
-given: never for a provider) and Metod. Numbers are stored as numbers and
-shown with one decimal; suppressed figures read "För få svar". Every value
-goes through `common.xlsx.safe_cell` on its way into a cell
-(`analys.xlsx_sheet`).
+Sheets: Sammanfattning, Frågor, Grupper, Åtgärdsmatris (the table with the
+matrix picture beside it), Matrisdiagram (an editable native scatter chart, see
+`analys.xlsx_matrix`), Kommentarer (only when comments are given: never for a
+provider), Metod, and the hidden Diagramdata (the chart's helper numbers, never
+printed). Means are shown with one decimal, effects and split lines with two;
+suppressed figures read "För få svar"; headers name questions by code and text.
+Every sheet prints on A4, one page wide, with tables kept whole
+(`analys.xlsx_print`). Every value goes through `common.xlsx.safe_cell` on its
+way into a cell (`analys.xlsx_sheet`).
 """
 
 from __future__ import annotations
 
 import io
+import math
 
 from django.utils import timezone
 from django.utils.formats import localize
@@ -18,15 +22,31 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
 
 from analys.core.result import Figure, QuestionResult, WeightingReason
+from analys.figures import matrix_figure, render
 from analys.labels import METHOD_LABELS, percent_text, weighting_reason_text
 from analys.loading import SurveyAnalysis
-from analys.xlsx_matrix import matrix_sheet
-from analys.xlsx_sheet import INTEGER, ONE_DECIMAL, PERCENT, TITLE, Sheet, or_dash, suppressed_text, title
+from analys.xlsx_matrix import matrix_chart_sheet, matrix_sheet
+from analys.xlsx_print import embed_picture, keep_tables_whole, print_setup
+from analys.xlsx_sheet import (
+    INTEGER,
+    PERCENT,
+    TITLE,
+    TWO_DECIMALS,
+    Sheet,
+    or_dash,
+    question_label,
+    suppressed_text,
+    title,
+)
 from register.dimensions import DIMENSION_CODES, UNKNOWN_VALUE, age_sort_key, dim_label, value_label
 
-SHEETS = ("Sammanfattning", "Frågor", "Grupper", "Åtgärdsmatris", "Kommentarer", "Metod")
+SHEETS = ("Sammanfattning", "Frågor", "Grupper", "Åtgärdsmatris", "Matrisdiagram", "Kommentarer", "Metod")
+CHART_DATA_SHEET = "Diagramdata"
+MATRIX_PICTURE_WIDTH = 480  # pixels at screen resolution
+MATRIX_PICTURE_ANCHOR = "O4"
 GROUP_SHEET_DIMS = ("status", "programme", "provider")
 # The annual report's gender columns after Totalt.
 REPORT_GENDERS = ("kvinna", "man")
@@ -37,14 +57,52 @@ def analysis_workbook(result: SurveyAnalysis, comments: list[dict[str, str]] | N
     workbook = Workbook()
     summary = workbook.active
     summary.title = "Sammanfattning"
-    _summary(Sheet(summary), result)
-    _questions(Sheet(workbook.create_sheet("Frågor")), result)
-    _groups(Sheet(workbook.create_sheet("Grupper")), result)
-    matrix_sheet(Sheet(workbook.create_sheet("Åtgärdsmatris")), result)
+    summary_tables = _summary(Sheet(summary), result)
+    keep_tables_whole(summary, summary_tables, landscape=False)
+    print_setup(summary)
+    questions = workbook.create_sheet("Frågor")
+    tables = _questions(Sheet(questions), result)
+    keep_tables_whole(questions, tables, landscape=True, repeated_rows=2)
+    print_setup(questions, landscape=True, title_rows=(1, 2))
+    groups = workbook.create_sheet("Grupper")
+    tables = _groups(Sheet(groups), result)
+    keep_tables_whole(groups, tables, landscape=True, repeated_rows=2)
+    print_setup(groups, landscape=True, title_rows=(1, 2))
+    _matrix(workbook, result)
     if comments is not None:
-        _comments(Sheet(workbook.create_sheet("Kommentarer")), comments)
-    _method(Sheet(workbook.create_sheet("Metod")), result)
+        sheet = workbook.create_sheet("Kommentarer")
+        _comments(Sheet(sheet), comments)
+        print_setup(sheet, landscape=True, title_rows=(3, 3))
+    method = workbook.create_sheet("Metod")
+    _method(Sheet(method), result)
+    print_setup(method)
+    workbook.move_sheet(CHART_DATA_SHEET, offset=len(workbook.sheetnames))
     return workbook
+
+
+def _matrix(workbook: Workbook, result: SurveyAnalysis) -> None:
+    """The table with the picture beside it; the editable chart on its own sheet, its data hidden."""
+    ws = workbook.create_sheet("Åtgärdsmatris")
+    header_row = matrix_sheet(Sheet(ws), result)
+    figure = matrix_figure(result, key=False)
+    extra = 0.0
+    if figure is not None:
+        picture = embed_picture(ws, render(figure, "png"), MATRIX_PICTURE_ANCHOR, MATRIX_PICTURE_WIDTH)
+        extra = (picture.width + 20) * 0.75
+        ws.column_dimensions["N"].width = 2
+    print_setup(ws, landscape=True, title_rows=(header_row, header_row))
+    if figure is not None:
+        # The print area reaches across the picture (default columns are 64 pixels wide).
+        last_column = get_column_letter(15 + math.ceil(MATRIX_PICTURE_WIDTH / 64))
+        ws.print_area = f"A1:{last_column}{max(ws.max_row, 4 + math.ceil(picture.height / 20))}"
+    keep_tables_whole(ws, [(1, ws.max_row)], landscape=True, extra_width=extra)
+    chart_ws = workbook.create_sheet("Matrisdiagram")
+    data_ws = workbook.create_sheet(CHART_DATA_SHEET)
+    data_ws.sheet_state = "hidden"
+    matrix_chart_sheet(Sheet(chart_ws), Sheet(data_ws), result, ws, header_row)
+    print_setup(chart_ws, landscape=True)
+    chart_ws.print_area = "A1:P32"
+    chart_ws.page_setup.fitToHeight = 1
 
 
 def analysis_xlsx(result: SurveyAnalysis, comments: list[dict[str, str]] | None = None) -> bytes:
@@ -53,7 +111,7 @@ def analysis_xlsx(result: SurveyAnalysis, comments: list[dict[str, str]] | None 
     return buffer.getvalue()
 
 
-def _summary(sheet: Sheet, result: SurveyAnalysis) -> None:
+def _summary(sheet: Sheet, result: SurveyAnalysis) -> list[tuple[int, int]]:
     row = title(sheet, result, _("Summary"))
     sheet.put(row, 1, _("Invited"), bold=True)
     sheet.put(row, 2, result.n_invited if result.n_invited is not None else _("Unknown"), INTEGER)
@@ -89,6 +147,7 @@ def _summary(sheet: Sheet, result: SurveyAnalysis) -> None:
         if not weighted.converged:
             row += 1
             sheet.put(row, 1, not_converged_text(result.weighting.iterations))
+    tables = [(1, row)]
     row += 2
     sheet.put(row, 1, _("Effect method: %(method)s") % {"method": METHOD_LABELS.get(result.method, result.method)})
     sheet.put(
@@ -101,6 +160,7 @@ def _summary(sheet: Sheet, result: SurveyAnalysis) -> None:
         },
     )
     sheet.widths({1: 28, 2: 12, 3: 8, 4: 16})
+    return tables
 
 
 def _gender_and_age_columns(result: SurveyAnalysis) -> list[tuple[str, str, str]]:
@@ -123,20 +183,23 @@ def _group_figure(result: SurveyAnalysis, dim: str, value: str, kind: str, key: 
     return Figure(0, None)
 
 
-def _questions(sheet: Sheet, result: SurveyAnalysis) -> None:
+def _questions(sheet: Sheet, result: SurveyAnalysis) -> list[tuple[int, int]]:
     row = title(sheet, result, _("Mean per question"))
     columns = _gender_and_age_columns(result)
     headers = [_("No."), _("Question"), _("Area"), _("Total"), *[header for _dim, _value, header in columns]]
+    tables = []
     for block, (caption, counts) in enumerate(((_("Means"), False), (_("Number of answers (n)"), True))):
         if block:
             row += 2
+        start = row
         sheet.put(row, 1, caption, bold=True)
         row += 1
         sheet.header(row, headers)
         for number, question in enumerate(result.questions, start=1):
             row += 1
             sheet.put(row, 1, number, INTEGER)
-            sheet.put(row, 2, question.text or question.code)
+            sheet.put(row, 2, question_label(question))
+            sheet.ws.cell(row=row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
             sheet.put(row, 3, question.area)
             _figure_or_n(sheet, row, 4, question, counts)
             for offset, (dim, value, _header) in enumerate(columns):
@@ -150,8 +213,10 @@ def _questions(sheet: Sheet, result: SurveyAnalysis) -> None:
             _figure_or_n(sheet, row, 4, figure, counts)
             for offset, (dim, value, _header) in enumerate(columns):
                 _figure_or_n(sheet, row, 5 + offset, _group_figure(result, dim, value, "areas", area), counts)
+        tables.append((start, row))
     sheet.widths({1: 5, 2: 60, 3: 14, **{c: 11 for c in range(4, 5 + len(columns))}})
     sheet.ws.freeze_panes = "D1"
+    return tables
 
 
 def _figure_or_n(sheet: Sheet, row: int, column: int, figure: Figure | QuestionResult, counts: bool) -> None:
@@ -168,14 +233,17 @@ def _group_dims(result: SurveyAnalysis) -> list[str]:
     return first + rest
 
 
-def _groups(sheet: Sheet, result: SurveyAnalysis) -> None:
+def _groups(sheet: Sheet, result: SurveyAnalysis) -> list[tuple[int, int]]:
     row = title(sheet, result, _("Indices and means per group"))
     areas = list(result.areas)
     codes = [q.code for q in result.questions]
+    labels = [question_label(q, 34) for q in result.questions]
+    tables = []
     for dim in _group_dims(result):
+        start = row
         sheet.put(row, 1, dim_label(dim), bold=True)
         row += 1
-        sheet.header(row, [_("Group"), _("Respondents"), *areas, *codes])
+        sheet.header(row, [_("Group"), _("Respondents"), *areas, *labels])
         for group in result.groups[dim]:
             row += 1
             sheet.put(row, 1, value_label(dim, group.value))
@@ -184,8 +252,10 @@ def _groups(sheet: Sheet, result: SurveyAnalysis) -> None:
                 sheet.figure(row, 3 + offset, group.areas[area])
             for offset, code in enumerate(codes):
                 sheet.figure(row, 3 + len(areas) + offset, group.questions[code])
+        tables.append((start, row))
         row += 2
-    sheet.widths({1: 34, 2: 12, **{c: 11 for c in range(3, 3 + len(areas) + len(codes))}})
+    sheet.widths({1: 30, 2: 12, **{c: 11 for c in range(3, 3 + len(areas) + len(codes))}})
+    return tables
 
 
 def _comments(sheet: Sheet, comments: list[dict[str, str]]) -> None:
@@ -212,11 +282,11 @@ def _method(sheet: Sheet, result: SurveyAnalysis) -> None:
         (_("Uncertainty"), result.uncertainty_method, None),
         (_("Bootstrap resamples"), bootstrap.resamples if bootstrap else 0, INTEGER),
         (_("Seed"), or_dash(bootstrap.seed if bootstrap else None), INTEGER),
-        (_("Satisfaction split"), or_dash(result.matrix.satisfaction_split), ONE_DECIMAL),
-        (_("Effect split"), or_dash(result.matrix.effect_split), ONE_DECIMAL),
+        (_("Satisfaction split"), or_dash(result.matrix.satisfaction_split), TWO_DECIMALS),
+        (_("Effect split"), or_dash(result.matrix.effect_split), TWO_DECIMALS),
         (_("NKI questions plotted"), _("Yes") if result.matrix.plot_nki_questions else _("No"), None),
         (_("Weighting"), _weighting_text(result), None),
-        (_("Design effect"), or_dash(weighting.design_effect), ONE_DECIMAL),
+        (_("Design effect"), or_dash(weighting.design_effect), TWO_DECIMALS),
         (_("Effective sample size"), or_dash(weighting.effective_sample_size), ONE_DECIMAL),
         (_("Weighting converged"), _converged_text(result), None),
         (_("Created"), timezone.localtime().strftime("%Y-%m-%d %H:%M"), None),
@@ -228,9 +298,10 @@ def _method(sheet: Sheet, result: SurveyAnalysis) -> None:
     row += 1
     sheet.put(row, 1, _("Definitions"), bold=True)
     for text in _definitions(result):
+        sheet.put(row, 2, text)
+        sheet.ws.cell(row=row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
         row += 1
-        sheet.put(row, 1, text)
-    sheet.widths({1: 40, 2: 50})
+    sheet.widths({1: 34, 2: 70})
 
 
 def _number(value: float) -> str:

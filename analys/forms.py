@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from analys.labels import METHOD_LABELS
-from analys.loading import DEFAULT_RESAMPLES, AnalysisOptions
+from analys.loading import DEFAULT_RESAMPLES, NKI_AREA, AnalysisOptions
+from analys.models import PublishedFigure
+from enkat.models import Area
 from register.dimensions import DIMENSION_CODES, DIMENSIONS, dim_label
 
 MAX_WEB_BOOTSTRAP = 2000
@@ -97,3 +99,18 @@ def form_for(query: dict) -> AnalysisForm:
             "seed": 0,
         }
     )
+
+
+class PublishedFigureForm(forms.ModelForm):
+    """One figure of an earlier year's published report."""
+
+    class Meta:
+        model = PublishedFigure
+        fields = ["year", "area", "mean", "n", "source"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        areas = list(Area.objects.values_list("code", flat=True))
+        self.fields["area"] = forms.ChoiceField(
+            label=_("Area"), choices=[(NKI_AREA, NKI_AREA)] + [(a, a) for a in areas if a != NKI_AREA]
+        )

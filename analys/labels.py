@@ -26,6 +26,9 @@ QUADRANT_MEANINGS = {
 # Strong colours for points, pale ones for the fields behind them.
 QUADRANT_COLOURS = {"green": "2E7D32", "blue": "1565C0", "yellow": "B58900", "orange": "E65100"}
 FIELD_COLOURS = {"green": "D5ECD4", "blue": "D6E6F5", "yellow": "FBF1C7", "orange": "FBDCC8"}
+# Dark inks for the field names, the interval whiskers and hollow points: at least 3:1 against
+# every field (a whisker can cross into a neighbouring field), 4.5:1 for the text.
+QUADRANT_INK = {"green": "1B5E20", "blue": "0D47A1", "yellow": "6B4F00", "orange": "A33A00"}
 METHOD_LABELS = {
     "correlation": _("Corrected item–total correlation with NKI (Pearson)"),
     "regression": _("Standardised regression weights"),

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,9 @@ class ExportLog(models.Model):
     class Format(models.TextChoices):
         XLSX = "xlsx", _("Excel (xlsx)")
         JSON = "json", _("JSON")
+        PNG = "png", _("Picture (PNG)")
+        SVG = "svg", _("Drawing (SVG)")
+        PDF = "pdf", _("PDF")
 
     class Channel(models.TextChoices):
         WEB = "web", _("Web page")
@@ -51,3 +55,33 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created:%Y-%m-%d %H:%M} {self.actor} {self.survey_slug} {self.format}"
+
+
+class PublishedFigure(models.Model):
+    """A figure from an earlier year's published report (before the survey ran in this product), typed in."""
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+    area = models.CharField(_("area"), max_length=40, help_text=_("NKI or an area's code, as in the trend."))
+    mean = models.DecimalField(
+        _("index"), max_digits=4, decimal_places=2, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    n = models.PositiveIntegerField(_("number of answers (n)"), validators=[MinValueValidator(1)])
+    source = models.CharField(_("source"), max_length=200, help_text=_("The report the figure is taken from."))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    entered_at = models.DateTimeField(_("entered"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["year", "area"]
+        constraints = [models.UniqueConstraint(fields=["year", "area"], name="published_figure_once_per_year_area")]
+        verbose_name = _("published figure")
+        verbose_name_plural = _("published figures")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.area} {self.mean} (n = {self.n})"

@@ -43,6 +43,8 @@ def do_export_analysis(
     no export leaves without a trace.
     """
     fmt = ExportLog.Format(fmt)
+    if fmt not in CONTENT_TYPES:
+        raise ValueError(f"{fmt} is a chart format, not a data export")
     result = run_analysis(survey, options, provider)
     if fmt == ExportLog.Format.JSON:
         content = analysis_json(result)

@@ -7,6 +7,8 @@ app_name = "analys"
 urlpatterns = [
     path("", views.index, name="index"),
     path("trend/", views.trend_view, name="trend"),
+    path("trend/diagram.<str:fmt>", views.trend_chart_download, name="trend_chart"),
+    path("trend/tidigare-ar/", views.published_figures, name="published"),
     path("exporter/", views.export_log, name="exports"),
     path("statistik/", statistics_views.statistics_index, name="statistics_index"),
     path("statistik/<int:year>/", statistics_views.statistics_page, name="statistics"),
@@ -18,4 +20,5 @@ urlpatterns = [
     path("statistik/<int:year>/diagram/<slug:name>.svg", statistics_views.statistics_chart, name="statistics_chart"),
     path("<slug:slug>/", views.survey_analysis, name="survey"),
     path("<slug:slug>/export.<str:fmt>", views.download, name="download"),
+    path("<slug:slug>/diagram/<str:chart>.<str:fmt>", views.chart_download, name="chart"),
 ]

@@ -2,19 +2,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
+from analys.chart_exports import do_export_chart, do_export_trend_chart
 from analys.charts import area_bars, matrix_chart, trend_chart
-from analys.core.result import QuestionResult
-from analys.forms import form_for
+from analys.core.result import Figure, QuestionResult
+from analys.forms import PublishedFigureForm, form_for
 from analys.labels import FIELD_COLOURS, METHOD_LABELS, QUADRANT_LABELS, QUADRANT_MEANINGS, percent_text
 from analys.loading import run_analysis
-from analys.models import ExportLog
+from analys.models import ExportLog, PublishedFigure
+from analys.provider_results import (
+    MATRIX_MIN_NKI_RESPONDENTS,
+    all_providers,
+    comparison,
+    matrix_withheld,
+    nki_respondents,
+    open_response_rates,
+)
+from analys.published import enter_figure, published_rows
 from analys.services import do_export_analysis
 from analys.trend import trend, trend_surveys
 from common.permissions import ViewerRequest, analysis_viewer_required, quality_developer_required
@@ -46,7 +58,10 @@ def _own(request: ViewerRequest):
 
 @analysis_viewer_required
 def index(request: ViewerRequest) -> HttpResponse:
-    return render(request, "analys/index.html", {"surveys": _surveys_for(request), "provider": request.provider})
+    context = {"surveys": _surveys_for(request), "provider": request.provider}
+    if request.provider is not None:
+        context["open_rates"] = open_response_rates(request.provider, timezone.now())
+    return render(request, "analys/index.html", context)
 
 
 @analysis_viewer_required
@@ -63,9 +78,13 @@ def survey_analysis(request: ViewerRequest, slug: str) -> HttpResponse:
     n_comments = 0
     if request.provider is None:
         n_comments = Response.objects.filter(survey=survey).exclude(comment="").count()
-    chart = matrix_chart(result)
+    withheld = matrix_withheld(result, request.provider)
+    chart = None if withheld else matrix_chart(result)
+    compared: tuple[list, list] = ([], [])
+    if request.provider is not None:
+        compared = comparison(result, all_providers(survey, options, request.provider))
     bars = [
-        {"label": dim_label(dim), "chart": area_bars(result, dim), "groups": groups}
+        {"label": dim_label(dim), "chart": area_bars(result, dim), "groups": groups, "chart_name": f"groups-{dim}"}
         for dim, groups in result.groups.items()
     ]
     questions = [
@@ -97,13 +116,53 @@ def survey_analysis(request: ViewerRequest, slug: str) -> HttpResponse:
         "n_comments": n_comments,
         "provider": request.provider,
         "query": request.GET.urlencode(),
+        "chart_formats": CHART_FORMATS,
+        "matrix_withheld": withheld,
+        "matrix_min_nki": MATRIX_MIN_NKI_RESPONDENTS,
+        "nki_respondents": nki_respondents(result),
+        "compared_areas": compared[0],
+        "compared_questions": compared[1],
     }
     return render(request, "analys/survey.html", context)
 
 
+CHART_FORMATS = ["png", "svg", "pdf"]
+
+
+def _file_response(export) -> HttpResponse:
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@analysis_viewer_required
+def chart_download(request: ViewerRequest, slug: str, chart: str, fmt: str) -> HttpResponse:
+    """One chart of the analysis page as PNG (300 dpi), SVG or PDF, with the page's options."""
+    if fmt not in CHART_FORMATS:
+        raise Http404
+    survey = get_object_or_404(_surveys_for(request), slug=slug)
+    form = form_for(request.GET)
+    if form.is_bound and not form.is_valid():
+        return HttpResponse(status=400)
+    try:
+        export = do_export_chart(
+            survey,
+            form.options(),
+            chart,
+            fmt,
+            channel=ExportLog.Channel.WEB,
+            user=request.user,
+            provider=request.provider,
+        )
+    except ValueError:
+        raise Http404 from None
+    return _file_response(export)
+
+
 @analysis_viewer_required
 def download(request: ViewerRequest, slug: str, fmt: str) -> HttpResponse:
-    if fmt not in ExportLog.Format.values:
+    if fmt not in (ExportLog.Format.XLSX, ExportLog.Format.JSON):
         raise Http404
     survey = get_object_or_404(_surveys_for(request), slug=slug)
     form = form_for(request.GET)
@@ -120,20 +179,50 @@ def download(request: ViewerRequest, slug: str, fmt: str) -> HttpResponse:
         )
     except ValueError:
         raise Http404 from None
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return _file_response(export)
 
 
-@analysis_viewer_required
-def trend_view(request: ViewerRequest) -> HttpResponse:
+def _trend_data(request: ViewerRequest) -> dict:
+    """The trend over the product's surveys; for the quality developer preceded by the entered earlier years."""
     surveys = trend_surveys()
     if request.provider is not None:
         surveys = [s for s in surveys if s.closed_for_good]
     data = trend(surveys, request.provider)
-    context = {**data, "chart": trend_chart(data["rows"], data["areas"]), "provider": request.provider}
+    if request.provider is None:
+        first = data["rows"][0]["survey"].period_start.year if data["rows"] else None
+        earlier = published_rows(first)
+        if earlier and not data["areas"]:
+            data["areas"] = list(dict.fromkeys(area for row in earlier for area in row["areas"]))
+        for row in earlier:
+            row["areas"] = {area: row["areas"].get(area, Figure(0, None)) for area in data["areas"]}
+            row["area_list"] = list(row["areas"].items())
+        data["rows"] = [*earlier, *data["rows"]]
+        data["has_entered"] = bool(earlier)
+    return data
+
+
+@analysis_viewer_required
+def trend_view(request: ViewerRequest) -> HttpResponse:
+    data = _trend_data(request)
+    context = {
+        **data,
+        "chart": trend_chart(data["rows"], data["areas"]),
+        "provider": request.provider,
+        "chart_formats": CHART_FORMATS,
+    }
     return render(request, "analys/trend.html", context)
+
+
+@analysis_viewer_required
+def trend_chart_download(request: ViewerRequest, fmt: str) -> HttpResponse:
+    if fmt not in CHART_FORMATS:
+        raise Http404
+    data = _trend_data(request)
+    try:
+        export = do_export_trend_chart(data["rows"], data["areas"], fmt, user=request.user, provider=request.provider)
+    except ValueError:
+        raise Http404 from None
+    return _file_response(export)
 
 
 @quality_developer_required
@@ -141,3 +230,17 @@ def export_log(request: HttpRequest) -> HttpResponse:
     logs = ExportLog.objects.select_related("provider").all()
     page = Paginator(logs, 50).get_page(request.GET.get("page"))
     return render(request, "analys/export_log.html", {"page": page})
+
+
+@quality_developer_required
+def published_figures(request: HttpRequest) -> HttpResponse:
+    """Earlier years' published figures: the list, and a form to enter one more."""
+    form = PublishedFigureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        figure = enter_figure(form.save(commit=False), request.user)
+        messages.success(request, _("Entered: %(figure)s.") % {"figure": figure})
+        return redirect("analys:published")
+    figures = PublishedFigure.objects.select_related("entered_by")
+    return render(
+        request, "analys/published.html", {"form": form, "figures": figures}, status=400 if form.errors else 200
+    )

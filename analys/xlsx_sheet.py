@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
@@ -14,11 +15,24 @@ from analys.loading import SurveyAnalysis
 from common.xlsx import safe_cell
 
 ONE_DECIMAL = "0.0"
+TWO_DECIMALS = "0.00"
 PERCENT = "0.0%"
 INTEGER = "0"
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="E7ECF1")
+
+
+def short_text(text: str, width: int = 40) -> str:
+    """A question's text cut to a header's length."""
+    return textwrap.shorten(" ".join(text.split()), width=width, placeholder="…")
+
+
+def question_label(question: QuestionResult, width: int | None = None) -> str:
+    """The question's code beside its text (short form when `width` is given): "q1 Har stödet …"."""
+    if not question.text:
+        return question.code
+    return f"{question.code} {short_text(question.text, width) if width else question.text}"
 
 
 def suppressed_text() -> str:
@@ -57,7 +71,9 @@ class Sheet:
     def header(self, row: int, values: Sequence[object], start: int = 1) -> None:
         for offset, value in enumerate(values):
             self.put(row, start + offset, value, bold=True)
-            self.ws.cell(row=row, column=start + offset).fill = HEADER_FILL
+            cell = self.ws.cell(row=row, column=start + offset)
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
 
     def widths(self, widths: dict[int, float]) -> None:
         for column, width in widths.items():

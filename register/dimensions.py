@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from register.models import Gender
 
@@ -49,13 +50,33 @@ class Dimension:
         return tuple(code for code, _label in self.values)
 
 
+# The survey's languages by name, for staff (the language switcher names them in their own script).
+LANGUAGE_NAMES = (
+    ("sv", _("Swedish")),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("fa-af", _("Dari")),
+    ("so", _("Somali")),
+    ("ti", _("Tigrinya")),
+    ("uk", _("Ukrainian")),
+)
+
 DIMENSIONS = (
     Dimension("gender", "gender", "kon", _("Gender"), tuple((g.value, g.label) for g in Gender)),
     Dimension("age_group", "age_group", "aldersgrupp", _("Age group")),
     Dimension("programme", "programme", "insatstyp", _("Programme type")),
     Dimension("provider", "provider_name", "anordnare", _("Provider")),
-    Dimension("status", "status", "status", _("Ongoing or closed"), ((ONGOING, _("Ongoing")), (CLOSED, _("Closed")))),
-    Dimension("language", "language", "sprak", _("Language")),
+    Dimension(
+        "status",
+        "status",
+        "status",
+        _("Ongoing or closed"),
+        (
+            (ONGOING, pgettext_lazy("programme status", "Ongoing")),
+            (CLOSED, pgettext_lazy("programme status", "Closed")),
+        ),
+    ),
+    Dimension("language", "language", "sprak", _("Language"), LANGUAGE_NAMES),
 )
 BY_CODE = {d.code: d for d in DIMENSIONS}
 # Analysis column names, in order.

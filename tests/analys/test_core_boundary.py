@@ -83,4 +83,11 @@ def test_every_dimension_and_known_value_has_its_swedish_label():
             "Annat",
             "Pågående",
             "Avslutad",
+            "svenska",
+            "engelska",
+            "arabiska",
+            "dari",
+            "somaliska",
+            "tigrinja",
+            "ukrainska",
         ]

@@ -16,7 +16,16 @@ from tests.factories import analysed_survey, make_invitations, make_responses
 
 pytestmark = pytest.mark.django_db
 
-SHEETS = ["Sammanfattning", "Frågor", "Grupper", "Åtgärdsmatris", "Kommentarer", "Metod"]
+SHEETS = [
+    "Sammanfattning",
+    "Frågor",
+    "Grupper",
+    "Åtgärdsmatris",
+    "Matrisdiagram",
+    "Kommentarer",
+    "Metod",
+    "Diagramdata",
+]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "{")
 
 
@@ -43,7 +52,7 @@ def _find(ws, text: str):
     raise AssertionError(f"{text!r} not in {ws.title}")
 
 
-def test_the_workbook_has_the_six_sheets_in_order(workbook):
+def test_the_workbook_has_its_sheets_in_order_with_the_chart_data_hidden(workbook):
     assert workbook.sheetnames == SHEETS
 
 
@@ -65,7 +74,7 @@ def test_the_questions_sheet_is_laid_out_like_the_report(workbook):
     assert headers == ["Totalt", "Kvinna", "Man", "18-24", "25-39", "40-59", "60+"]
     first = ws.cell(row=header.row + 1, column=header.column)
     assert isinstance(first.value, float) and first.number_format == "0.0"
-    assert ws.cell(row=header.row + 1, column=2).value.startswith("Har stödet du fått")
+    assert ws.cell(row=header.row + 1, column=2).value.startswith("q1 Har stödet du fått")
     assert _find(ws, "Index: NKI")
 
 
@@ -87,24 +96,57 @@ def test_suppressed_cells_read_too_few_answers(tmp_path):
     assert any("För få svar" in row for row in values)
 
 
-def test_the_matrix_sheet_has_a_native_scatter_chart_with_fields_lines_and_numbered_points(workbook):
-    ws = workbook["Åtgärdsmatris"]
+def test_the_matrix_chart_sheet_has_an_editable_chart_with_split_lines_and_numbered_points(workbook):
+    ws = workbook["Matrisdiagram"]
     assert len(ws._charts) == 1
     chart = ws._charts[0]
     assert chart.tagname == "scatterChart"
     titles = [s.tx.v for s in chart.series if s.tx is not None and s.tx.v is not None]
-    for field in ("Grön", "Blå", "Gul", "Orange"):
-        assert titles.count(field) == 2  # the shaded field and its label
+    # No approximated fields: only what can be drawn exactly.
+    assert not {"Grön", "Blå", "Gul", "Orange"} & set(titles)
     assert titles.count("Delningslinje") == 2
     numbered = [t for t in titles if t.isdigit()]
     assert numbered == [str(n) for n in range(1, 12)]
     point = next(s for s in chart.series if s.tx.v == "1")
     assert point.dLbls.showSerName is True
     assert point.marker.graphicalProperties.solidFill.srgbClr in {"2E7D32", "1565C0", "B58900", "E65100"}
+    assert workbook["Diagramdata"].sheet_state == "hidden"
+
+
+def test_the_matrix_table_has_question_texts_two_decimal_effects_and_the_picture_beside_it(workbook):
+    ws = workbook["Åtgärdsmatris"]
+    assert len(ws._charts) == 0
+    assert len(ws._images) == 1
+    anchor = ws._images[0].anchor._from
+    assert anchor.col >= 13 and anchor.row <= 4  # column N or later, at the table's top
     header = _find(ws, "Nr")
-    first_mean = ws.cell(row=header.row + 1, column=5)
-    assert isinstance(first_mean.value, float) and first_mean.number_format == "0.0"
-    assert ws.cell(row=header.row + 1, column=7).value in {"Grön", "Blå", "Gul", "Orange"}
+    first = header.row + 1
+    assert ws.cell(row=first, column=2).value.startswith("q1 Har stödet du fått")
+    assert isinstance(ws.cell(row=first, column=5).value, float)
+    assert ws.cell(row=first, column=5).number_format == "0.00"
+    assert ws.cell(row=first, column=6).number_format == "0.00"  # effect
+    assert ws.cell(row=first, column=7).value in {"Grön", "Blå", "Gul", "Orange"}
+    split = _find(ws, "Delningslinje för nöjdhet")
+    assert ws.cell(row=split.row, column=5).number_format == "0.00"
+
+
+def test_every_sheet_prints_on_a4_fit_to_width(workbook):
+    for ws in workbook.worksheets:
+        if ws.sheet_state == "hidden":
+            continue
+        assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage is True, ws.title
+        assert ws.page_setup.fitToWidth == 1, ws.title
+        assert ws.print_area, ws.title
+    assert workbook["Kommentarer"].print_title_rows == "$3:$3"
+    assert workbook["Åtgärdsmatris"].print_title_rows
+
+
+def test_the_group_headers_name_questions_by_code_and_text(workbook):
+    ws = workbook["Grupper"]
+    headers = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert any(h.startswith("q1 Har stödet") for h in headers)
+    assert "q1" not in headers
 
 
 def test_the_method_sheet_names_min_n_method_seed_and_weighting(workbook):

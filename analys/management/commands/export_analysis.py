@@ -34,7 +34,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         out = Path(options["out"])
         fmt = out.suffix.lower().lstrip(".")
-        if fmt not in ExportLog.Format.values:
+        if fmt not in (ExportLog.Format.XLSX, ExportLog.Format.JSON):
             raise CommandError(_("The output file must end in .xlsx or .json."))
         try:
             survey = Survey.objects.get(slug=options["survey"])
