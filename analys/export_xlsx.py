@@ -287,7 +287,7 @@ def _method(sheet: Sheet, result: SurveyAnalysis) -> None:
         (_("NKI questions plotted"), _("Yes") if result.matrix.plot_nki_questions else _("No"), None),
         (_("Weighting"), _weighting_text(result), None),
         (_("Design effect"), or_dash(weighting.design_effect), TWO_DECIMALS),
-        (_("Effective sample size"), or_dash(weighting.effective_sample_size), ONE_DECIMAL),
+        (_("Effective sample size"), or_dash(weighting.effective_sample_size), TWO_DECIMALS),
         (_("Weighting converged"), _converged_text(result), None),
         (_("Created"), timezone.localtime().strftime("%Y-%m-%d %H:%M"), None),
     ]
