@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,15 +24,23 @@ GENDERS = set(BY_CODE["gender"].codes)
 STATUSES = set(BY_CODE["status"].codes)
 # Longest text each free-text dimension holds (the snapshot fields' max_length).
 TEXT_LIMITS = {AGE_GROUP: 10, PROGRAMME: 200, PROVIDER: 200}
+
+
 # What the reader refuses: anything longer than the snapshot fields hold; line breaks only in the comment.
+def _max_length(field_name: str) -> int:
+    field = Response._meta.get_field(field_name)
+    assert isinstance(field, models.CharField) and field.max_length is not None
+    return field.max_length
+
+
 READ_COLUMNS = Columns(
     limits={
-        GENDER: Response._meta.get_field("gender").max_length,
-        AGE_GROUP: Response._meta.get_field("age_group").max_length,
-        PROGRAMME: Response._meta.get_field("programme").max_length,
-        PROVIDER: Response._meta.get_field("provider_name").max_length,
-        STATUS: Response._meta.get_field("status").max_length,
-        LANGUAGE: Response._meta.get_field("language").max_length,
+        GENDER: _max_length("gender"),
+        AGE_GROUP: _max_length("age_group"),
+        PROGRAMME: _max_length("programme"),
+        PROVIDER: _max_length("provider_name"),
+        STATUS: _max_length("status"),
+        LANGUAGE: _max_length("language"),
         COMMENT_COLUMN: 20000,
     },
     free_text=frozenset({COMMENT_COLUMN}),

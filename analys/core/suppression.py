@@ -352,7 +352,7 @@ def _candidates(state: _State, support: list[int]) -> list[tuple[str, int]]:
     frontier = list(support)
     found: list[tuple[str, int]] = []
     for _ring in range(MAX_RINGS):
-        ring: list[tuple[int, int, int, tuple[str, int]]] = []
+        ring: list[tuple[int, int, int, int, tuple[str, int]]] = []
         following: list[int] = []
         for i in frontier:
             for e in state.touching.get(i, []):
