@@ -78,7 +78,10 @@ class SurveyForm(forms.ModelForm):
 
     def question_rows(self):
         for question in self.questions:
-            swedish = next((t.text for t in question.texts.all() if t.language == "sv"), "")
+            swedish = next(
+                (t.text for t in question.texts.all() if t.language == "sv" and t.version == question.current_version),
+                "",
+            )
             yield question, swedish, self[f"position_{question.code}"]
 
     def clean(self):

@@ -61,7 +61,11 @@ def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @quality_developer_required
 def survey_open(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(Survey, slug=slug)
-    missing = services.open_survey(survey)
+    try:
+        missing = services.open_survey(survey)
+    except answering.NotAccepting:
+        messages.error(request, _("A closed survey stays closed."))
+        return redirect("enkat:survey_detail", survey.slug)
     if missing:
         messages.error(
             request,
