@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enkat.models import Question, Survey
 
-RESERVED_SLUGS = {"ny"}
+RESERVED_SLUGS = {"ny", "fragor"}
 
 
 class SurveyForm(forms.ModelForm):

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from enkat import views
+from enkat import question_views, views
 
 app_name = "enkat"
 
 urlpatterns = [
     path("", views.survey_list, name="survey_list"),
     path("ny/", views.survey_create, name="survey_create"),
+    path("fragor/", question_views.question_list, name="question_list"),
+    path("fragor/<slug:code>/", question_views.question_edit, name="question_edit"),
     path("<slug:slug>/", views.survey_detail, name="survey_detail"),
     path("<slug:slug>/andra/", views.survey_edit, name="survey_edit"),
     path("<slug:slug>/oppna/", views.survey_open, name="survey_open"),

@@ -29,6 +29,9 @@ def urls(slug: str) -> list[tuple[str, str]]:
         ("post", f"/enkat/{slug}/urval/"),
         ("get", f"/enkat/{slug}/kontakter/"),
         ("post", f"/enkat/{slug}/kontakter/bekrafta/"),
+        ("get", "/enkat/fragor/"),
+        ("get", "/enkat/fragor/q1/"),
+        ("post", "/enkat/fragor/q1/"),
     ]
 
 
