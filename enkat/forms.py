@@ -114,3 +114,13 @@ class SurveyForm(forms.ModelForm):
 
 class ContactsUploadForm(forms.Form):
     file = forms.FileField(label=_("Contact file (.xlsx or .csv)"))
+
+
+class CloseTimeForm(forms.Form):
+    """A new close time for an open survey, in Swedish time."""
+
+    closes_at = forms.DateTimeField(
+        label=_("New close time"),
+        help_text=_("Swedish time (Europe/Stockholm). Later, or earlier but not in the past."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )

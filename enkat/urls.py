@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/andra/", views.survey_edit, name="survey_edit"),
     path("<slug:slug>/oppna/", views.survey_open, name="survey_open"),
     path("<slug:slug>/stang/", views.survey_close, name="survey_close"),
+    path("<slug:slug>/stangningstid/", views.survey_move_close, name="survey_move_close"),
     path("<slug:slug>/urval/", views.survey_sample, name="survey_sample"),
     path("<slug:slug>/kontakter/", views.contacts_import, name="contacts_import"),
     path("<slug:slug>/kontakter/bekrafta/", views.contacts_import_confirm, name="contacts_import_confirm"),

@@ -3,14 +3,15 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import uploads
 from common.permissions import quality_developer_required
-from enkat import answering, services
+from enkat import answering, closing, services
 from enkat.contacts import COLUMNS, import_contacts
-from enkat.forms import ContactsUploadForm, SurveyForm
+from enkat.forms import CloseTimeForm, ContactsUploadForm, SurveyForm
 from enkat.models import Survey
 from enkat.overview import survey_overview
 
@@ -53,6 +54,7 @@ def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "overview": survey_overview(survey),
         "questions": survey.survey_questions.select_related("question__area"),
         "missing": services.missing_texts(survey) if survey.state == Survey.State.DRAFT else [],
+        "close_form": CloseTimeForm(initial={"closes_at": survey.closes_at}),
     }
     return render(request, "enkat/survey_detail.html", context)
 
@@ -76,12 +78,41 @@ def survey_open(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("enkat:survey_detail", survey.slug)
 
 
-@require_POST
 @quality_developer_required
 def survey_close(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET: what closing means, and a confirmation. POST with the confirmation: close."""
     survey = get_object_or_404(Survey, slug=slug)
-    discarded = services.close_survey(survey)
-    messages.success(request, _("The survey is closed. %(count)s unsent drafts were discarded.") % {"count": discarded})
+    if survey.closed_for_good:
+        messages.info(request, _("The survey is already closed."))
+        return redirect("enkat:survey_detail", survey.slug)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        discarded = services.close_survey(survey)
+        messages.success(
+            request, _("The survey is closed. %(count)s unsent drafts were discarded.") % {"count": discarded}
+        )
+        return redirect("enkat:survey_detail", survey.slug)
+    context = {"survey": survey, "consequences": closing.closing_consequences(survey)}
+    return render(request, "enkat/survey_close.html", context)
+
+
+@require_POST
+@quality_developer_required
+def survey_move_close(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, slug=slug)
+    form = CloseTimeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("enkat:survey_detail", survey.slug)
+    try:
+        survey = closing.move_close_time(survey, form.cleaned_data["closes_at"])
+    except closing.CloseTimeRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("The survey now closes %(when)s (Swedish time).")
+            % {"when": timezone.localtime(survey.closes_at).strftime("%Y-%m-%d %H:%M")},
+        )
     return redirect("enkat:survey_detail", survey.slug)
 
 
