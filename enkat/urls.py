@@ -11,6 +11,7 @@ urlpatterns = [
     path("fragor/<slug:code>/", question_views.question_edit, name="question_edit"),
     path("<slug:slug>/", views.survey_detail, name="survey_detail"),
     path("<slug:slug>/andra/", views.survey_edit, name="survey_edit"),
+    path("<slug:slug>/kopiera/", views.survey_copy, name="survey_copy"),
     path("<slug:slug>/oppna/", views.survey_open, name="survey_open"),
     path("<slug:slug>/stang/", views.survey_close, name="survey_close"),
     path("<slug:slug>/stangningstid/", views.survey_move_close, name="survey_move_close"),

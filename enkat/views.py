@@ -11,7 +11,8 @@ from common import uploads
 from common.permissions import quality_developer_required
 from enkat import answering, closing, services
 from enkat.contacts import COLUMNS, import_contacts
-from enkat.forms import CloseTimeForm, ContactsUploadForm, SurveyForm
+from enkat.copying import copy_survey
+from enkat.forms import CloseTimeForm, ContactsUploadForm, CopySurveyForm, SurveyForm
 from enkat.models import Survey
 from enkat.overview import survey_overview
 
@@ -30,6 +31,34 @@ def survey_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The survey was created."))
         return redirect("enkat:survey_detail", survey.slug)
     return render(request, "enkat/survey_form.html", {"form": form})
+
+
+def _a_year_later(survey: Survey) -> dict:
+    def later(value):
+        try:
+            return value.replace(year=value.year + 1)
+        except ValueError:  # 29 February
+            return value.replace(year=value.year + 1, day=28)
+
+    year = survey.period_start.year + 1
+    return {
+        "name": survey.name.replace(str(year - 1), str(year)),
+        "slug": survey.slug.replace(str(year - 1), str(year)) if str(year - 1) in survey.slug else "",
+        **{name: later(getattr(survey, name)) for name in ("period_start", "period_end")},
+        **{name: timezone.localtime(later(getattr(survey, name))) for name in ("opens_at", "closes_at")},
+    }
+
+
+@quality_developer_required
+def survey_copy(request: HttpRequest, slug: str) -> HttpResponse:
+    """A new draft from an earlier survey: only the name, the slug and the dates are new."""
+    source = get_object_or_404(Survey, slug=slug)
+    form = CopySurveyForm(request.POST or None, initial=_a_year_later(source))
+    if request.method == "POST" and form.is_valid():
+        survey = copy_survey(source, **form.cleaned_data)
+        messages.success(request, _("The survey was created as a copy of %(name)s.") % {"name": source.name})
+        return redirect("enkat:survey_detail", survey.slug)
+    return render(request, "enkat/survey_copy.html", {"form": form, "source": source})
 
 
 @quality_developer_required
