@@ -232,6 +232,20 @@ class GroupSnapshot(models.Model):
         return {name: getattr(self, name) for name in SNAPSHOT_FIELDS}
 
 
+class WithoutTests(models.Manager):
+    """The default manager of invitations and responses: test links are left out of every figure.
+
+    `all_objects` includes them, for the customer's own actions on a test link.
+    """
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(is_test=False)
+
+
+class EveryRow(models.Manager):
+    """Every invitation or response, test links included."""
+
+
 class Invitation(GroupSnapshot):
     """One customer's invitation to one survey.
 
@@ -260,8 +274,13 @@ class Invitation(GroupSnapshot):
     draft_comment = models.TextField(blank=True)
     draft_page = models.PositiveSmallIntegerField(default=0)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # A test link made by staff: works like any invitation, is never sent to and never counts.
+    is_test = models.BooleanField(_("test link"), default=False)
+    objects = WithoutTests()
+    all_objects = EveryRow()
 
     class Meta:
+        base_manager_name = "all_objects"
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [models.UniqueConstraint(fields=["survey", "customer_id"], name="invitation_one_per_customer")]
@@ -286,7 +305,11 @@ class Response(GroupSnapshot):
     answers = models.JSONField(default=dict)  # {question code: 1..5 or None}
     comment = models.TextField(blank=True)
     submitted_on = models.DateField()
+    is_test = models.BooleanField(default=False)  # from a test link: counts in no figure
+    objects = WithoutTests()
+    all_objects = EveryRow()
 
     class Meta:
+        base_manager_name = "all_objects"
         verbose_name = _("response")
         verbose_name_plural = _("responses")

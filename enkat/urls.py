@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enkat import question_views, views
+from enkat import preview, question_views, views
 
 app_name = "enkat"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("<slug:slug>/", views.survey_detail, name="survey_detail"),
     path("<slug:slug>/andra/", views.survey_edit, name="survey_edit"),
     path("<slug:slug>/kopiera/", views.survey_copy, name="survey_copy"),
+    path("<slug:slug>/testlank/", views.survey_test_link, name="survey_test_link"),
+    path("<slug:slug>/forhandsvisning/<str:language>/<int:step>/", preview.survey_preview, name="survey_preview"),
     path("<slug:slug>/oppna/", views.survey_open, name="survey_open"),
     path("<slug:slug>/stang/", views.survey_close, name="survey_close"),
     path("<slug:slug>/stangningstid/", views.survey_move_close, name="survey_move_close"),

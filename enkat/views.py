@@ -1,5 +1,6 @@
 """The quality developer's survey pages at /enkat/. Provider users are refused on every one."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from common import uploads
 from common.permissions import quality_developer_required
-from enkat import answering, closing, services
+from enkat import answering, closing, services, trial_links
 from enkat.contacts import COLUMNS, import_contacts
 from enkat.copying import copy_survey
 from enkat.forms import CloseTimeForm, ContactsUploadForm, CopySurveyForm, SurveyForm
@@ -190,3 +191,20 @@ def contacts_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
         survey=survey.pk,
     )
     return redirect("enkat:survey_detail", survey.slug)
+
+
+@quality_developer_required
+def survey_test_link(request: HttpRequest, slug: str) -> HttpResponse:
+    """POST: a new test link, shown once on the page. It works like an invitation and counts nowhere."""
+    survey = get_object_or_404(Survey, slug=slug)
+    link = None
+    if request.method == "POST":
+        link = trial_links.create_test_link(survey, request.POST.get("language", "sv"))
+    context = {
+        "survey": survey,
+        "link": link,
+        "languages": [(code, name) for code, name in settings.LANGUAGES if code in survey.languages],
+        "count": trial_links.count_test_links(survey),
+        "accepting": survey.is_accepting(timezone.now()),
+    }
+    return render(request, "enkat/survey_test_link.html", context)
