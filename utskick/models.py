@@ -231,6 +231,12 @@ class SendRun(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # At most one "Send now" waiting or running per survey.
+            models.UniqueConstraint(
+                fields=["survey"], condition=Q(finished_at__isnull=True), name="sendrun_one_running_per_survey"
+            )
+        ]
 
     @property
     def percent(self) -> int:

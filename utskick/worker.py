@@ -7,6 +7,7 @@ import threading
 from django.conf import settings
 from django.db import close_old_connections, connection
 
+from utskick import send_runs
 from utskick.runloop import RunReport, run_due
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ class Worker:
         # Between rounds, drop a connection the database has closed (the loop runs for days).
         if not connection.in_atomic_block:
             close_old_connections()
+        send_runs.carry_out_waiting_runs()  # "Send now" clicks since the last round
         return run_due(stop=self.stop, threads=self.threads)
 
     def run_forever(self) -> None:
