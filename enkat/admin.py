@@ -55,6 +55,7 @@ class QuestionAdmin(admin.ModelAdmin):
 class SurveyQuestionInline(admin.TabularInline):
     model = SurveyQuestion
     extra = 0
+    readonly_fields = ["text_version"]  # pinned when the survey opens
 
 
 class SurveyTextInline(admin.StackedInline):

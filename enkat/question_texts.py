@@ -100,3 +100,26 @@ def pin_versions(survey: Survey) -> None:
     for row in survey.survey_questions.filter(text_version__isnull=True).select_related("question"):
         row.text_version = row.question.current_version
         row.save(update_fields=["text_version"])
+
+
+def survey_question_texts(survey: Survey, language: str = "sv") -> dict[str, str]:
+    """{code: text} as the survey shows its questions in `language` (Swedish where a text is missing).
+
+    For the analysis and exports: question texts of a survey are read here, never from Question.texts
+    (which holds every version).
+    """
+    rows = list(survey.survey_questions.select_related("question"))
+    texts = shown_texts(rows, [language, "sv"])
+    return {
+        row.question.code: texts.get((row.question_id, language)) or texts.get((row.question_id, "sv"), "")
+        for row in rows
+    }
+
+
+def survey_text_versions(surveys: Iterable[Survey]) -> dict[str, dict[int, int]]:
+    """{code: {survey id: text version shown}}: for the trend, which compares by code and lists the versions."""
+    result: dict[str, dict[int, int]] = {}
+    rows = SurveyQuestion.objects.filter(survey__in=list(surveys)).select_related("question")
+    for row in rows:
+        result.setdefault(row.question.code, {})[row.survey_id] = row.shown_version
+    return result

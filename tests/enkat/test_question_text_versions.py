@@ -86,3 +86,17 @@ def test_the_migration_pins_every_existing_survey_to_version_1():
     migration = importlib.import_module("enkat.migrations.0005_question_text_versions")
     migration.pin_every_survey(apps, None)
     assert set(SurveyQuestion.objects.filter(survey=survey).values_list("text_version", flat=True)) == {1}
+
+
+def test_the_analysis_reads_each_survey_in_its_own_version_and_the_trend_lists_them():
+    from enkat.question_texts import survey_question_texts, survey_text_versions
+
+    old = make_survey("enkat-2024", languages=["sv"], codes=["q6"], year=2024)
+    old.survey_questions.update(text_version=1)
+    question = Question.objects.get(code="q6")
+    before = survey_question_texts(old)["q6"]
+    new_text_version(question, {"sv": before + " (rättad)"}, correction=True)
+    draft = make_survey("enkat-2025", state=Survey.State.DRAFT, languages=["sv"], codes=["q6"], year=2025)
+    assert survey_question_texts(old)["q6"] == before
+    assert survey_question_texts(draft)["q6"] == before + " (rättad)"
+    assert survey_text_versions([old, draft]) == {"q6": {old.pk: 1, draft.pk: 2}}
