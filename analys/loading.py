@@ -17,6 +17,7 @@ from django.db.models import Max
 
 from analys.core import METHODS, AnalysisResult, analyse
 from enkat.models import Invitation, Response, Survey, SurveyQuestion
+from enkat.question_texts import survey_question_texts
 from register.dimensions import (
     DIMENSION_CODES,
     DIMENSIONS,
@@ -98,23 +99,11 @@ def parse_dims(text: str) -> tuple[str, ...]:
 
 
 def survey_questions(survey: Survey, language: str = "sv") -> tuple[list[tuple[str, str]], dict[str, str]]:
-    """The survey's questions in order as (code, area code), and their texts in `language` (else any)."""
-    rows = (
-        SurveyQuestion.objects.filter(survey=survey)
-        .select_related("question__area")
-        .prefetch_related("question__texts")
-        .order_by("position")
-    )
-    questions: list[tuple[str, str]] = []
-    texts: dict[str, str] = {}
-    for row in rows:
-        question = row.question
-        questions.append((question.code, question.area.code))
-        by_language = {t.language: t.text for t in question.texts.all()}
-        texts[question.code] = (
-            by_language.get(language) or by_language.get("sv") or next(iter(by_language.values()), "")
-        )
-    return questions, texts
+    """The survey's questions in order as (code, area code), and their texts in `language` as the survey shows
+    them (its pinned text versions; Swedish where a text is missing)."""
+    rows = SurveyQuestion.objects.filter(survey=survey).select_related("question__area").order_by("position")
+    questions = [(row.question.code, row.question.area.code) for row in rows]
+    return questions, survey_question_texts(survey, language)
 
 
 def responses_frame(survey: Survey, codes: Sequence[str], provider: Provider | None = None) -> pd.DataFrame:

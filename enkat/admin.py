@@ -25,13 +25,28 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 class QuestionTextInline(admin.TabularInline):
+    """Read-only: a text is never changed in place; the question editor writes a new text version."""
+
     model = QuestionText
     extra = 0
+    fields = ["version", "language", "text", "created_at"]
+    readonly_fields = fields
+    ordering = ["-version", "language"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["code", "area", "allows_dont_know"]
+    list_display = ["code", "area", "allows_dont_know", "current_version"]
+    readonly_fields = ["current_version"]
     list_filter = ["area"]
     search_fields = ["code", "texts__text"]
     inlines = [QuestionTextInline]
@@ -40,6 +55,7 @@ class QuestionAdmin(admin.ModelAdmin):
 class SurveyQuestionInline(admin.TabularInline):
     model = SurveyQuestion
     extra = 0
+    readonly_fields = ["text_version"]  # pinned when the survey opens
 
 
 class SurveyTextInline(admin.StackedInline):
@@ -49,10 +65,37 @@ class SurveyTextInline(admin.StackedInline):
 
 @admin.register(Survey)
 class SurveyAdmin(admin.ModelAdmin):
+    """A draft can be edited here; an open or closed survey is read-only (customers may be answering it).
+
+    The state is never edited here: opening and closing go through the survey pages' service.
+    """
+
     list_display = ["name", "slug", "state", "opens_at", "closes_at", "min_n"]
     list_filter = ["state"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["state"]
     inlines = [SurveyQuestionInline, SurveyTextInline]
+
+    def _locked(self, obj) -> bool:
+        return obj is not None and obj.state != Survey.State.DRAFT
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._locked(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._locked(obj)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if self._locked(obj) else super().get_prepopulated_fields(request, obj)
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if self._locked(obj):
+            for inline in inlines:
+                inline.has_add_permission = lambda *args, **kwargs: False
+                inline.has_change_permission = lambda *args, **kwargs: False
+                inline.has_delete_permission = lambda *args, **kwargs: False
+        return inlines
 
 
 @admin.register(Invitation)

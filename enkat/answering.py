@@ -118,7 +118,9 @@ def _why_not(invitation_id: int, step: int) -> Exception:
     return NotAccepting()  # an invitation of another survey
 
 
-_SNAPSHOT = ", ".join(SNAPSHOT_FIELDS)
+# The group snapshot and the test-link flag go from the invitation to its response.
+_COPIED = (*SNAPSHOT_FIELDS, "is_test")
+_SNAPSHOT = ", ".join(_COPIED)
 _INSERT_RESPONSE = f"INSERT INTO {_RESPONSE} (id, survey_id, {_SNAPSHOT}, answers, comment, submitted_on) "  # noqa: S608
 _INSERT_SUBMISSION = f"INSERT INTO {_SUBMISSION} (id, invitation_id) "  # noqa: S608 - model tables
 
@@ -142,7 +144,7 @@ def _mark_answered_sql(postgres: bool) -> str:
 _SUBMIT_POSTGRES = (
     f"WITH done AS ({_mark_answered_sql(True)}), "  # noqa: S608 - model tables
     f"receipt AS ({_INSERT_SUBMISSION}SELECT %s, id FROM done RETURNING invitation_id) "
-    f"{_INSERT_RESPONSE}SELECT %s, done.survey_id, {', '.join('done.' + name for name in SNAPSHOT_FIELDS)}, "
+    f"{_INSERT_RESPONSE}SELECT %s, done.survey_id, {', '.join('done.' + name for name in _COPIED)}, "
     "CAST(%s AS jsonb), %s, %s FROM done JOIN receipt ON receipt.invitation_id = done.id RETURNING 1"
 )
 
@@ -237,7 +239,7 @@ def _opt_out(invitations: QuerySet) -> int:
 
 def opt_out(invitation_id: int) -> None:
     """Stop further reminders, from the survey's web page (alphanumeric SMS senders cannot receive a STOP reply)."""
-    _opt_out(Invitation.objects.filter(pk=invitation_id))
+    _opt_out(Invitation.all_objects.filter(pk=invitation_id))
 
 
 def opt_out_by_mobile(mobile: str) -> tuple[int, str]:
@@ -246,7 +248,7 @@ def opt_out_by_mobile(mobile: str) -> tuple[int, str]:
     Every invitation to that number whose contact details are kept, in a survey not closed for
     good. Returns how many opted out, and the language to answer in.
     """
-    invitations = Invitation.objects.filter(mobile=mobile, contacts_erased_at__isnull=True).exclude(
+    invitations = Invitation.all_objects.filter(mobile=mobile, contacts_erased_at__isnull=True).exclude(
         survey__state=Survey.State.CLOSED
     )
     language = invitations.values_list("language", flat=True).first() or ""
@@ -254,24 +256,24 @@ def opt_out_by_mobile(mobile: str) -> tuple[int, str]:
 
 
 def is_opted_out(invitation_id: int) -> bool:
-    return Invitation.objects.filter(pk=invitation_id, opted_out_at__isnull=False).exists()
+    return Invitation.all_objects.filter(pk=invitation_id, opted_out_at__isnull=False).exists()
 
 
 def set_language(invitation_id: int, language: str) -> None:
     """The customer's chosen language: used for the pages, the reminders and the snapshot."""
-    Invitation.objects.filter(pk=invitation_id).exclude(language=language).update(language=language)
+    Invitation.all_objects.filter(pk=invitation_id).exclude(language=language).update(language=language)
 
 
 def discard_draft(invitation_id: int) -> None:
     """After the survey closes, unsubmitted answers are thrown away: they are not responses."""
-    Invitation.objects.filter(pk=invitation_id, answered_at__isnull=True).update(
+    Invitation.all_objects.filter(pk=invitation_id, answered_at__isnull=True).update(
         draft_answers={}, draft_comment="", draft_page=0
     )
 
 
 def discard_drafts(survey: Survey) -> int:
     return (
-        Invitation.objects.filter(survey=survey, answered_at__isnull=True)
+        Invitation.all_objects.filter(survey=survey, answered_at__isnull=True)
         .exclude(draft_answers={}, draft_comment="", draft_page=0)
         .update(draft_answers={}, draft_comment="", draft_page=0)
     )

@@ -5,10 +5,28 @@ from django.utils.translation import gettext_lazy as _
 from enkat.models import Question, Survey
 from register.forms import UploadField
 
-RESERVED_SLUGS = {"ny"}
+RESERVED_SLUGS = {"ny", "fragor"}
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyDatesMixin:
+    """The slug and date rules of a survey's own settings, shared by the survey form and the copy form."""
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("This slug is reserved; choose another."), code="reserved")
+        return slug
+
+    def check_dates(self, cleaned: dict) -> None:
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", forms.ValidationError(_("The period ends before it starts."), code="period"))
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", forms.ValidationError(_("The survey closes before it opens."), code="times"))
+
+
+class SurveyForm(SurveyDatesMixin, forms.ModelForm):
     """The survey's settings, its texts per language and its ordered questions, on one page.
 
     Each question in the bank gets a position field: a number includes it at that
@@ -67,29 +85,21 @@ class SurveyForm(forms.ModelForm):
                 initial=positions.get(question.pk),
             )
 
-    def clean_slug(self):
-        slug = self.cleaned_data["slug"]
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(_("This slug is reserved; choose another."), code="reserved")
-        return slug
-
     def text_fields(self):
         for code, name in settings.LANGUAGES:
             yield code, name, self[f"intro_{code}"], self[f"thanks_{code}"]
 
     def question_rows(self):
         for question in self.questions:
-            swedish = next((t.text for t in question.texts.all() if t.language == "sv"), "")
+            swedish = next(
+                (t.text for t in question.texts.all() if t.language == "sv" and t.version == question.current_version),
+                "",
+            )
             yield question, swedish, self[f"position_{question.code}"]
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", forms.ValidationError(_("The period ends before it starts."), code="period"))
-        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
-        if opens and closes and closes <= opens:
-            self.add_error("closes_at", forms.ValidationError(_("The survey closes before it opens."), code="times"))
+        self.check_dates(cleaned)
         chosen = {q.code: cleaned.get(f"position_{q.code}") for q in self.questions}
         chosen = {code: pos for code, pos in chosen.items() if pos is not None}
         if not chosen:
@@ -112,3 +122,31 @@ class SurveyForm(forms.ModelForm):
 
 class ContactsUploadForm(forms.Form):
     file = UploadField(label=_("Contact file (.xlsx or .csv)"))
+
+
+class CloseTimeForm(forms.Form):
+    """A new close time for an open survey, in Swedish time."""
+
+    closes_at = forms.DateTimeField(
+        label=_("New close time"),
+        help_text=_("Swedish time (Europe/Stockholm). Later, or earlier but not in the past."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class CopySurveyForm(SurveyDatesMixin, forms.ModelForm):
+    """The new survey's name, slug and dates; everything else comes from the survey copied."""
+
+    class Meta:
+        model = Survey
+        fields = ["name", "slug", "period_start", "period_end", "opens_at", "closes_at"]
+        widgets = SurveyForm.Meta.widgets
+        help_texts = {
+            "opens_at": SurveyForm.Meta.help_texts["opens_at"],
+            "closes_at": SurveyForm.Meta.help_texts["closes_at"],
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_dates(cleaned)
+        return cleaned

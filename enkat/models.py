@@ -33,11 +33,16 @@ class AreaText(models.Model):
 
 
 class Question(models.Model):
-    """A question in the bank. Its code is stable: a new wording is a new code."""
+    """A question in the bank. Its code is stable: a new meaning is a new code.
+
+    Its texts are versioned (QuestionText.version): an editorial correction of the Swedish
+    original or any change of a translation is a new text version under the same code.
+    """
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="questions", verbose_name=_("area"))
     allows_dont_know = models.BooleanField(_("offers “don't know / not applicable”"), default=False)
+    current_version = models.PositiveIntegerField(_("current text version"), default=1)
 
     class Meta:
         ordering = ["code"]
@@ -49,12 +54,19 @@ class Question(models.Model):
 
 
 class QuestionText(models.Model):
+    """A question's text in one language, in one text version. Never changed once a survey shows it:
+    a new wording is written as a new version (enkat.question_texts.new_text_version)."""
+
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="texts")
+    version = models.PositiveIntegerField(_("text version"), default=1)
     language = models.CharField(_("language"), max_length=10)
     text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("written"), null=True, blank=True, auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["question", "language"], name="questiontext_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "version", "language"], name="questiontext_version_unique")
+        ]
 
 
 class SurveyQuerySet(models.QuerySet):
@@ -167,6 +179,9 @@ class SurveyQuestion(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="survey_questions")
     question = models.ForeignKey(Question, on_delete=models.PROTECT)
     position = models.PositiveSmallIntegerField()
+    # The question's text version the survey shows. Empty only in a draft, where it means the
+    # current version; opening the survey pins it, so open and past surveys never change wording.
+    text_version = models.PositiveIntegerField(_("text version"), null=True, blank=True)
 
     class Meta:
         ordering = ["position"]
@@ -174,6 +189,10 @@ class SurveyQuestion(models.Model):
             models.UniqueConstraint(fields=["survey", "question"], name="surveyquestion_unique"),
             models.UniqueConstraint(fields=["survey", "position"], name="surveyquestion_position_unique"),
         ]
+
+    @property
+    def shown_version(self) -> int:
+        return self.text_version or self.question.current_version
 
 
 class SurveyText(models.Model):
@@ -213,6 +232,20 @@ class GroupSnapshot(models.Model):
         return {name: getattr(self, name) for name in SNAPSHOT_FIELDS}
 
 
+class WithoutTests(models.Manager):
+    """The default manager of invitations and responses: test links are left out of every figure.
+
+    `all_objects` includes them, for the customer's own actions on a test link.
+    """
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(is_test=False)
+
+
+class EveryRow(models.Manager):
+    """Every invitation or response, test links included."""
+
+
 class Invitation(GroupSnapshot):
     """One customer's invitation to one survey.
 
@@ -241,8 +274,13 @@ class Invitation(GroupSnapshot):
     draft_comment = models.TextField(blank=True)
     draft_page = models.PositiveSmallIntegerField(default=0)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # A test link made by staff: works like any invitation, is never sent to and never counts.
+    is_test = models.BooleanField(_("test link"), default=False)
+    objects = WithoutTests()
+    all_objects = EveryRow()
 
     class Meta:
+        base_manager_name = "all_objects"
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [models.UniqueConstraint(fields=["survey", "customer_id"], name="invitation_one_per_customer")]
@@ -267,7 +305,11 @@ class Response(GroupSnapshot):
     answers = models.JSONField(default=dict)  # {question code: 1..5 or None}
     comment = models.TextField(blank=True)
     submitted_on = models.DateField()
+    is_test = models.BooleanField(default=False)  # from a test link: counts in no figure
+    objects = WithoutTests()
+    all_objects = EveryRow()
 
     class Meta:
+        base_manager_name = "all_objects"
         verbose_name = _("response")
         verbose_name_plural = _("responses")

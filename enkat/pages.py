@@ -16,7 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from enkat.models import AreaText, QuestionText, Survey, SurveyQuestion, SurveyText
+from enkat.models import AreaText, Survey, SurveyQuestion, SurveyText
+from enkat.question_texts import shown_texts
 
 COMMENT_MAX_LENGTH = 2000
 _COMMENT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -138,13 +139,9 @@ def _build_pages(survey_id: int, language: str) -> list[Page]:
     rows = list(
         SurveyQuestion.objects.filter(survey_id=survey_id).select_related("question__area").order_by("position")
     )
-    question_ids = [row.question_id for row in rows]
     area_ids = {row.question.area_id for row in rows}
     wanted = [language, "sv"]
-    question_texts = {
-        (t.question_id, t.language): t.text
-        for t in QuestionText.objects.filter(question_id__in=question_ids, language__in=wanted)
-    }
+    question_texts = shown_texts(rows, wanted)  # the text versions the survey shows
     area_texts = {
         (t.area_id, t.language): t.name for t in AreaText.objects.filter(area_id__in=area_ids, language__in=wanted)
     }

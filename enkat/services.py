@@ -20,11 +20,11 @@ from enkat.models import (
     AreaText,
     Invitation,
     Question,
-    QuestionText,
     Survey,
     SurveyQuestion,
     SurveyText,
 )
+from enkat.question_texts import pin_versions, shown_texts
 from enkat.tokens import hash_token, new_nonce, token_for_nonce
 from register.models import Insats
 
@@ -86,10 +86,7 @@ def missing_texts(survey: Survey) -> list[str]:
     if not survey.languages:
         missing.append(gettext("The survey offers no language."))
     survey_texts = {t.language: t for t in SurveyText.objects.filter(survey=survey)}
-    question_texts = {
-        (t.question_id, t.language)
-        for t in QuestionText.objects.filter(question__in=[r.question for r in rows]).exclude(text="")
-    }
+    question_texts = shown_texts(rows, survey.languages)
     areas = {r.question.area for r in rows}
     area_texts = {(t.area_id, t.language) for t in AreaText.objects.filter(area__in=areas).exclude(name="")}
     for language in survey.languages:
@@ -114,12 +111,18 @@ def missing_texts(survey: Survey) -> list[str]:
 
 @transaction.atomic
 def open_survey(survey: Survey) -> list[str]:
-    """Open the survey for answers, unless texts are missing: then return what is missing."""
+    """Open the survey for answers, unless texts are missing: then return what is missing.
+
+    Opening pins the questions' text versions. A closed survey stays closed: NotAccepting.
+    """
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.state == Survey.State.CLOSED:
+        raise NotAccepting  # a closed survey stays closed
     missing = missing_texts(survey)
     if missing:
         return missing
     if survey.state != Survey.State.OPEN:
+        pin_versions(survey)  # from now on the survey's wording never changes
         survey.state = Survey.State.OPEN
         survey.save(update_fields=["state"])
     return []

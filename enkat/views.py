@@ -1,17 +1,20 @@
 """The quality developer's survey pages at /enkat/. Provider users are refused on every one."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import uploads
 from common.permissions import quality_developer_required
-from enkat import answering, services
+from enkat import answering, closing, services, trial_links
 from enkat.contacts import COLUMNS, import_contacts
 from enkat.contacts import READ_COLUMNS as CONTACT_COLUMNS
-from enkat.forms import ContactsUploadForm, SurveyForm
+from enkat.copying import copy_survey
+from enkat.forms import CloseTimeForm, ContactsUploadForm, CopySurveyForm, SurveyForm
 from enkat.models import Survey
 from enkat.overview import survey_overview
 
@@ -30,6 +33,34 @@ def survey_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The survey was created."))
         return redirect("enkat:survey_detail", survey.slug)
     return render(request, "enkat/survey_form.html", {"form": form})
+
+
+def _a_year_later(survey: Survey) -> dict:
+    def later(value):
+        try:
+            return value.replace(year=value.year + 1)
+        except ValueError:  # 29 February
+            return value.replace(year=value.year + 1, day=28)
+
+    year = survey.period_start.year + 1
+    return {
+        "name": survey.name.replace(str(year - 1), str(year)),
+        "slug": survey.slug.replace(str(year - 1), str(year)) if str(year - 1) in survey.slug else "",
+        **{name: later(getattr(survey, name)) for name in ("period_start", "period_end")},
+        **{name: timezone.localtime(later(getattr(survey, name))) for name in ("opens_at", "closes_at")},
+    }
+
+
+@quality_developer_required
+def survey_copy(request: HttpRequest, slug: str) -> HttpResponse:
+    """A new draft from an earlier survey: only the name, the slug and the dates are new."""
+    source = get_object_or_404(Survey, slug=slug)
+    form = CopySurveyForm(request.POST or None, initial=_a_year_later(source))
+    if request.method == "POST" and form.is_valid():
+        survey = copy_survey(source, **form.cleaned_data)
+        messages.success(request, _("The survey was created as a copy of %(name)s.") % {"name": source.name})
+        return redirect("enkat:survey_detail", survey.slug)
+    return render(request, "enkat/survey_copy.html", {"form": form, "source": source})
 
 
 @quality_developer_required
@@ -54,6 +85,7 @@ def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "overview": survey_overview(survey),
         "questions": survey.survey_questions.select_related("question__area"),
         "missing": services.missing_texts(survey) if survey.state == Survey.State.DRAFT else [],
+        "close_form": CloseTimeForm(initial={"closes_at": survey.closes_at}),
     }
     return render(request, "enkat/survey_detail.html", context)
 
@@ -62,7 +94,11 @@ def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @quality_developer_required
 def survey_open(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(Survey, slug=slug)
-    missing = services.open_survey(survey)
+    try:
+        missing = services.open_survey(survey)
+    except answering.NotAccepting:
+        messages.error(request, _("A closed survey stays closed."))
+        return redirect("enkat:survey_detail", survey.slug)
     if missing:
         messages.error(
             request,
@@ -73,12 +109,41 @@ def survey_open(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("enkat:survey_detail", survey.slug)
 
 
-@require_POST
 @quality_developer_required
 def survey_close(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET: what closing means, and a confirmation. POST with the confirmation: close."""
     survey = get_object_or_404(Survey, slug=slug)
-    discarded = services.close_survey(survey)
-    messages.success(request, _("The survey is closed. %(count)s unsent drafts were discarded.") % {"count": discarded})
+    if survey.closed_for_good:
+        messages.info(request, _("The survey is already closed."))
+        return redirect("enkat:survey_detail", survey.slug)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        discarded = services.close_survey(survey)
+        messages.success(
+            request, _("The survey is closed. %(count)s unsent drafts were discarded.") % {"count": discarded}
+        )
+        return redirect("enkat:survey_detail", survey.slug)
+    context = {"survey": survey, "consequences": closing.closing_consequences(survey)}
+    return render(request, "enkat/survey_close.html", context)
+
+
+@require_POST
+@quality_developer_required
+def survey_move_close(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, slug=slug)
+    form = CloseTimeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("enkat:survey_detail", survey.slug)
+    try:
+        survey = closing.move_close_time(survey, form.cleaned_data["closes_at"])
+    except closing.CloseTimeRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("The survey now closes %(when)s (Swedish time).")
+            % {"when": timezone.localtime(survey.closes_at).strftime("%Y-%m-%d %H:%M")},
+        )
     return redirect("enkat:survey_detail", survey.slug)
 
 
@@ -137,3 +202,20 @@ def contacts_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
         survey=survey.pk,
     )
     return redirect("enkat:survey_detail", survey.slug)
+
+
+@quality_developer_required
+def survey_test_link(request: HttpRequest, slug: str) -> HttpResponse:
+    """POST: a new test link, shown once on the page. It works like an invitation and counts nowhere."""
+    survey = get_object_or_404(Survey, slug=slug)
+    link = None
+    if request.method == "POST":
+        link = trial_links.create_test_link(survey, request.POST.get("language", "sv"))
+    context = {
+        "survey": survey,
+        "link": link,
+        "languages": [(code, name) for code, name in settings.LANGUAGES if code in survey.languages],
+        "count": trial_links.count_test_links(survey),
+        "accepting": survey.is_accepting(timezone.now()),
+    }
+    return render(request, "enkat/survey_test_link.html", context)

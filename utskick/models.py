@@ -1,6 +1,9 @@
 from datetime import time
+from functools import cache
+from zoneinfo import available_timezones
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +21,14 @@ def default_email_reminder_days() -> list[int]:
 
 def default_window_weekdays() -> list[int]:
     return [0, 1, 2, 3, 4]  # Monday to Friday, as in date.weekday()
+
+
+MAX_REMINDER_DAY = 60
+
+
+@cache
+def _timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 class Channel(models.TextChoices):
@@ -67,6 +78,50 @@ class SendingPlan(models.Model):
 
     def __str__(self) -> str:
         return str(self.survey)
+
+    def save(self, *args, **kwargs) -> None:
+        # Every writer (the plan page, admin, code) goes through the same rules.
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Every rule a plan must keep, so the worker never meets a plan it cannot follow."""
+        errors: dict[str, list[ValidationError]] = {}
+        if self.window_timezone not in _timezones():
+            errors.setdefault("window_timezone", []).append(
+                ValidationError(
+                    _("“%(zone)s” is not a known time zone."), code="timezone", params={"zone": self.window_timezone}
+                )
+            )
+        for name in ("sms_reminder_days", "email_reminder_days"):
+            days = getattr(self, name)
+            if not isinstance(days, list) or not all(
+                isinstance(day, int) and not isinstance(day, bool) and 1 <= day <= MAX_REMINDER_DAY for day in days
+            ):
+                errors.setdefault(name, []).append(
+                    ValidationError(
+                        _("Reminder days are whole days from 1 to %(max)s after the invitation."),
+                        code="days",
+                        params={"max": MAX_REMINDER_DAY},
+                    )
+                )
+            elif len(set(days)) != len(days):
+                errors.setdefault(name, []).append(ValidationError(_("A reminder day is given twice."), code="twice"))
+        weekdays = self.window_weekdays
+        if (
+            not isinstance(weekdays, list)
+            or not weekdays
+            or not all(isinstance(day, int) and not isinstance(day, bool) and 0 <= day <= 6 for day in weekdays)
+        ):
+            errors.setdefault("window_weekdays", []).append(
+                ValidationError(_("Choose at least one sending day."), code="weekdays")
+            )
+        if self.window_start is not None and self.window_end is not None and self.window_end <= self.window_start:
+            errors.setdefault("window_end", []).append(
+                ValidationError(_("The sending window closes before it opens."), code="window")
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def reminder_days(self, channel: str) -> list[int]:
         days = self.sms_reminder_days if channel == Channel.SMS else self.email_reminder_days
@@ -176,6 +231,12 @@ class SendRun(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # At most one "Send now" waiting or running per survey.
+            models.UniqueConstraint(
+                fields=["survey"], condition=Q(finished_at__isnull=True), name="sendrun_one_running_per_survey"
+            )
+        ]
 
     @property
     def percent(self) -> int:

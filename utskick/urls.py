@@ -1,6 +1,6 @@
 from django.urls import path
 
-from utskick import views
+from utskick import plan_views, views
 
 app_name = "utskick"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("twilio/inbound/", views.twilio_inbound, name="twilio_inbound"),
     path("preview/", views.preview, name="preview"),
     path("<slug:slug>/", views.survey_page, name="survey"),
+    path("<slug:slug>/plan/", plan_views.plan_edit, name="plan"),
     path("<slug:slug>/send-now/", views.send_now, name="send_now"),
     path("<slug:slug>/pause/", views.pause, name="pause"),
     path("<slug:slug>/runs/<int:pk>/", views.run_progress, name="run_progress"),

@@ -101,11 +101,11 @@ def survey_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def send_now(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(Survey, slug=slug)
-    running = SendRun.objects.filter(survey=survey, finished_at__isnull=True).exists()
-    if running:
+    try:
+        send_runs.start_send_run(survey, request.user)
+    except send_runs.AlreadyRunning:
         messages.info(request, _("Sending is already running."))
     else:
-        send_runs.start_send_run(survey, request.user)
         messages.success(request, _("Sending has started."))
     return redirect("utskick:survey", slug=survey.slug)
 

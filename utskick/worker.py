@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from common import uploads
 from kvalitetsrapport import mailing as quality_report_mailing
+from utskick import send_runs
 from utskick.claiming import worker_name
 from utskick.models import Message, MessageStatus
 from utskick.runloop import RunReport, run_due
@@ -53,6 +54,7 @@ class Worker:
         # Between rounds, drop a connection the database has closed (the loop runs for days).
         if not connection.in_atomic_block:
             close_old_connections()
+        send_runs.carry_out_waiting_runs()  # "Send now" clicks since the last round
         report = run_due(stop=self.stop, threads=self.threads)
         # The providers' quality-report e-mails go out in the same round.
         quality_report_mailing.send_due()

@@ -31,7 +31,7 @@ def test_the_response_holds_only_survey_snapshot_values_comment_and_day():
     fields = {f.name for f in Response._meta.get_fields()}
     assert fields == {
         "id", "survey", "gender", "age_group", "programme", "provider_name", "status", "language",
-        "answers", "comment", "submitted_on",
+        "answers", "comment", "submitted_on", "is_test",
     }  # fmt: skip
     assert (response.gender, response.age_group, response.programme, response.provider_name, response.status) == (
         "man",

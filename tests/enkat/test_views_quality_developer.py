@@ -25,10 +25,15 @@ def urls(slug: str) -> list[tuple[str, str]]:
         ("get", f"/enkat/{slug}/"),
         ("get", f"/enkat/{slug}/andra/"),
         ("post", f"/enkat/{slug}/oppna/"),
+        ("get", f"/enkat/{slug}/stang/"),
         ("post", f"/enkat/{slug}/stang/"),
+        ("post", f"/enkat/{slug}/stangningstid/"),
         ("post", f"/enkat/{slug}/urval/"),
         ("get", f"/enkat/{slug}/kontakter/"),
         ("post", f"/enkat/{slug}/kontakter/bekrafta/"),
+        ("get", "/enkat/fragor/"),
+        ("get", "/enkat/fragor/q1/"),
+        ("post", "/enkat/fragor/q1/"),
     ]
 
 

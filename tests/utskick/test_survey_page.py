@@ -1,10 +1,12 @@
 """The quality developer's sending page: figures per step, response rate, send now, pause."""
 
+import io
 from datetime import time as clock
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -101,7 +103,7 @@ def test_the_admin_preview_shows_encoding_and_segments(client, actors):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_send_now_sends_in_the_background_and_records_progress(client, sms_outbox):
+def test_send_now_is_carried_out_by_the_worker_and_records_progress(client, sms_outbox):
     from tests.conftest import make_actors
 
     actors = make_actors()
@@ -115,7 +117,9 @@ def test_send_now_sends_in_the_background_and_records_progress(client, sms_outbo
     client.force_login(actors.quality_developer)
     response = client.post(url(survey, "utskick:send_now"))
     assert response.status_code == 302
-    send_runs.wait_for_background()
+    assert len(sms_outbox) == 0  # the web process only records the run
+    assert SendRun.objects.get(survey=survey).started_at is None
+    call_command("send_messages", stdout=io.StringIO())
     run = SendRun.objects.get(survey=survey)
     assert run.finished_at is not None and not run.failed
     assert (run.done, run.total, run.percent) == (12, 12, 100)
@@ -124,3 +128,26 @@ def test_send_now_sends_in_the_background_and_records_progress(client, sms_outbo
     assert progress == {"done": 12, "total": 12, "percent": 100, "finished": True}
     html = client.get(url(survey)).content.decode()
     assert 'value="100"' in html and "utskick/progress.js" in html and "<script>" not in html
+
+
+def test_at_most_one_send_now_per_survey_held_by_the_database(actors):
+    from django.db import IntegrityError, transaction
+
+    survey = sending_survey()
+    send_runs.start_send_run(survey, actors.quality_developer)
+    with pytest.raises(send_runs.AlreadyRunning):
+        send_runs.start_send_run(survey, actors.quality_developer)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SendRun.objects.create(survey=survey)  # any writer, not just the page
+    SendRun.objects.filter(survey=survey).update(finished_at=timezone.now())
+    send_runs.start_send_run(survey, actors.quality_developer)  # a finished run does not block the next
+    assert SendRun.objects.filter(survey=survey).count() == 2
+
+
+def test_a_second_click_says_sending_is_already_running(client, actors):
+    survey = sending_survey()
+    client.force_login(actors.quality_developer)
+    client.post(url(survey, "utskick:send_now"))
+    page = client.post(url(survey, "utskick:send_now"), follow=True).content.decode()
+    assert "redan" in page
+    assert SendRun.objects.filter(survey=survey).count() == 1

@@ -1,0 +1,55 @@
+"""The question editor's form: a question's texts, language by language beside the Swedish original."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from enkat.models import Question
+
+
+class QuestionTextsForm(forms.Form):
+    """One field per language; saving writes a new text version (never an edit in place)."""
+
+    correction = forms.BooleanField(
+        label=_("The change to the Swedish original only corrects its wording; the meaning is the same."),
+        required=False,
+    )
+
+    def __init__(self, question: Question, current: dict[str, str], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question = question
+        self.current = current
+        for code, name in settings.LANGUAGES:
+            self.fields[f"text_{code}"] = forms.CharField(
+                label=name,
+                required=code == "sv",
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2, "lang": code, "dir": "auto"}),
+                initial=current.get(code, ""),
+            )
+        self.order_fields([f"text_{code}" for code, _name in settings.LANGUAGES] + ["correction"])
+
+    def language_rows(self):
+        """(code, name, bound field, missing) for each translation, after the Swedish original."""
+        for code, name in settings.LANGUAGES:
+            if code != "sv":
+                yield code, name, self[f"text_{code}"], not self.current.get(code)
+
+    def texts(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(f"text_{code}", "") for code, _name in settings.LANGUAGES}
+
+    def clean(self):
+        cleaned = super().clean()
+        swedish = (cleaned.get("text_sv") or "").strip()
+        if swedish and self.current.get("sv") and swedish != self.current["sv"] and not cleaned.get("correction"):
+            self.add_error(
+                "text_sv",
+                forms.ValidationError(
+                    _(
+                        "A change of the Swedish original's meaning is a new question with a new code. "
+                        "If you only correct its wording, say so with the box below."
+                    ),
+                    code="meaning",
+                ),
+            )
+        return cleaned

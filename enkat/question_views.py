@@ -1,0 +1,55 @@
+"""The question editor at /enkat/fragor/: the bank's questions and their texts in every language."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from common.permissions import quality_developer_required
+from enkat.models import Question, QuestionText
+from enkat.question_forms import QuestionTextsForm
+from enkat.question_texts import current_texts, new_text_version, versions
+
+
+@quality_developer_required
+def question_list(request: HttpRequest) -> HttpResponse:
+    questions = list(Question.objects.select_related("area").order_by("area__position", "code"))
+    version_of = {question.pk: question.current_version for question in questions}
+    current: dict[int, dict[str, str]] = {}
+    for text in QuestionText.objects.filter(question__in=questions).exclude(text=""):
+        if text.version == version_of[text.question_id]:
+            current.setdefault(text.question_id, {})[text.language] = text.text
+    names = dict(settings.LANGUAGES)
+    rows = [
+        {
+            "question": question,
+            "swedish": current.get(question.pk, {}).get("sv", ""),
+            "missing": [names[code] for code in names if code not in current.get(question.pk, {})],
+        }
+        for question in questions
+    ]
+    return render(request, "enkat/question_list.html", {"rows": rows})
+
+
+@quality_developer_required
+def question_edit(request: HttpRequest, code: str) -> HttpResponse:
+    question = get_object_or_404(Question.objects.select_related("area"), code=code)
+    form = QuestionTextsForm(question, current_texts(question), request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        number = new_text_version(question, form.texts(), correction=form.cleaned_data["correction"])
+        if number is None:
+            messages.info(request, _("Nothing was changed."))
+        else:
+            messages.success(
+                request,
+                _("Saved as text version %(number)s. Open and closed surveys keep the wording they were opened with.")
+                % {"number": number},
+            )
+        return redirect("enkat:question_edit", question.code)
+    names = dict(settings.LANGUAGES)
+    history = [
+        {"version": v, "languages": [names.get(code, code) for code in v.texts]} for v in reversed(versions(question))
+    ]
+    context = {"question": question, "form": form, "history": history}
+    return render(request, "enkat/question_edit.html", context)
