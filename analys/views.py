@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 from django.contrib import messages
@@ -27,7 +28,7 @@ from analys.provider_results import (
     open_response_rates,
 )
 from analys.published import enter_figure, published_rows
-from analys.services import do_export_analysis
+from analys.services import ExportFile, do_export_analysis
 from analys.trend import trend, trend_surveys
 from common.permissions import ViewerRequest, analysis_viewer_required, quality_developer_required
 from enkat.models import Response, Survey
@@ -136,50 +137,34 @@ def _file_response(export) -> HttpResponse:
     return response
 
 
-@analysis_viewer_required
-def chart_download(request: ViewerRequest, slug: str, chart: str, fmt: str) -> HttpResponse:
-    """One chart of the analysis page as PNG (300 dpi), SVG or PDF, with the page's options."""
-    if fmt not in CHART_FORMATS:
-        raise Http404
+def _export(request: ViewerRequest, slug: str, make: Callable[..., ExportFile]) -> HttpResponse:
+    """A download of one survey's analysis with the page's options, logged; `make` builds and logs it."""
     survey = get_object_or_404(_surveys_for(request), slug=slug)
     form = form_for(request.GET)
     if form.is_bound and not form.is_valid():
         return HttpResponse(status=400)
     try:
-        export = do_export_chart(
-            survey,
-            form.options(),
-            chart,
-            fmt,
-            channel=ExportLog.Channel.WEB,
-            user=request.user,
-            provider=request.provider,
+        export = make(
+            survey, form.options(), channel=ExportLog.Channel.WEB, user=request.user, provider=request.provider
         )
     except ValueError:
         raise Http404 from None
     return _file_response(export)
+
+
+@analysis_viewer_required
+def chart_download(request: ViewerRequest, slug: str, chart: str, fmt: str) -> HttpResponse:
+    """One chart of the analysis page as PNG (300 dpi), SVG or PDF, with the page's options."""
+    if fmt not in CHART_FORMATS:
+        raise Http404
+    return _export(request, slug, lambda survey, options, **log: do_export_chart(survey, options, chart, fmt, **log))
 
 
 @analysis_viewer_required
 def download(request: ViewerRequest, slug: str, fmt: str) -> HttpResponse:
     if fmt not in (ExportLog.Format.XLSX, ExportLog.Format.JSON):
         raise Http404
-    survey = get_object_or_404(_surveys_for(request), slug=slug)
-    form = form_for(request.GET)
-    if form.is_bound and not form.is_valid():
-        return HttpResponse(status=400)
-    try:
-        export = do_export_analysis(
-            survey,
-            form.options(),
-            fmt,
-            channel=ExportLog.Channel.WEB,
-            user=request.user,
-            provider=request.provider,
-        )
-    except ValueError:
-        raise Http404 from None
-    return _file_response(export)
+    return _export(request, slug, lambda survey, options, **log: do_export_analysis(survey, options, fmt, **log))
 
 
 def _trend_data(request: ViewerRequest) -> dict:

@@ -25,17 +25,7 @@ from analys.labels import (
     percent_text,
 )
 from analys.loading import SurveyAnalysis
-from analys.xlsx_sheet import (
-    BOLD,
-    INTEGER,
-    ONE_DECIMAL,
-    PERCENT,
-    TITLE,
-    TWO_DECIMALS,
-    Sheet,
-    or_dash,
-    question_label,
-)
+from analys.xlsx_sheet import BOLD, INTEGER, ONE_DECIMAL, PERCENT, TITLE, TWO_DECIMALS, Sheet, or_dash, question_label
 
 MATRIX_HEADERS = (
     gettext_lazy("No."),
