@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from analys.standard import STANDARD_CODES, standard_question_set
+from common.table_reader import Columns
 from common.tabular import RowError, Table
 from enkat.models import Response, Survey, SurveyQuestion
 from register.dimensions import BY_CODE, DIMENSIONS, IMPORT_COLUMNS
@@ -23,6 +24,19 @@ GENDERS = set(BY_CODE["gender"].codes)
 STATUSES = set(BY_CODE["status"].codes)
 # Longest text each free-text dimension holds (the snapshot fields' max_length).
 TEXT_LIMITS = {AGE_GROUP: 10, PROGRAMME: 200, PROVIDER: 200}
+# What the reader refuses: anything longer than the snapshot fields hold; line breaks only in the comment.
+READ_COLUMNS = Columns(
+    limits={
+        GENDER: Response._meta.get_field("gender").max_length,
+        AGE_GROUP: Response._meta.get_field("age_group").max_length,
+        PROGRAMME: Response._meta.get_field("programme").max_length,
+        PROVIDER: Response._meta.get_field("provider_name").max_length,
+        STATUS: Response._meta.get_field("status").max_length,
+        LANGUAGE: Response._meta.get_field("language").max_length,
+        COMMENT_COLUMN: 20000,
+    },
+    free_text=frozenset({COMMENT_COLUMN}),
+)
 DONT_KNOW = {"vet ej", "vet ej / ej aktuellt", "ej aktuellt"}
 ANSWERS = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z]{2,4})?$")

@@ -23,6 +23,9 @@ def cursor(db: Any = connection) -> Iterator[Any]:
         return
     import psycopg
 
+    # What Django's own cursor() does first: with CONN_HEALTH_CHECKS, a connection the database
+    # has dropped since the last request is replaced here instead of failing this one.
+    db.close_if_health_check_failed()
     db.ensure_connection()
     with db.wrap_database_errors, psycopg.Cursor(db.connection) as server_cursor:
         yield server_cursor

@@ -1,21 +1,30 @@
 """The throttles: failed staff logins, and wrong survey links.
 
-Failed logins are counted by username and by address, with a cool-off. There is no
-permanent lock: failures older than the window no longer count. The per-address limit
-is higher than the per-username one, so that people behind one shared address are not
-all locked out by one of them.
+Failed logins, with a cool-off (never a permanent lock):
+- an account is locked for one address after LOGIN_THROTTLE_LIMIT failures from it;
+- an address is locked for every account after LOGIN_THROTTLE_ADDRESS_LIMIT failures;
+- across addresses an account is only slowed down: after LOGIN_THROTTLE_ACCOUNT_SLOWDOWN_AFTER
+  failures, a browser that has not logged in to it before must wait LOGIN_THROTTLE_ACCOUNT_DELAY
+  seconds after the latest failure. A browser that has (common.login_devices) is not slowed down.
+No single client can lock anyone else out: its own address is all it can exhaust.
 
 Wrong survey links are counted per address in the cache (Redis in production, so that
-every gunicorn worker sees the same count); past the limit even a right link waits.
+every gunicorn worker sees the same count). Only unknown tokens are counted and refused:
+a valid link is always served.
+
+Every throttle counts the client's address as the trusted proxy chain reports it
+(common.clientaddress).
 """
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count, Max
 from django.http import HttpRequest
 from django.utils import timezone
 
+from common.clientaddress import client_address
 from register.models import LoginAttempt
 
 
@@ -23,11 +32,19 @@ def _since():
     return timezone.now() - timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW)
 
 
-def is_throttled(username: str, address: str) -> bool:
+def is_throttled(username: str, address: str, known_device: bool = False) -> bool:
     recent = LoginAttempt.objects.filter(created__gte=_since())
-    if recent.filter(username=username.lower()).count() >= settings.LOGIN_THROTTLE_LIMIT:
+    account = recent.filter(username=username.lower())
+    if account.filter(address=address).count() >= settings.LOGIN_THROTTLE_LIMIT:
         return True
-    return recent.filter(address=address).count() >= settings.LOGIN_THROTTLE_ADDRESS_LIMIT
+    if recent.filter(address=address).count() >= settings.LOGIN_THROTTLE_ADDRESS_LIMIT:
+        return True
+    if known_device:
+        return False
+    summary = account.aggregate(failures=Count("pk"), latest=Max("created"))
+    if summary["failures"] < settings.LOGIN_THROTTLE_ACCOUNT_SLOWDOWN_AFTER:
+        return False
+    return timezone.now() < summary["latest"] + timedelta(seconds=settings.LOGIN_THROTTLE_ACCOUNT_DELAY)
 
 
 def record_failure(username: str, address: str) -> None:
@@ -37,10 +54,6 @@ def record_failure(username: str, address: str) -> None:
 
 def clear(username: str) -> None:
     LoginAttempt.objects.filter(username=username.lower()).delete()
-
-
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "127.0.0.1"
 
 
 # --- Wrong survey links -------------------------------------------------------------------

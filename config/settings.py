@@ -10,6 +10,7 @@ import dj_database_url
 import django.conf.locale
 from django.core.exceptions import ImproperlyConfigured
 
+from config.devkey import dev_secret_key
 from config.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -20,11 +21,16 @@ SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and env_bool("REQUIRE_SECRET_KEY", False):
         raise ImproperlyConfigured("SECRET_KEY must be set in production")
-    SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 32
+    # A random development key kept in VAR_DIR, never a key written here: the deploy checks
+    # (config/checks.py) refuse it, and the web application and the worker do not start on it.
+    SECRET_KEY = dev_secret_key(VAR_DIR)
 
 # Key for the survey link tokens, kept outside the database on purpose:
-# a database dump alone must not yield working survey links.
-TOKEN_KEY = env_str("TOKEN_KEY", "") or SECRET_KEY
+# a database dump alone must not yield working survey links. Production must set it;
+# the fallback to SECRET_KEY is for development (and is what older versions did).
+TOKEN_KEY = env_str("TOKEN_KEY", "")
+TOKEN_KEY_FALLBACK = not TOKEN_KEY
+TOKEN_KEY = TOKEN_KEY or SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -38,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "formtools",
+    "config",
     "common",
     "register",
     "enkat",
@@ -47,6 +54,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "common.logpath.LogPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -57,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "common.middleware.SecurityHeadersMiddleware",
+    "common.login_devices.LoginDeviceMiddleware",
+    "common.staff_pages.StaffPagesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -81,7 +91,11 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_PREPARED_STATEMENTS", True):
         # Lets the survey pages' few hand-written statements be prepared once per connection
         # (enkat/visits.py): planning them again on every request cost more than running them.
@@ -94,6 +108,7 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
             "OPTIONS": {"timeout": 20},
+            "CONN_HEALTH_CHECKS": True,
             # Tests on a file too, as the product runs: an in-memory test database shares one cache
             # between connections, where a reader in one thread makes another thread's write fail
             # at once ("table is locked") instead of waiting for the lock as a file database does.
@@ -134,6 +149,14 @@ LOGOUT_REDIRECT_URL = "login"
 LOGIN_THROTTLE_LIMIT = env_int("LOGIN_THROTTLE_LIMIT", 5, minimum=1)
 LOGIN_THROTTLE_WINDOW = env_int("LOGIN_THROTTLE_WINDOW", 15 * 60, minimum=1)
 LOGIN_THROTTLE_ADDRESS_LIMIT = env_int("LOGIN_THROTTLE_ADDRESS_LIMIT", 30, minimum=1)
+# Across addresses, an account is slowed down, never locked: after this many failures in the
+# window, attempts from browsers that have not logged in to it before wait this many seconds
+# after the account's last failure.
+LOGIN_THROTTLE_ACCOUNT_SLOWDOWN_AFTER = env_int("LOGIN_THROTTLE_ACCOUNT_SLOWDOWN_AFTER", 10, minimum=1)
+LOGIN_THROTTLE_ACCOUNT_DELAY = env_int("LOGIN_THROTTLE_ACCOUNT_DELAY", 10, minimum=0)
+
+# The largest file an import accepts (the register, contacts), in MB; said on the upload pages.
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 40, minimum=1)
 
 # Sessions expire after 30 minutes idle.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
@@ -152,6 +175,9 @@ SECURE_HSTS_PRELOAD = SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Reverse proxies in front of the product whose X-Forwarded-For is trusted: the throttles count
+# by the address the outermost of them saw (register/clientaddress.py). 0: the connecting address.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0)
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
@@ -242,7 +268,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        # Request lines carry survey tokens in their paths: the filter masks them.
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Request lines carry survey tokens in their paths: the filter masks them. Django's own
+        # "django" logger would otherwise also write them, unmasked, to its DEBUG console handler.
+        "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False},
+        "django.server": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False},
     },
 }

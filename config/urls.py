@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from register.forms import ThrottledAuthenticationForm
+from register.forms import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
 from register.views import home
+
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("", home, name="home"),

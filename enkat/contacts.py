@@ -12,12 +12,22 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.table_reader import Columns
 from common.tabular import RowError, Table
 from enkat.models import Invitation, Survey
 
 COLUMNS = ["kund_id", "mobil", "epost", "sprak"]
+READ_COLUMNS = Columns(
+    limits={
+        "kund_id": Invitation._meta.get_field("customer_id").max_length,
+        "mobil": 32,  # as written, with spaces and dashes; stored in E.164 (at most 16)
+        "epost": Invitation._meta.get_field("email").max_length,
+        "sprak": Invitation._meta.get_field("language").max_length,
+    }
+)
 _SEPARATORS = re.compile(r"[\s\-().]")
 _MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
@@ -67,6 +77,10 @@ class ContactsResult:
 
 def parse_contacts(table: Table, survey: Survey) -> ContactsResult:
     result = ContactsResult()
+    if survey.state == Survey.State.CLOSED or timezone.now() >= survey.closes_at:
+        # Its contact details are erased after the close: new ones would outlive the purge's promise.
+        result.errors.append(RowError(0, "", _("The survey is closed: contact details can no longer be imported.")))
+        return result
     missing = table.missing_columns(COLUMNS)
     if missing:
         for column in missing:

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from enkat.models import Question, Survey
+from register.forms import UploadField
 
 RESERVED_SLUGS = {"ny"}
 
@@ -110,4 +111,4 @@ class SurveyForm(forms.ModelForm):
 
 
 class ContactsUploadForm(forms.Form):
-    file = forms.FileField(label=_("Contact file (.xlsx or .csv)"))
+    file = UploadField(label=_("Contact file (.xlsx or .csv)"))

@@ -5,6 +5,7 @@ anything else (an unknown question, a value outside the scale, a repeated field,
 an oversized comment) is a tampered request, and it is rejected as a whole.
 """
 
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from enkat.models import AreaText, QuestionText, Survey, SurveyQuestion, SurveyText
 
 COMMENT_MAX_LENGTH = 2000
+_COMMENT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 SCALE = (1, 2, 3, 4, 5)
 DONT_KNOW = "dk"
 FIELD_PREFIX = "q-"
@@ -270,7 +272,9 @@ def parse_page_post(post: QueryDict, page: Page, *, is_last: bool) -> tuple[dict
         if len(comments) > 1:
             raise TamperedPost("several comments")
         # Browsers count a line break as one character but send two (CRLF).
-        comment = (comments[0] if comments else "").replace("\r\n", "\n").strip()
+        comment = (comments[0] if comments else "").replace("\r\n", "\n")
+        # NUL and other control characters (a database refuses NUL in text): dropped, TAB and LF kept.
+        comment = _COMMENT_CONTROL.sub("", comment).strip()
         if len(comment) > COMMENT_MAX_LENGTH:
             raise TamperedPost("comment too long")
     return answers, comment

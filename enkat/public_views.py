@@ -51,12 +51,14 @@ from enkat.visits import Visit
 
 @require_http_methods(["GET", "HEAD"])
 def open_link(request: HttpRequest, token: str) -> HttpResponse:
-    if throttle.survey_link_throttled(request):
-        response = HttpResponse(render_to_string("enkat/public/throttled.html"), status=429)
-        response["Retry-After"] = str(throttle.survey_link_window())
-        return private(response)
+    # A valid link is always served: only unknown tokens are counted and refused, so no one
+    # sharing an address (or guessing) can keep a customer from their survey.
     visit = visits.visit_for_token(token)
     if visit is None:
+        if throttle.survey_link_throttled(request):
+            response = HttpResponse(render_to_string("enkat/public/throttled.html"), status=429)
+            response["Retry-After"] = str(throttle.survey_link_window())
+            return private(response)
         throttle.record_wrong_survey_link(request)
         return not_found(request, token)
     visits.record_open(visit)

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<slug:slug>/urval/", views.survey_sample, name="survey_sample"),
     path("<slug:slug>/kontakter/", views.contacts_import, name="contacts_import"),
     path("<slug:slug>/kontakter/bekrafta/", views.contacts_import_confirm, name="contacts_import_confirm"),
+    path("<slug:slug>/kontakter/avbryt/", views.contacts_import_cancel, name="contacts_import_cancel"),
 ]

@@ -10,6 +10,7 @@ from common import uploads
 from common.permissions import quality_developer_required
 from enkat import answering, services
 from enkat.contacts import COLUMNS, import_contacts
+from enkat.contacts import READ_COLUMNS as CONTACT_COLUMNS
 from enkat.forms import ContactsUploadForm, SurveyForm
 from enkat.models import Survey
 from enkat.overview import survey_overview
@@ -110,8 +111,17 @@ def contacts_import(request: HttpRequest, slug: str) -> HttpResponse:
         {"survey": survey, "columns": COLUMNS},
         "enkat_contacts_import",
         lambda table: import_contacts(table, survey, dry_run=True),
+        CONTACT_COLUMNS,
         survey=survey.pk,
     )
+
+
+@require_POST
+@quality_developer_required
+def contacts_import_cancel(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, slug=slug)
+    uploads.cancel(request, "enkat_contacts_import")
+    return redirect("enkat:contacts_import", survey.slug)
 
 
 @require_POST
@@ -123,6 +133,7 @@ def contacts_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
         "enkat_contacts_import",
         lambda table, _data: import_contacts(table, survey),
         lambda result: _("Contacts imported: %(count)s invitations updated.") % {"count": result.updated},
+        CONTACT_COLUMNS,
         survey=survey.pk,
     )
     return redirect("enkat:survey_detail", survey.slug)

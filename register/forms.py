@@ -1,14 +1,26 @@
 from django import forms
 from django.conf import settings
+<<<<<<< HEAD
+=======
+from django.contrib.admin.forms import AdminAuthenticationForm
+>>>>>>> harden
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+<<<<<<< HEAD
 from common import throttle
 from register.models import Organisation
 from register.privacy_notices import default_notice
+=======
+from common import login_devices, throttle
+>>>>>>> harden
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
+class ThrottleMixin:
+    """Every login form, the admin's included, goes through the same throttle (common.throttle)."""
+
     error_messages = {
         **AuthenticationForm.error_messages,
         "throttled": _("Too many failed attempts. Wait a few minutes and try again."),
@@ -17,7 +29,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         address = throttle.client_address(self.request)
-        if throttle.is_throttled(username, address):
+        if throttle.is_throttled(username, address, login_devices.is_known_device(self.request, username)):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:
             cleaned = super().clean()
@@ -25,11 +37,42 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             throttle.record_failure(username, address)
             raise
         throttle.clear(username)
+        login_devices.remember(self.request, username)
         return cleaned
 
 
+class ThrottledAuthenticationForm(ThrottleMixin, AuthenticationForm):
+    pass
+
+
+class ThrottledAdminAuthenticationForm(ThrottleMixin, AdminAuthenticationForm):
+    error_messages = {**ThrottleMixin.error_messages, **AdminAuthenticationForm.error_messages}
+
+
+def _limit_text() -> str:
+    return gettext("At most %(limit)s MB.") % {"limit": settings.UPLOAD_MAX_MB}
+
+
+_upload_limit_text = lazy(_limit_text, str)
+
+
+class UploadField(forms.FileField):
+    """A file field with the size limit (UPLOAD_MAX_MB), said in its help text."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.help_text = _upload_limit_text()
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value is not None and value.size > settings.UPLOAD_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB."), code="too_large", params={"limit": settings.UPLOAD_MAX_MB}
+            )
+
+
 class RegisterUploadForm(forms.Form):
-    file = forms.FileField(label=_("Register file (.xlsx or .csv)"))
+    file = UploadField(label=_("Register file (.xlsx or .csv)"))
     create_providers = forms.BooleanField(label=_("Create unknown providers"), required=False)
 
 

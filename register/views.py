@@ -8,13 +8,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from common import uploads
 from common.permissions import provider_required, quality_developer_required
 from common.roles import is_quality_developer, provider_of
 from common.xlsx import safe_cell
 from register.forms import PRIVACY_LANGUAGES, OrganisationForm, RegisterUploadForm
-from register.importing import COLUMNS, import_register
+from register.importing import COLUMNS, READ_COLUMNS, import_register
 from register.models import Insats, Organisation, Provider
 
 
@@ -116,8 +117,16 @@ def register_import(request: HttpRequest) -> HttpResponse:
         {"columns": COLUMNS},
         "register_import",
         lambda table: import_register(table, dry_run=True, create_providers=create_providers),
+        READ_COLUMNS,
         create_providers=create_providers,
     )
+
+
+@require_POST
+@quality_developer_required
+def register_import_cancel(request: HttpRequest) -> HttpResponse:
+    uploads.cancel(request, "register_import")
+    return redirect("register:import")
 
 
 @quality_developer_required
@@ -132,6 +141,7 @@ def register_import_confirm(request: HttpRequest) -> HttpResponse:
             _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
             % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
         ),
+        READ_COLUMNS,
     )
     return redirect("register:list")
 

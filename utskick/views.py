@@ -18,17 +18,19 @@ from enkat.models import Survey
 from register.dimensions import BY_CODE
 from utskick import callbacks, plans, send_runs, stats
 from utskick.models import Channel, SendRun
+from utskick.optout_words import is_opt_out
 from utskick.preview import build_preview
 from utskick.window import Window
 
 logger = logging.getLogger(__name__)
 
-STOP_WORDS = {"STOP", "STOPP", "AVSLUTA"}
-
 
 def _signed_by_twilio(request: HttpRequest) -> bool:
+    """Signed with our account's auth token (whatever credentials send), and for our account."""
     signature = request.headers.get("X-Twilio-Signature", "")
-    if not signature or not settings.TWILIO_AUTH_TOKEN:
+    if not signature or not settings.TWILIO_AUTH_TOKEN or not settings.TWILIO_ACCOUNT_SID:
+        return False
+    if request.POST.get("AccountSid", "") != settings.TWILIO_ACCOUNT_SID:
         return False
     # Twilio signs the public URL it called. Behind a proxy the request's own host and
     # scheme differ, so the URL is rebuilt from SITE_URL, never from the Host header.
@@ -54,9 +56,8 @@ def twilio_inbound(request: HttpRequest) -> HttpResponse:
     if not _signed_by_twilio(request):
         return HttpResponseForbidden()
     reply = MessagingResponse()
-    word = request.POST.get("Body", "").strip().rstrip(".!").upper()
     sender = request.POST.get("From", "")
-    if word in STOP_WORDS and sender:
+    if is_opt_out(request.POST.get("Body", "")) and sender:
         count, language = answering.opt_out_by_mobile(sender)
         language = language or settings.LANGUAGE_CODE
         logger.info("%s replied with a stop word: %d invitations opted out", mask_phone(sender), count)

@@ -86,3 +86,19 @@ def test_a_new_number_clears_the_undeliverable_flag():
     import_contacts(table("kund_id,mobil,epost,sprak\nK1,0701234567,,\n"), survey)
     invitation.refresh_from_db()
     assert invitation.mobile == "+46701234567" and not invitation.mobile_undeliverable
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "survey_kwargs",
+    [{"state": "closed"}, {"closes_in_days": -1}],
+    ids=["closed", "past its closing time"],
+)
+def test_a_closed_survey_refuses_a_contacts_import(survey_kwargs):
+    survey = make_survey(**survey_kwargs)
+    make_invitation(survey, customer_id="K1")
+    result = import_contacts(table("kund_id,mobil,epost,sprak\nK1,0701234567,k1@example.se,sv\n"), survey)
+    assert not result.ok
+    assert "closed" in result.errors[0].message or "stängd" in result.errors[0].message
+    invitation = Invitation.objects.get()
+    assert (invitation.mobile, invitation.email) == ("", "")

@@ -60,18 +60,34 @@ def test_a_wrong_token_gets_a_404_that_is_the_same_for_every_wrong_token():
     assert "enkat_session" not in client.cookies
 
 
-def test_repeated_wrong_tokens_from_one_address_are_throttled_even_for_a_right_token(settings):
+def test_repeated_wrong_tokens_are_throttled_but_a_valid_link_is_always_served(settings):
     settings.SURVEY_TOKEN_THROTTLE_LIMIT = 3
     survey = make_survey()
     _, token = make_invitation(survey)
     client = Client(REMOTE_ADDR="10.0.0.9")
     for i in range(3):
         assert client.get(f"/s/wrong{i:027d}/").status_code == 404
-    throttled = client.get(f"/s/{token}/")
+    throttled = client.get("/s/wrong999999999999999999999999/")
     assert throttled.status_code == 429
     assert "Retry-After" in throttled
-    other_address = Client(REMOTE_ADDR="10.0.0.10")
-    assert open_link(other_address, token).status_code == 302
+    # The same address (a mobile operator's shared one, say) still opens a real link.
+    assert open_link(Client(REMOTE_ADDR="10.0.0.9"), token).status_code == 302
+
+
+def test_behind_the_proxy_one_client_cannot_throttle_another_customers_link(settings):
+    settings.SURVEY_TOKEN_THROTTLE_LIMIT = 3
+    settings.TRUSTED_PROXIES = 1
+    survey = make_survey()
+    _, token = make_invitation(survey)
+    proxy = "10.0.0.1"
+    attacker = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.5")
+    for i in range(5):
+        attacker.get(f"/s/wrong{i:027d}/")
+    assert attacker.get("/s/wrong999999999999999999999999/").status_code == 429
+    # Another customer through the same proxy, with an unknown token too, is not refused.
+    other = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert other.get("/s/wrong999999999999999999999999/").status_code == 404
+    assert open_link(other, token).status_code == 302
 
 
 def test_survey_pages_send_no_referrer_and_a_csp_without_unsafe_inline():

@@ -302,3 +302,13 @@ def test_a_post_from_another_origin_is_still_refused():
     assert response.status_code == 403
     invitation.refresh_from_db()
     assert invitation.draft_answers == {}
+
+
+def test_control_characters_in_the_comment_are_dropped_not_a_server_error():
+    # PostgreSQL refuses NUL in text: before, the final submit answered 500.
+    survey, _, client = started()
+    for step, page in enumerate([PAGE_1, PAGE_2, PAGE_3], start=1):
+        answer_page(client, step, page)
+    response = answer_page(client, 4, PAGE_4, comment="Bra\x00 stöd\x1b\u0085!\tTack\r\n.")
+    assert response.status_code == 302
+    assert Response.objects.get(survey=survey).comment == "Bra stöd!\tTack\n."

@@ -48,4 +48,5 @@ def test_wrong_tokens_are_counted_in_redis_where_every_worker_sees_them(redis_ca
     # Another process reading the same Redis sees the count.
     keys = list(connection.scan_iter(f"{prefix}:*bad-token*10.0.0.44"))
     assert len(keys) == 1 and int(connection.get(keys[0])) == 3
-    assert client.get(f"/s/{token}/").status_code == 429
+    assert client.get("/s/wrong999999999999999999999999/").status_code == 429
+    assert client.get(f"/s/{token}/").status_code == 302  # a valid link is always served

@@ -26,6 +26,12 @@ def production_env() -> dict[str, str]:
             "ALLOWED_HOSTS": "enkat.kommun.example",
             "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
             "VAR_DIR": "/tmp/check-deploy-var",
+            "SITE_URL": "https://enkat.kommun.example",
+            "CACHE_URL": "redis://127.0.0.1:6379/0",
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "SMS_BACKEND": "utskick.backends.twilio.SmsBackend",
+            "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+            "TWILIO_AUTH_TOKEN": secrets.token_hex(16),
         }
     )
     return env

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _twilio_settings(settings):
     settings.TWILIO_AUTH_TOKEN = "fake-auth-token-for-tests"
+    settings.TWILIO_ACCOUNT_SID = "AC" + "0" * 32
     settings.SITE_URL = "https://enkat.nacka.se"
 
 

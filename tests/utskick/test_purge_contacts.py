@@ -1,4 +1,5 @@
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -73,3 +74,34 @@ def test_a_survey_closed_early_by_hand_counts_retention_from_the_real_close():
         purge.purge_contacts(later)
     invitation.refresh_from_db()
     assert invitation.mobile == ""
+
+
+def test_every_purge_after_the_retention_period_erases_contacts_imported_again():
+    survey = sending_survey(days=10)
+    invitations = [sending_invitation(survey, email=f"k{i}@example.se") for i in range(10)]
+    after = survey.closes_at + timedelta(days=31)
+    purge.purge_contacts(after)
+    # Contacts put back afterwards (an import, the admin, a restore): the next run erases them again.
+    Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(mobile="+46701234567", email="igen@example.se")
+    assert purge.purge_contacts(after + timedelta(hours=1)) == 10
+    assert not Invitation.objects.exclude(mobile="", email="").exists()
+
+
+def test_the_file_outbox_is_purged_with_the_contacts(settings, tmp_path):
+    from utskick.backends.base import SmsMessage
+    from utskick.backends.file import SmsBackend
+
+    survey = sending_survey(days=10)
+    erased = sending_invitation(survey, mobile="+46701112233")
+    other_survey = sending_survey(slug="pagaende", opens_at=survey.closes_at, days=60)
+    kept = sending_invitation(other_survey, mobile="+46704445566")
+    backend = SmsBackend()
+    for invitation in (erased, kept):
+        backend.send(SmsMessage(to=invitation.mobile, body="Hej! Svara på enkäten.", sender="Kommunen"))
+    email_dir = Path(settings.EMAIL_FILE_PATH)
+    email_dir.mkdir(parents=True)
+    (email_dir / "mail.log").write_text("To: +46701112233\n")  # any outbox file naming the contact
+    purge.purge_contacts(survey.closes_at + timedelta(days=31))
+    remaining = [p.read_text() for p in Path(settings.SMS_FILE_PATH).iterdir()]
+    assert len(remaining) == 1 and "+46704445566" in remaining[0]
+    assert list(email_dir.iterdir()) == []

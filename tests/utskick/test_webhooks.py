@@ -9,7 +9,7 @@ from twilio.request_validator import RequestValidator
 
 from enkat.models import Invitation
 from tests.factories import sending_invitation
-from tests.utskick.fake_twilio import AUTH_TOKEN
+from tests.utskick.fake_twilio import ACCOUNT_SID, AUTH_TOKEN
 from utskick.models import Channel, Message, MessageStatus
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +18,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _twilio_settings(settings):
     settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
+    settings.TWILIO_ACCOUNT_SID = ACCOUNT_SID
     settings.SITE_URL = "https://enkat.nacka.se"
 
 
 def post_signed(client, name: str, data: dict, *, signature: str | None = None, **extra):
     path = reverse(name)
+    data = {"AccountSid": ACCOUNT_SID, **data}
     if signature is None:
         signature = RequestValidator(AUTH_TOKEN).compute_signature("https://enkat.nacka.se" + path, data)
     return client.post(path, data, HTTP_X_TWILIO_SIGNATURE=signature, **extra)
@@ -162,3 +164,59 @@ def test_an_opted_out_customer_gets_no_more_reminders(client, survey, sms_outbox
     with time_machine.travel(TUESDAY_10 + timedelta(days=3), tick=False):
         runloop.run_due()
     assert len(sms_outbox) == 1
+
+
+def test_webhooks_validate_with_the_auth_token_when_an_api_key_sends(client, sent_message, settings):
+    settings.TWILIO_API_KEY_SID = "SK" + "1" * 32
+    settings.TWILIO_API_KEY_SECRET = "api-key-secret"
+    data = {"MessageSid": sent_message.provider_id, "MessageStatus": "delivered"}
+    assert post_signed(client, "utskick:twilio_status", data).status_code == 204
+    sent_message.refresh_from_db()
+    assert sent_message.status == MessageStatus.DELIVERED
+
+
+def test_a_callback_for_another_account_is_refused_even_when_signed(client, sent_message):
+    data = {"AccountSid": "AC" + "9" * 32, "MessageSid": sent_message.provider_id, "MessageStatus": "delivered"}
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(
+        "https://enkat.nacka.se" + reverse("utskick:twilio_status"), data
+    )
+    response = client.post(reverse("utskick:twilio_status"), data, HTTP_X_TWILIO_SIGNATURE=signature)
+    assert response.status_code == 403
+    sent_message.refresh_from_db()
+    assert sent_message.status != MessageStatus.DELIVERED
+
+
+def test_a_start_up_check_warns_when_webhooks_cannot_be_validated(settings):
+    from django.core import checks
+
+    settings.SMS_BACKEND = "utskick.backends.twilio.SmsBackend"
+    settings.TWILIO_API_KEY_SID = "SK" + "1" * 32
+    settings.TWILIO_API_KEY_SECRET = "api-key-secret"
+    settings.TWILIO_AUTH_TOKEN = ""
+    ids = [message.id for message in checks.run_checks()]
+    assert "config.W002" in ids
+    settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
+    assert "config.W002" not in [message.id for message in checks.run_checks()]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "stop all", "Opt out",
+        "Stoppa", "STOPP!", "STOP tack", "Avsluta tack", "Sluta skicka", "unsubscribe please",
+        "ＳＴＯＰ", "ｓｔｏｐｐａ", "Stop.",
+    ],
+)  # fmt: skip
+def test_twilios_standard_and_common_swedish_and_english_replies_opt_out(client, survey, reply):
+    invitation = sending_invitation(survey)
+    post_signed(client, "utskick:twilio_inbound", {"From": invitation.mobile, "Body": reply})
+    invitation.refresh_from_db()
+    assert invitation.opted_out_at is not None
+
+
+@pytest.mark.parametrize("reply", ["Stoppa inte!", "Don't stop", "Jag har svarat", "Tack", "Vad betyder stop?"])
+def test_replies_that_do_not_mean_stop_change_nothing(client, survey, reply):
+    invitation = sending_invitation(survey)
+    post_signed(client, "utskick:twilio_inbound", {"From": invitation.mobile, "Body": reply})
+    invitation.refresh_from_db()
+    assert invitation.opted_out_at is None

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from analys.importing import import_responses
+from analys.importing import READ_COLUMNS, import_responses
 from common.tabular import TableError, read_table
 
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         with translation.override("sv"):
             try:
-                table = read_table(options["path"])
+                table = read_table(options["path"], columns=READ_COLUMNS)
             except (TableError, OSError) as exc:
                 raise CommandError(str(exc)) from exc
             result = import_responses(options["survey"], table, create=options["create"])

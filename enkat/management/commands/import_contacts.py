@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from common.logging import redact
 from common.tabular import TableError, read_table
-from enkat.contacts import import_contacts
+from enkat.contacts import READ_COLUMNS, import_contacts
 from enkat.models import Survey
 
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No survey with the slug {survey!r}.")
         try:
-            table = read_table(path)
+            table = read_table(path, columns=READ_COLUMNS)
         except (TableError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         result = import_contacts(table, found, dry_run=dry_run)

@@ -3,7 +3,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from common.tabular import TableError, read_table
-from register.importing import import_register
+from register.importing import READ_COLUMNS, import_register
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, path: str, dry_run: bool, create_providers: bool, **options):
         with translation.override("sv"):
             try:
-                table = read_table(path)
+                table = read_table(path, columns=READ_COLUMNS)
             except (TableError, OSError) as exc:
                 raise CommandError(str(exc)) from exc
             result = import_register(table, dry_run=dry_run, create_providers=create_providers)

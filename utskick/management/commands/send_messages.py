@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from config.checks import refuse_unsafe_settings
 from utskick.worker import Worker
 
 
@@ -18,6 +19,8 @@ class Command(BaseCommand):
     ) -> None:
         if threads is not None and threads < 1:
             raise CommandError("--threads must be at least 1")
+        if loop:
+            refuse_unsafe_settings()  # the long-running worker is production: never on unsafe settings
         worker = Worker(interval=interval, threads=threads)
         worker.install_signal_handlers()
         if loop:
