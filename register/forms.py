@@ -1,21 +1,14 @@
 from django import forms
 from django.conf import settings
-<<<<<<< HEAD
-=======
 from django.contrib.admin.forms import AdminAuthenticationForm
->>>>>>> harden
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-<<<<<<< HEAD
-from common import throttle
+from common import login_devices, throttle
 from register.models import Organisation
 from register.privacy_notices import default_notice
-=======
-from common import login_devices, throttle
->>>>>>> harden
 
 
 class ThrottleMixin:

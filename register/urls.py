@@ -8,11 +8,8 @@ urlpatterns = [
     path("", views.register_list, name="list"),
     path("import/", views.register_import, name="import"),
     path("import/confirm/", views.register_import_confirm, name="import_confirm"),
-<<<<<<< HEAD
-    path("organisation/", views.organisation, name="organisation"),
-=======
     path("import/cancel/", views.register_import_cancel, name="import_cancel"),
->>>>>>> harden
+    path("organisation/", views.organisation, name="organisation"),
     path("mina/", views.provider_insatser, name="provider_list"),
     path("mina/insatser.csv", views.provider_insatser_csv, name="provider_csv"),
     path("mina/<int:pk>/", views.provider_insats_detail, name="provider_detail"),
