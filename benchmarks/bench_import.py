@@ -41,8 +41,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from register.models import Insats, Provider  # noqa: E402
 from common.roles import QUALITY_DEVELOPER_GROUP  # noqa: E402
+from register.models import Insats, Provider  # noqa: E402
 
 TIMEOUT_S = 60.0
 HEADER = "kund_id,insatstyp,anordnare,startdatum,slutdatum,avslutsorsak,forlangningar,kon,fodelsear"
