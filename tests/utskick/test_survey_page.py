@@ -1,5 +1,6 @@
 """The quality developer's sending page: figures per step, response rate, send now, pause."""
 
+import re
 from datetime import time as clock
 from datetime import timedelta
 
@@ -124,3 +125,11 @@ def test_send_now_sends_in_the_background_and_records_progress(client, sms_outbo
     assert progress == {"done": 12, "total": 12, "percent": 100, "finished": True}
     html = client.get(url(survey)).content.decode()
     assert 'value="100"' in html and "utskick/progress.js" in html and "<script>" not in html
+
+
+def test_pause_looks_secondary_and_send_now_primary(client, actors, survey):
+    client.force_login(actors.quality_developer)
+    html = client.get(url(survey)).content.decode()
+    pause = re.search(r"<button[^>]*>\s*(?:Pause sending|Pausa utskicket)", html).group(0)
+    send = re.search(r"<button[^>]*>\s*(?:Send now|Skicka nu)", html).group(0)
+    assert 'class="secondary"' in pause and 'class="primary"' in send
