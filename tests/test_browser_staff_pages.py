@@ -26,6 +26,10 @@ def test_every_staff_page_is_accessible_and_fits_a_phone(axe_page, live_server, 
     page = axe_page
     log_in(page, live_server.url, "qd", language)
     paths = [
+        "/",
+        reverse("register:list") + "?year=2023",
+        reverse("register:import"),
+        reverse("register:organisation"),
         reverse("enkat:survey_list"),
         reverse("enkat:survey_create"),
         reverse("enkat:survey_detail", args=[draft.slug]),
