@@ -59,7 +59,7 @@ def _history_table() -> Table:
 @transaction.atomic
 def seed(stdout: TextIO) -> None:
     if not Survey.objects.filter(slug=HISTORY_SLUG).exists():
-        imported = import_responses(HISTORY_SLUG, _history_table(), create=True)
+        imported = import_responses(HISTORY_SLUG, _history_table(), actor="seed_demo", create=True)
         if not imported.ok:
             raise RuntimeError("analys demo import failed: " + "; ".join(str(e) for e in imported.errors))
         stdout.write(f"analys: imported {imported.imported} answers as {HISTORY_SLUG} (sample unknown)\n")

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from analys.standard import STANDARD_CODES, standard_question_set
 from common.table_reader import Columns
 from common.tabular import RowError, Table
-from enkat.models import Response, Survey, SurveyQuestion
+from enkat.models import ImportBatch, Response, Survey, SurveyQuestion
 from register.dimensions import BY_CODE, DIMENSIONS, IMPORT_COLUMNS
 
 COMMENT_COLUMN = "kommentar"
@@ -50,6 +52,25 @@ ANSWERS = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z]{2,4})?$")
 _YEAR = re.compile(r"(19|20)\d{2}")
 
+logger = logging.getLogger(__name__)
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def table_sha256(table: Table) -> str:
+    """A content hash for a table built in code (the demo), where there is no file."""
+    digest = hashlib.sha256("\x1f".join(table.headers).encode())
+    for number, row in table.rows:
+        digest.update(f"\x1e{number}\x1d".encode() + "\x1f".join(row.get(h, "") for h in table.headers).encode())
+    return digest.hexdigest()
+
+
+def slug_year(slug: str) -> int | None:
+    match = _YEAR.search(slug)
+    return int(match.group(0)) if match else None
+
 
 @dataclass
 class ResponseImportResult:
@@ -59,6 +80,7 @@ class ResponseImportResult:
     survey: Survey | None = None
     created_survey: bool = False
     imported: int = 0
+    batch: ImportBatch | None = None
     missing_questions: list[str] = field(default_factory=list)
 
     @property
@@ -111,9 +133,7 @@ def _parse_row(number: int, row: dict[str, str], codes: list[str], errors: list[
     )
 
 
-def _new_survey(slug: str) -> Survey:
-    match = _YEAR.search(slug)
-    year = int(match.group(0)) if match else timezone.localdate().year - 1
+def _new_survey(slug: str, year: int) -> Survey:
     zone = timezone.get_default_timezone()
     return Survey(
         name=_("Customer survey %(year)s (imported)") % {"year": year},
@@ -127,11 +147,21 @@ def _new_survey(slug: str) -> Survey:
     )
 
 
-def import_responses(slug: str, table: Table, *, create: bool = False) -> ResponseImportResult:
-    """Import every row of `table` into the survey `slug`, or nothing at all.
+def import_responses(
+    slug: str,
+    table: Table,
+    *,
+    sha256: str | None = None,
+    filename: str = "",
+    actor: str = "",
+    create: bool = False,
+    year: int | None = None,
+) -> ResponseImportResult:
+    """Import every row of `table` into the survey `slug` as one batch, or nothing at all.
 
-    With `create`, a survey that does not exist is created, closed, with the
-    standard 2023 question set.
+    `sha256` is the file's (by default the table's content): a file already imported
+    into the survey is refused. With `create`, a survey that does not exist is created,
+    closed, with the standard 2023 question set, for `year` or the year its slug names.
     """
     result = ResponseImportResult()
     survey = Survey.objects.filter(slug=slug).first()
@@ -140,6 +170,22 @@ def import_responses(slug: str, table: Table, *, create: bool = False) -> Respon
             RowError(0, "", _("No survey with the slug %(slug)s; use --create to create it.") % {"slug": slug})
         )
         return result
+    year = year or slug_year(slug)
+    if survey is None and year is None:
+        message = _("The slug %(slug)s names no year: give the survey's year with --year.") % {"slug": slug}
+        result.errors.append(RowError(0, "", message))
+        return result
+    sha256 = sha256 or table_sha256(table)
+    if survey is not None:
+        earlier = ImportBatch.objects.filter(survey=survey, sha256=sha256).first()
+        if earlier is not None:
+            message = _("This file was already imported into %(slug)s on %(day)s (%(count)s responses).") % {
+                "slug": slug,
+                "day": timezone.localtime(earlier.imported_at).date().isoformat(),
+                "count": earlier.rows,
+            }
+            result.errors.append(RowError(0, "", message))
+            return result
     codes = (
         list(SurveyQuestion.objects.filter(survey=survey).order_by("position").values_list("question__code", flat=True))
         if survey is not None
@@ -163,19 +209,44 @@ def import_responses(slug: str, table: Table, *, create: bool = False) -> Respon
             parsed.append(response)
     if result.errors:
         return result
-    with transaction.atomic():
-        if survey is None:
-            survey = _new_survey(slug)
-            survey.save()
-            for position, question in enumerate(standard_question_set(), start=1):
-                SurveyQuestion.objects.create(survey=survey, question=question, position=position)
-            result.created_survey = True
-        # Imported history has no submission days: the survey's closing day stands in for them.
-        submitted = timezone.localtime(survey.closes_at).date()
-        for response in parsed:
-            response.survey = survey
-            response.submitted_on = submitted
-        Response.objects.bulk_create(parsed)
+    try:
+        with transaction.atomic():
+            if survey is None:
+                assert year is not None
+                survey = _new_survey(slug, year)
+                survey.save()
+                for position, question in enumerate(standard_question_set(), start=1):
+                    SurveyQuestion.objects.create(survey=survey, question=question, position=position)
+                result.created_survey = True
+            # Imported history has no submission days: the survey's closing day stands in for them.
+            submitted = timezone.localtime(survey.closes_at).date()
+            batch = ImportBatch.objects.create(
+                survey=survey, sha256=sha256, filename=filename[:255], imported_by=actor[:150], rows=len(parsed)
+            )
+            for response in parsed:
+                response.survey = survey
+                response.submitted_on = submitted
+                response.import_batch = batch
+            Response.objects.bulk_create(parsed)
+    except IntegrityError:
+        # Another import of the same file won the race: the unique constraint holds.
+        result.created_survey = False
+        result.errors.append(RowError(0, "", _("This file was already imported into %(slug)s.") % {"slug": slug}))
+        return result
+    logger.info("Imported batch %s into survey %s: %s responses by %s", batch.pk, slug, len(parsed), actor or "-")
     result.survey = survey
+    result.batch = batch
     result.imported = len(parsed)
     return result
+
+
+@transaction.atomic
+def remove_batch(batch: ImportBatch, actor: str) -> int:
+    """Remove an import batch and every response it brought; web responses are never touched."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    removed, _by_model = Response.objects.filter(import_batch=batch).delete()
+    slug = batch.survey.slug
+    batch_id = batch.pk
+    batch.delete()
+    logger.info("Removed import batch %s from survey %s: %s responses by %s", batch_id, slug, removed, actor or "-")
+    return removed

@@ -296,12 +296,39 @@ class Submission(models.Model):
     invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="submission")
 
 
+class ImportBatch(models.Model):
+    """One file of earlier years' answers imported into a survey: removable as a whole.
+
+    The file's SHA-256 is kept so that the same file is never imported into a survey twice.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="import_batches")
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
+    imported_by = models.CharField(_("imported by"), max_length=150, blank=True)
+    rows = models.PositiveIntegerField(_("responses"), default=0)
+
+    class Meta:
+        ordering = ["-imported_at"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        constraints = [models.UniqueConstraint(fields=["survey", "sha256"], name="import_batch_one_per_file")]
+
+    def __str__(self) -> str:
+        return f"{self.filename or self.sha256[:12]} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+
 class Response(GroupSnapshot):
     """An anonymous answer: survey, group snapshot, values, comment and the day."""
 
     id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    # Set only for imported answers (never for the web's): the file they came in, removable as a whole.
+    import_batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="responses", editable=False
+    )
     answers = models.JSONField(default=dict)  # {question code: 1..5 or None}
     comment = models.TextField(blank=True)
     submitted_on = models.DateField()

@@ -146,6 +146,8 @@ def page(request: HttpRequest, step: int) -> HttpResponse:
             "intro": text.intro if text else "",
             "comment": slot("comment"),
             "comment_max_length": COMMENT_MAX_LENGTH,
+            # The language buttons submit this page's form: what is ticked is saved before the switch.
+            "language_form": "survey-page",
         }
 
     return HttpResponse(
@@ -177,8 +179,19 @@ def _save_without_reading(request: HttpRequest, step: int) -> HttpResponse | Non
         return None
     if not answering.merge_page(request.survey_state["i"], ref.pk, step, answers):
         return None
+    if "language" in request.POST:
+        _switch(request, request.survey_state["i"], ref.languages)
+        return redirect("survey:page", step=step)
     back = request.POST.get("direction") == "back" and step > 1
     return redirect("survey:page", step=step - 1 if back else step + 1)
+
+
+def _switch(request: HttpRequest, invitation_id: int, languages: list[str]) -> None:
+    """The language the customer chose, if the survey offers it: for this session and the reminders."""
+    language = request.POST.get("language", "")
+    if language in languages:
+        request.survey_state["l"] = language
+        answering.set_language(invitation_id, language)
 
 
 def _save(request: HttpRequest, visit: Visit, step: int, current, is_last: bool) -> HttpResponse:
@@ -187,6 +200,10 @@ def _save(request: HttpRequest, visit: Visit, step: int, current, is_last: bool)
     except TamperedPost:
         return _bad_request(request)
     try:
+        if "language" in request.POST:  # a language button of the page: save what is ticked, then switch
+            answering.save_page(visit.invitation_id, visit.survey.pk, step, answers, comment)
+            _switch(request, visit.invitation_id, visit.survey.languages)
+            return redirect("survey:page", step=step)
         if request.POST.get("direction") == "back" and step > 1:
             answering.save_page(visit.invitation_id, visit.survey.pk, step, answers, comment)
             return redirect("survey:page", step=step - 1)
@@ -228,10 +245,7 @@ def thanks(request: HttpRequest) -> HttpResponse:
 @survey_session
 def switch_language(request: HttpRequest) -> HttpResponse:
     visit = visit_of(request)
-    language = request.POST.get("language", "")
-    if language in visit.survey.languages:
-        request.survey_state["l"] = language
-        answering.set_language(visit.invitation_id, language)
+    _switch(request, visit.invitation_id, visit.survey.languages)
     target = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) and target.startswith("/s/")
     return redirect(target if safe else reverse("survey:resume"))

@@ -1,12 +1,19 @@
 """import_responses: earlier years' answers in, every row checked, all or nothing."""
 
+import hashlib
+import logging
+from datetime import date
+
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
 from common.tabular import RowError
-from enkat.models import Response, Survey
+from enkat.models import ImportBatch, Response, Survey
 from tests.factories import analysed_survey, standard_questions
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +165,159 @@ def test_imported_answers_can_be_analysed(tmp_path):
     data = json.loads(out.read_text())
     assert data["n_responses"] == 30 and data["n_invited"] is None
     assert data["areas"]["NKI"]["n"] == 30
+
+
+# --- What the strict reader and the batch refuse ----------------------------------------
+
+
+def test_a_duplicate_header_is_refused_naming_both_columns(tmp_path):
+    path = _csv(tmp_path, [HEADER + ";q1", GOOD_ROWS[0] + ";4"])
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_responses", "kundenkat-2022", str(path), "--create")
+
+    assert _where(1, "q1") in str(raised.value)
+    assert "(kolumn 8 och 19)" in str(raised.value)  # the first q1 and the second
+    assert not Survey.objects.exists() and not Response.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "count"),
+    [(GOOD_ROWS[1] + ";5", "19", "19"), (GOOD_ROWS[1].rsplit(";", 1)[0], "q11", "17")],
+    ids=["too many", "too few"],
+)
+def test_a_row_of_the_wrong_length_is_refused_by_row_and_column(tmp_path, cells, column, count):
+    path = _csv(tmp_path, [HEADER, GOOD_ROWS[0], cells])
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_responses", "kundenkat-2022", str(path), "--create")
+
+    message = str(raised.value)
+    assert message.startswith("Rad 3, kolumn ") and column in message.split(":")[0]
+    assert f"Raden har {count} värden; rubrikraden har 18 kolumner." in message
+    assert not Response.objects.exists()
+
+
+def test_utf16_is_refused_with_an_encoding_message(tmp_path):
+    path = tmp_path / "svar.csv"
+    path.write_bytes("\n".join([HEADER, GOOD_ROWS[0]]).encode("utf-16"))  # with BOM, as Excel saves it
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_responses", "kundenkat-2022", str(path), "--create")
+
+    assert "UTF-16" in str(raised.value) and "UTF-8" in str(raised.value)
+    assert not Response.objects.exists()
+
+
+def test_the_same_file_twice_is_refused_and_nothing_is_doubled(tmp_path, capsys):
+    path = _csv(tmp_path, [HEADER, *GOOD_ROWS])
+    call_command("import_responses", "kundenkat-2022", str(path), "--create")
+    copy = tmp_path / "kopia.csv"
+    copy.write_bytes(path.read_bytes())  # another name, the same content
+
+    with pytest.raises(CommandError):
+        call_command("import_responses", "kundenkat-2022", str(copy))
+
+    assert "kundenkat-2022" in capsys.readouterr().err
+    assert ImportBatch.objects.count() == 1
+    assert Response.objects.count() == 3
+    assert ImportBatch.objects.get().sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_one_file_per_survey_is_held_by_the_database(tmp_path):
+    survey = analysed_survey("kundenkat-2023", standard_questions(["q1"]))
+    ImportBatch.objects.create(survey=survey, sha256="a" * 64)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ImportBatch.objects.create(survey=survey, sha256="a" * 64)
+
+
+def test_the_same_file_may_go_into_another_survey(tmp_path):
+    path = _csv(tmp_path, [HEADER, *GOOD_ROWS])
+    call_command("import_responses", "kundenkat-2022", str(path), "--create")
+    call_command("import_responses", "kundenkat-2021", str(path), "--create")
+
+    assert Response.objects.count() == 6 and ImportBatch.objects.count() == 2
+
+
+def test_create_with_a_slug_without_a_year_asks_for_the_year(tmp_path, capsys):
+    path = _csv(tmp_path, [HEADER, GOOD_ROWS[0]])
+
+    with pytest.raises(CommandError):
+        call_command("import_responses", "gamla-svar", str(path), "--create")
+
+    assert "--year" in capsys.readouterr().err
+    assert not Survey.objects.exists()
+
+    call_command("import_responses", "gamla-svar", str(path), "--create", "--year", "2019")
+
+    survey = Survey.objects.get(slug="gamla-svar")
+    assert survey.period_start.year == 2019 and survey.responses.count() == 1
+
+
+# --- Removing a wrong import --------------------------------------------------------------
+
+
+def _web_response(survey: Survey) -> Response:
+    return Response.objects.create(survey=survey, answers={"q1": 5}, submitted_on=date(2023, 3, 1))
+
+
+def test_a_batch_is_removed_as_a_whole_and_web_answers_stay(tmp_path, capsys, caplog):
+    survey = analysed_survey("kundenkat-2023", standard_questions(["q1", "q2", "q4"]))
+    web = _web_response(survey)
+    first = _csv(tmp_path, [HEADER.split(";q1")[0] + ";q1;q2;q4", "man;;;;;;;4;4;4"], "a.csv")
+    second = _csv(tmp_path, [HEADER.split(";q1")[0] + ";q1;q2;q4", "kvinna;;;;;;;3;3;3", "man;;;;;;;2;2;2"], "b.csv")
+    call_command("import_responses", "kundenkat-2023", str(first))
+    call_command("import_responses", "kundenkat-2023", str(second))
+    wrong = ImportBatch.objects.get(filename="b.csv")
+    capsys.readouterr()
+
+    call_command("remove_import_batch", "kundenkat-2023")
+    listing = capsys.readouterr().out
+    assert "a.csv" in listing and "b.csv" in listing
+
+    with caplog.at_level(logging.INFO, logger="analys.importing"):
+        call_command("remove_import_batch", "kundenkat-2023", str(wrong.pk))
+
+    assert set(survey.responses.values_list("gender", flat=True)) == {"man", ""}
+    assert Response.objects.filter(pk=web.pk).exists()
+    assert not ImportBatch.objects.filter(pk=wrong.pk).exists()
+    assert f"Removed import batch {wrong.pk}" in caplog.text and "2 responses" in caplog.text
+    # Removed, the file may be imported again (corrected or not).
+    call_command("import_responses", "kundenkat-2023", str(second))
+    assert survey.responses.count() == 4
+
+
+def test_removing_a_batch_of_another_survey_is_refused(tmp_path):
+    path = _csv(tmp_path, [HEADER, GOOD_ROWS[0]])
+    call_command("import_responses", "kundenkat-2022", str(path), "--create")
+    other = analysed_survey("kundenkat-2023", standard_questions(["q1"]))
+    batch = ImportBatch.objects.get()
+
+    with pytest.raises(CommandError):
+        call_command("remove_import_batch", other.slug, str(batch.pk))
+
+    assert Response.objects.count() == 1
+
+
+def test_staff_remove_a_batch_in_admin_after_confirming_and_web_answers_stay(tmp_path, client, caplog):
+    path = _csv(tmp_path, [HEADER, *GOOD_ROWS])
+    call_command("import_responses", "kundenkat-2022", str(path), "--create")
+    survey = Survey.objects.get(slug="kundenkat-2022")
+    web = _web_response(survey)
+    batch = ImportBatch.objects.get()
+    admin_user = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw-long-enough-123")
+    client.force_login(admin_user)
+    url = reverse("admin:enkat_importbatch_delete", args=[batch.pk])
+
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert "3" in confirm.content.decode()  # how many responses go with it
+
+    with caplog.at_level(logging.INFO, logger="analys.importing"):
+        done = client.post(url, {"post": "yes"})
+
+    assert done.status_code == 302
+    assert list(survey.responses.values_list("pk", flat=True)) == [web.pk]
+    assert not ImportBatch.objects.exists()
+    assert "by admin" in caplog.text

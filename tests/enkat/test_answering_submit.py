@@ -31,8 +31,9 @@ def test_the_response_holds_only_survey_snapshot_values_comment_and_day():
     fields = {f.name for f in Response._meta.get_fields()}
     assert fields == {
         "id", "survey", "gender", "age_group", "programme", "provider_name", "status", "language",
-        "answers", "comment", "submitted_on", "is_test",
+        "answers", "comment", "submitted_on", "is_test", "import_batch",
     }  # fmt: skip
+    assert response.import_batch_id is None  # only imported files' answers have a batch (a file, never a person)
     assert (response.gender, response.age_group, response.programme, response.provider_name, response.status) == (
         "man",
         "60+",

@@ -1,6 +1,7 @@
 """The quality developer's sending page: figures per step, response rate, send now, pause."""
 
 import io
+import re
 from datetime import time as clock
 from datetime import timedelta
 
@@ -151,3 +152,11 @@ def test_a_second_click_says_sending_is_already_running(client, actors):
     page = client.post(url(survey, "utskick:send_now"), follow=True).content.decode()
     assert "redan" in page
     assert SendRun.objects.filter(survey=survey).count() == 1
+
+
+def test_pause_looks_secondary_and_send_now_primary(client, actors, survey):
+    client.force_login(actors.quality_developer)
+    html = client.get(url(survey)).content.decode()
+    pause = re.search(r"<button[^>]*>\s*(?:Pause sending|Pausa utskicket)", html).group(0)
+    send = re.search(r"<button[^>]*>\s*(?:Send now|Skicka nu)", html).group(0)
+    assert 'class="secondary"' in pause and 'class="primary"' in send
