@@ -70,7 +70,24 @@ def _env(tmp_path) -> dict[str, str]:
     }
 
 
-def test_in_debug_no_log_line_holds_a_token(tmp_path):
+@pytest.fixture(scope="module")
+def migrated_var(tmp_path_factory) -> Path:
+    """A VAR_DIR whose SQLite database is migrated: the pages these processes serve read the organisation profile."""
+    var = tmp_path_factory.mktemp("var")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=_env(var),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return var
+
+
+def test_in_debug_no_log_line_holds_a_token(migrated_var):
+    tmp_path = migrated_var
     # Django's own DEBUG console handler used to print the request unmasked next to the masked line.
     code = f"import django; django.setup(); from django.test import Client; Client().get('/s/{TOKEN}/no-such-page/')"
     result = subprocess.run(
@@ -81,7 +98,8 @@ def test_in_debug_no_log_line_holds_a_token(tmp_path):
     assert TOKEN not in result.stdout + result.stderr
 
 
-def test_the_gunicorn_access_log_holds_no_token(tmp_path):
+def test_the_gunicorn_access_log_holds_no_token(migrated_var):
+    tmp_path = migrated_var
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
