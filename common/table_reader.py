@@ -74,7 +74,7 @@ def refuse(errors: list[RowError]) -> TableError:
 def _column_name(headers: list[str], index: int) -> str:
     if 0 <= index < len(headers) and headers[index]:
         return headers[index]
-    return _("column %(number)s") % {"number": index + 1}
+    return str(index + 1)  # "Row 2, column 10": the message already says "column"
 
 
 class _Checker:
