@@ -108,19 +108,9 @@ def fill(n: int, providers: int, seed: int = 2023) -> None:
     first = dt.date(FIRST_YEAR, 1, 1).toordinal()
     last = dt.date(LAST_YEAR, 12, 31).toordinal()
     start = rng.integers(first, last + 1, n)
-    reasons = np.array(
-        [
-            "arbete",
-            "studier",
-            "eget_foretag",
-            "annan_insats",
-            "byte_anordnare",
-            "annan_myndighet",
-            "flytt",
-            "sjukdom",
-            "annan_orsak",
-        ]
-    )
+    from analys.core.register_stats import EXIT_CODES
+
+    reasons = np.array(EXIT_CODES)
     reason = reasons[rng.choice(9, n, p=[0.25, 0.11, 0.01, 0.05, 0.04, 0.17, 0.13, 0.1, 0.14])]
     # Four customers in five have one insats, the rest two; a second one starts after (or before) the first.
     customers = (np.arange(n) * 0.8).astype(np.int64)
