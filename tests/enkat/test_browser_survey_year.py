@@ -118,7 +118,7 @@ def test_copy_fix_preview_test_open_move_and_close(staff_page, live_server, acto
     answering.goto(link.replace(re.sub(r"/s/.*", "", link), live_server.url))
     assert fixed in answering.locator("main").inner_text()  # the open survey shows the fixed version
     answering.check('input[name="q-q1"][value="4"]')
-    answering.locator('button[value="next"]').click()
+    answering.locator('button.primary[value="next"]').click()
     answering.wait_for_url(re.compile(r".*/s/tack/?$"))
     customer.close()
     assert Response.objects.filter(survey=survey).count() == 0
