@@ -132,7 +132,13 @@ def from_xlsx(content: bytes, document: Mapping[str, Any], dim_label, value_labe
     workbook = load_workbook(io.BytesIO(content))
     labels = {(dim, value_label(dim, value)): (dim, value) for dim, value in full.respondents if dim}
     dims = {dim_label(dim): dim for dim, _value in full.respondents if dim}
-    texts = {(q["text"] or q["code"]): q["code"] for q in document["questions"]}
+    # The Frågor sheet names a question by its code beside its text ("q1 Har stödet …"), or by either alone.
+    texts = {
+        label: q["code"]
+        for q in document["questions"]
+        for label in (q["code"], q["text"], f"{q['code']} {q['text']}" if q["text"] else q["code"])
+        if label
+    }
 
     def read(value: object) -> float | None:
         if value == suppressed or value is None:
@@ -165,9 +171,9 @@ def from_xlsx(content: bytes, document: Mapping[str, Any], dim_label, value_labe
             header = list(row)
         elif dim and header and isinstance(row[1], int):
             group = _group_by_label(labels, {dim}, row[0])
-            for offset, measure in enumerate(header[2:], start=2):
-                if measure is not None:
-                    pub.mean[(group, measure)] = read(row[offset])
+            for offset, label in enumerate(header[2:], start=2):
+                if label is not None:
+                    pub.mean[(group, _measure(label, texts))] = read(row[offset])
     weighted_column = None
     for row in workbook["Sammanfattning"].iter_rows(values_only=True):
         if weighted_column is not None and row and row[0] in pub.areas:
@@ -175,6 +181,14 @@ def from_xlsx(content: bytes, document: Mapping[str, Any], dim_label, value_labe
         elif row and len(row) > 3 and all(isinstance(v, str) for v in row[:4]):
             weighted_column = 3
     return pub
+
+
+def _measure(label: str, texts: Mapping[str, str]) -> str:
+    """A column header's measure: an area as it stands, a question by its code (headers read "q1 Har stödet …")."""
+    if label in texts:
+        return texts[label]
+    code = label.split(" ", 1)[0]
+    return code if code in texts.values() else label
 
 
 def _group_by_label(labels, dims, label) -> tuple[str, str]:
