@@ -91,6 +91,7 @@ def _matrix(workbook: Workbook, result: SurveyAnalysis) -> None:
         extra = (picture.width + 20) * 0.75
         ws.column_dimensions["N"].width = 2
     print_setup(ws, landscape=True, title_rows=(header_row, header_row))
+    ws.page_setup.fitToHeight = 1  # the table, its legend and the picture on one page, whatever the labels' length
     if figure is not None:
         # The print area reaches across the picture (default columns are 64 pixels wide).
         last_column = get_column_letter(15 + math.ceil(MATRIX_PICTURE_WIDTH / 64))
