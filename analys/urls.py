@@ -1,24 +1,28 @@
 from django.urls import path
 
-from analys import statistics_views, views
+from common.lazy_views import lazy
 
 app_name = "analys"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("trend/", views.trend_view, name="trend"),
-    path("trend/diagram.<str:fmt>", views.trend_chart_download, name="trend_chart"),
-    path("trend/tidigare-ar/", views.published_figures, name="published"),
-    path("exporter/", views.export_log, name="exports"),
-    path("statistik/", statistics_views.statistics_index, name="statistics_index"),
-    path("statistik/<int:year>/", statistics_views.statistics_page, name="statistics"),
+    path("", lazy("analys.views.index"), name="index"),
+    path("trend/", lazy("analys.views.trend_view"), name="trend"),
+    path("trend/diagram.<str:fmt>", lazy("analys.views.trend_chart_download"), name="trend_chart"),
+    path("trend/tidigare-ar/", lazy("analys.views.published_figures"), name="published"),
+    path("exporter/", lazy("analys.views.export_log"), name="exports"),
+    path("statistik/", lazy("analys.statistics_views.statistics_index"), name="statistics_index"),
+    path("statistik/<int:year>/", lazy("analys.statistics_views.statistics_page"), name="statistics"),
     path(
         "statistik/<int:year>/resultatstatistik.<str:fmt>",
-        statistics_views.statistics_download,
+        lazy("analys.statistics_views.statistics_download"),
         name="statistics_download",
     ),
-    path("statistik/<int:year>/diagram/<slug:name>.svg", statistics_views.statistics_chart, name="statistics_chart"),
-    path("<slug:slug>/", views.survey_analysis, name="survey"),
-    path("<slug:slug>/export.<str:fmt>", views.download, name="download"),
-    path("<slug:slug>/diagram/<str:chart>.<str:fmt>", views.chart_download, name="chart"),
+    path(
+        "statistik/<int:year>/diagram/<slug:name>.svg",
+        lazy("analys.statistics_views.statistics_chart"),
+        name="statistics_chart",
+    ),
+    path("<slug:slug>/", lazy("analys.views.survey_analysis"), name="survey"),
+    path("<slug:slug>/export.<str:fmt>", lazy("analys.views.download"), name="download"),
+    path("<slug:slug>/diagram/<str:chart>.<str:fmt>", lazy("analys.views.chart_download"), name="chart"),
 ]
