@@ -181,7 +181,7 @@ def child(case: str, n: int, out: Path) -> None:
         result = func(df)
         times.append(time.perf_counter() - start)
     figures = library_figures(result) if case == "library" else result
-    extra = {"uncertainty_method": result.get("uncertainty_method")} if case == "library" else {}
+    extra = {"uncertainty_method": str(result.uncertainty_method)} if case == "library" else {}
     out.write_text(json.dumps({"times": times, "rss_mb": peak_rss_mb(), "figures": figures, **extra}))
 
 
