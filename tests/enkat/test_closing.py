@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from enkat.answering import save_page
 from enkat.closing import CloseTimeRefused, move_close_time
-from enkat.models import Invitation, Survey
+from enkat.models import Draft, Survey
 from enkat.pages import survey_pages
 from tests.conftest import PASSWORD
 from tests.factories import make_invitation, make_survey
@@ -45,7 +45,7 @@ def test_closing_asks_first_and_names_the_customers_who_lose_their_answers(actor
 
     client.post(f"/enkat/{survey.slug}/stang/", {"confirm": "yes"})
     assert Survey.objects.get(pk=survey.pk).state == Survey.State.CLOSED
-    assert not Invitation.objects.filter(survey=survey).exclude(draft_answers={}).exists()
+    assert not Draft.objects.filter(survey=survey).exclude(answers={}).exists()
 
 
 def test_the_close_time_moves_later_or_earlier_but_never_into_the_past():
