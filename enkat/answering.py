@@ -77,15 +77,15 @@ def _merge_sql(postgres: bool, pairs: int) -> str:
         new = "CAST(%s AS jsonb)"
         merged = f"{_DRAFT}.answers || EXCLUDED.answers"
         page = f"GREATEST({_DRAFT}.page, EXCLUDED.page)"
-        started = "TRUE"
+        started, false = "TRUE", "FALSE"
     else:  # json_set keeps a skipped question's null, where json_patch would drop the key
         new = "json_set('{}'" + ", %s, json(%s)" * pairs + ")" if pairs else "'{}'"
         merged = f"json_set({_DRAFT}.answers" + ", %s, json(%s)" * pairs + ")" if pairs else f"{_DRAFT}.answers"
         page = f"MAX({_DRAFT}.page, excluded.page)"
-        started = "1"
+        started, false = "1", "0"
     return (
-        f"INSERT INTO {_DRAFT} (key_hash, survey_id, answers, comment, page, language, started) "  # noqa: S608
-        f"SELECT %s, %s, {new}, COALESCE(%s, ''), %s, '', {started} "
+        f"INSERT INTO {_DRAFT} (key_hash, survey_id, answers, comment, page, language, started, opted_out) "  # noqa: S608
+        f"SELECT %s, %s, {new}, COALESCE(%s, ''), %s, '', {started}, {false} "
         f"WHERE NOT EXISTS (SELECT 1 FROM {_RECEIPT} WHERE key_hash = %s) AND {_survey_is_open(postgres)} "
         f"AND (%s = 1 OR EXISTS (SELECT 1 FROM {_DRAFT} WHERE key_hash = %s)) "
         f"ON CONFLICT (key_hash) DO UPDATE SET answers = {merged}, page = {page}, "
@@ -126,6 +126,7 @@ def merge_page(
         comment,
         step,
         key_hash,
+        survey_id,
         survey_id,
         *accepting_params(now_db),
         step,

@@ -145,10 +145,10 @@ def visit_for_token(token: str) -> Visit | None:
 
 @lru_cache(maxsize=2)
 def _record_open_sql(postgres: bool) -> str:
-    started = "FALSE" if postgres else "0"
+    false = "FALSE" if postgres else "0"
     return (
-        f"INSERT INTO {_DRAFT} (key_hash, survey_id, answers, comment, page, language, started) "  # noqa: S608
-        f"VALUES (%s, %s, %s, '', 0, '', {started}) ON CONFLICT (key_hash) DO NOTHING"
+        f"INSERT INTO {_DRAFT} (key_hash, survey_id, answers, comment, page, language, started, opted_out) "  # noqa: S608
+        f"VALUES (%s, %s, %s, '', 0, '', {false}, {false}) ON CONFLICT (key_hash) DO NOTHING"
     )
 
 

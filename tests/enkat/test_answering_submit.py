@@ -50,7 +50,7 @@ def test_the_response_holds_only_survey_snapshot_values_and_comment_and_no_date(
 def test_nothing_links_the_receipt_or_the_draft_to_the_invitation_or_the_response():
     assert {f.name for f in Receipt._meta.get_fields()} == {"id", "survey", "key_hash"}
     assert {f.name for f in Draft._meta.get_fields()} == {
-        "key_hash", "survey", "answers", "comment", "page", "language", "started",
+        "key_hash", "survey", "answers", "comment", "page", "language", "started", "opted_out",
     }  # fmt: skip
     invitation_relations = {f.related_model for f in Invitation._meta.get_fields() if f.is_relation}
     assert not invitation_relations & {Response, Receipt, Draft}

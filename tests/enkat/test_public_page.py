@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from enkat.models import Invitation, Receipt, Response, Survey
+from enkat.models import Receipt, Response, Survey
 from tests.factories import answer_page, customer_state, make_invitation, make_survey, open_link
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.db import connection
 
 from enkat.models import Invitation, Survey
 from enkat.receipts import key_hash
-from tests.factories import stop_reminders_on_page, TUESDAY_10, mark_answered, sending_invitation, sending_survey
+from tests.factories import TUESDAY_10, mark_answered, sending_invitation, sending_survey, stop_reminders_on_page
 from utskick.models import Channel, SkipReason
 from utskick.never_send import never_send_reason, sendable_params, sendable_sql
 

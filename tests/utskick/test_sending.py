@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from enkat.models import Invitation
-from tests.factories import stop_reminders_on_page, TUESDAY_10, mark_answered, sending_invitation, sending_survey
+from tests.factories import TUESDAY_10, mark_answered, sending_invitation, sending_survey, stop_reminders_on_page
 from utskick import backends, claiming, plans, runloop, sending
 from utskick.models import Message, MessageStatus, SkipReason
 from utskick.rendering import render_sms
