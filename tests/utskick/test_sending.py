@@ -9,6 +9,8 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
+from enkat import receipts
+from enkat.answering import set_language
 from enkat.models import Invitation
 from tests.factories import TUESDAY_10, mark_answered, sending_invitation, sending_survey, stop_reminders_on_page
 from utskick import backends, claiming, plans, runloop, sending
@@ -68,6 +70,20 @@ def test_reminders_go_out_on_their_days_to_those_who_have_not_answered(survey, s
     assert [m.to for m in sms_outbox[2:]] == [waiting.mobile]
     assert answering.messages.get(step=1).skip_reason == SkipReason.ANSWERED
     assert sms_outbox[2].body == render_sms(waiting, 1) != sms_outbox[0].body
+
+
+def test_a_reminder_goes_out_in_the_language_the_customer_chose_on_the_survey_page(survey, sms_outbox):
+    switching = sending_invitation(survey, language="sv")
+    staying = sending_invitation(survey, language="sv")
+    run_at(TUESDAY_10)
+    set_language(receipts.key_hash(switching.token_hash), survey.pk, "en")  # as the survey page does
+    run_at(TUESDAY_10 + timedelta(days=3))
+    bodies = {m.to: m.body for m in sms_outbox[2:]}
+    swedish = render_sms(switching, 1)
+    switching.language = "en"
+    assert bodies[switching.mobile] == render_sms(switching, 1) != swedish
+    assert bodies[staying.mobile] == render_sms(staying, 1)
+    assert Invitation.objects.get(pk=switching.pk).language == "sv"  # kept in the keyed draft, not on the invitation
 
 
 @pytest.mark.parametrize(
