@@ -359,8 +359,9 @@ def _unsubmitted(survey: Survey) -> QuerySet:
 
 
 def drafts_in_progress(survey: Survey) -> int:
-    """Customers who have saved answers but not sent them (test links included: they are not told apart)."""
-    return _unsubmitted(survey).count()
+    """Customers who have saved answers but not sent them (test links left out)."""
+    test_links = Invitation.all_objects.filter(survey=survey, is_test=True).values_list("pk", "token_hash")
+    return _unsubmitted(survey).exclude(key_hash__in=list(receipts.key_hashes(test_links))).count()
 
 
 def discard_drafts(survey: Survey) -> int:

@@ -33,6 +33,8 @@ def test_closing_asks_first_and_names_the_customers_who_lose_their_answers(actor
     survey = make_survey("oppen", languages=["sv"])
     _started(survey, 3)
     make_invitation(survey, "K-invited")  # invited, not started: loses nothing
+    test_link, _ = make_invitation(survey, "K-test", is_test=True)  # staff's test link: not a customer
+    save_page(test_link.pk, survey.pk, 1, {code: 4 for code in survey_pages(survey, "sv")[0].codes})
     client = login(actors.quality_developer)
 
     page = client.get(f"/enkat/{survey.slug}/stang/").content.decode()
