@@ -1,17 +1,21 @@
 """The customer's answering actions, with their SQL: save a page, submit, opt out, language, discard.
 
+Nothing here writes the invitation row: what the customer does is kept in rows keyed by the
+invitation's key hash (enkat.receipts), the Draft and the Receipt, so that a reader of the
+database without the key cannot tie it, or the response, to the invitation (issue 11).
+
 The survey pages are the product's hot path, so the page save and the submit are
 statements written once here (and prepared on PostgreSQL) rather than built by the ORM:
 
-- a page save merges the answers into the draft inside the database, in one UPDATE
-  that only succeeds while the invitation can answer that page (unanswered, page not
+- a page save merges the answers into the keyed draft inside the database, in one upsert
+  that only succeeds while the invitation can answer that page (no receipt, page not
   ahead of the draft, survey accepting answers); otherwise a read says why;
-- the final submit marks the invitation answered only if its draft is still as read,
-  and stores the receipt and the response with it, atomically; if the draft changed
-  meanwhile (another tab), it reads the invitation again and tries again.
+- the final submit inserts the receipt only if the draft is still as read, and deletes the
+  draft and stores the response with it, atomically; if the draft changed meanwhile
+  (another tab), it reads the invitation again and tries again.
 
-Opting out of reminders is the same service whether the customer asks on the web page
-or answers an SMS with STOP.
+Opting out of reminders on the web page is kept in the keyed draft; an SMS answered with
+STOP (which knows only the number) sets the invitations' opted_out_at.
 """
 
 import json

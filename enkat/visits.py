@@ -1,8 +1,9 @@
 """The invitation as the survey pages need it: read in one statement.
 
 The survey pages are the product's hot path: every customer, every page, often from
-an old phone. A page view reads the invitation and its survey in one query, written
-once here (and prepared on PostgreSQL) rather than built by the ORM on every request.
+an old phone. A page view reads the invitation, its survey, and the customer's keyed
+receipt and draft (enkat.receipts) in one query, written once here (and prepared on
+PostgreSQL) rather than built by the ORM on every request. The invitation is only read.
 What the customer does with it (save a page, submit, opt out...) is in enkat.answering.
 """
 
