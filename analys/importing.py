@@ -129,7 +129,6 @@ def _parse_row(number: int, row: dict[str, str], codes: list[str], errors: list[
         **snapshot,
         answers=answers,
         comment=_text(row, COMMENT_COLUMN),
-        submitted_on=timezone.localdate(),
     )
 
 
@@ -218,14 +217,11 @@ def import_responses(
                 for position, question in enumerate(standard_question_set(), start=1):
                     SurveyQuestion.objects.create(survey=survey, question=question, position=position)
                 result.created_survey = True
-            # Imported history has no submission days: the survey's closing day stands in for them.
-            submitted = timezone.localtime(survey.closes_at).date()
             batch = ImportBatch.objects.create(
                 survey=survey, sha256=sha256, filename=filename[:255], imported_by=actor[:150], rows=len(parsed)
             )
             for response in parsed:
                 response.survey = survey
-                response.submitted_on = submitted
                 response.import_batch = batch
             Response.objects.bulk_create(parsed)
     except IntegrityError:

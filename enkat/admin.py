@@ -102,11 +102,11 @@ class SurveyAdmin(admin.ModelAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     """Read-only: invitations are made by the sample and the contacts import."""
 
-    list_display = ["customer_id", "survey", "language", "answered_at", "opted_out_at"]
+    list_display = ["customer_id", "survey", "language", "opted_out_at"]
     list_filter = ["survey", "language"]
     search_fields = ["customer_id"]
     # The link secrets and the draft answers are never shown.
-    exclude = ["token_nonce", "token_hash", "draft_answers", "draft_comment"]
+    exclude = ["token_nonce", "token_hash"]
 
     def has_add_permission(self, request):
         return False
@@ -119,7 +119,7 @@ class InvitationAdmin(admin.ModelAdmin):
 class ResponseAdmin(admin.ModelAdmin):
     """Read-only: an anonymous response is never edited."""
 
-    list_display = ["survey", "submitted_on", "language", "programme", "provider_name"]
+    list_display = ["survey", "language", "programme", "provider_name"]
     list_filter = ["survey", "language"]
 
     def has_add_permission(self, request):

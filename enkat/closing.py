@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enkat.models import Invitation, Survey
+from enkat.models import Survey
 
 
 class CloseTimeRefused(Exception):
@@ -22,11 +22,9 @@ class ClosingConsequences:
 
 def mid_survey_count(survey: Survey) -> int:
     """Customers who have saved answers but not sent them: closing discards their drafts."""
-    return (
-        Invitation.objects.filter(survey=survey, answered_at__isnull=True)
-        .exclude(draft_answers={}, draft_comment="", draft_page=0)
-        .count()
-    )
+    from enkat.answering import drafts_in_progress
+
+    return drafts_in_progress(survey)
 
 
 def closing_consequences(survey: Survey) -> ClosingConsequences:

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from enkat import services
-from enkat.models import Invitation, Question, Response, Submission, Survey, SurveyQuestion, SurveyText
+from enkat import receipts, services
+from enkat.models import Invitation, Question, Response, Survey, SurveyQuestion, SurveyText
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 LANGUAGES = ["sv", "en", "ar", "fa-af", "so", "ti", "uk"]
@@ -147,25 +147,18 @@ def _seed_closed(stdout: TextIO) -> None:
     for invitation in invitations:
         invitation.contacts_erased_at = erased_at  # erased after the survey, as the retention rule says
     for invitation in respondents:
-        day = date(2024, 1, 15) + timedelta(days=min(44, int(rng.expovariate(1 / 9))))
+        rng.expovariate(1 / 9)  # the answer's day, drawn but not stored (see below)
         shift = {"kvinna": 0.27, "man": -0.22}.get(invitation.gender, 0.0)
         person = shift + rng.gauss(0, 0.45)
         answers = {code: _answer(rng, TARGET_MEANS[code], person, allows[code]) for code in CODES}
         comment = rng.choice(COMMENTS) if rng.random() < 0.15 else ""
-        Submission.objects.create(invitation=invitation)
-        Response.objects.create(
-            survey=survey,
-            **invitation.snapshot(),
-            answers=answers,
-            comment=comment,
-            submitted_on=day,
-        )
-        invitation.first_opened_at = _at(day, 9 + rng.randrange(10), rng.randrange(60))
-        invitation.started_at = invitation.first_opened_at
-        invitation.answered_at = invitation.first_opened_at + timedelta(minutes=4 + rng.randrange(8))
-    Invitation.objects.bulk_update(
-        invitations, ["language", "contacts_erased_at", "first_opened_at", "started_at", "answered_at"]
-    )
+        Response.objects.create(survey=survey, **invitation.snapshot(), answers=answers, comment=comment)
+        # No date or time is stored (not on the response, not on the receipt); they are still drawn as when
+        # they were, so the random sequence, and with it the demo's figures, stay as they were.
+        for bound in (10, 60, 8):
+            rng.randrange(bound)
+    receipts.record_receipts(respondents)
+    Invitation.objects.bulk_update(invitations, ["language", "contacts_erased_at"])
     survey.state = Survey.State.CLOSED
     survey.save(update_fields=["state"])
     stdout.write(f"survey: {survey.name}: {len(invitations)} invited, {len(respondents)} answered (closed)\n")
@@ -203,11 +196,11 @@ def seed(stdout: TextIO) -> None:
     if not Survey.objects.filter(slug=OPEN_SLUG).exists():
         _seed_open(stdout)
     survey = Survey.objects.get(slug=OPEN_SLUG)
+    started = receipts.survey_progress(survey.pk).started
     for language in ("sv", "en", "ar"):
-        invitation = (
-            survey.invitations.filter(language=language, answered_at__isnull=True, started_at__isnull=True)
-            .order_by("customer_id")
-            .first()
+        invitation = next(
+            (i for i in survey.invitations.filter(language=language).order_by("customer_id") if i.pk not in started),
+            None,
         )
         if invitation is not None:
             stdout.write(f"link: {language}: {services.survey_link(invitation)}\n")

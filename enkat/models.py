@@ -208,8 +208,8 @@ class SurveyText(models.Model):
 def random_id() -> int:
     """A primary key that says nothing about when its row was written.
 
-    Sequential ids would put receipts (which name the invitation) and responses in the
-    same order, and so link them. 62 random bits: a collision is not to be expected.
+    Sequential ids would put receipts and responses in the same order, and so link them.
+    62 random bits: a collision is not to be expected.
     """
     return secrets.randbits(62) + 1
 
@@ -249,8 +249,10 @@ class EveryRow(models.Manager):
 class Invitation(GroupSnapshot):
     """One customer's invitation to one survey.
 
-    It holds contact details (erased after the survey) and the draft answers while
-    the customer is still answering. Nothing links it to the submitted Response.
+    It holds contact details (erased after the survey). The customer's own actions never write
+    it: what they cause (opening, drafts, the chosen language, the receipt of their answer) is
+    kept in rows keyed by enkat.receipts.key_hash, which takes a key outside the database to
+    compute. Nothing links it to the submitted Response.
     """
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
@@ -263,17 +265,11 @@ class Invitation(GroupSnapshot):
     mobile = models.CharField(_("mobile"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     contacts_erased_at = models.DateTimeField(null=True, blank=True)
+    # Set by an SMS answered with STOP (utskick.views); stopping reminders on the survey's page is
+    # kept in the keyed Draft instead, like everything else the survey pages write.
     opted_out_at = models.DateTimeField(null=True, blank=True)
     mobile_undeliverable = models.BooleanField(default=False)
     email_undeliverable = models.BooleanField(default=False)
-    first_opened_at = models.DateTimeField(null=True, blank=True)
-    # When the customer first saved a page: "started", as opposed to merely opened
-    # (mail clients' link scanners open links too).
-    started_at = models.DateTimeField(null=True, blank=True)
-    draft_answers = models.JSONField(default=dict, blank=True)
-    draft_comment = models.TextField(blank=True)
-    draft_page = models.PositiveSmallIntegerField(default=0)
-    answered_at = models.DateTimeField(null=True, blank=True)
     # A test link made by staff: works like any invitation, is never sent to and never counts.
     is_test = models.BooleanField(_("test link"), default=False)
     objects = WithoutTests()
@@ -286,14 +282,37 @@ class Invitation(GroupSnapshot):
         constraints = [models.UniqueConstraint(fields=["survey", "customer_id"], name="invitation_one_per_customer")]
 
 
-class Submission(models.Model):
-    """Receipt that an invitation has been answered: at most one per invitation.
+class Receipt(models.Model):
+    """That one invitation has been answered: at most one per invitation (exactly-once submits).
 
-    It deliberately does not point at the Response, so answers cannot be traced.
+    Keyed by enkat.receipts.key_hash (a keyed hash of the invitation's token hash), never by the
+    invitation: without the key kept outside the database no one can tell whose it is. It holds no
+    time, and does not point at the Response.
     """
 
     id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
-    invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="submission")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="receipts")
+    key_hash = models.CharField(max_length=64, unique=True)
+
+
+class Draft(models.Model):
+    """What one customer's visits write while answering, keyed like the Receipt, never by the invitation.
+
+    Written on the first opening (the row's existence is "opened"), by every page save (the draft
+    answers, "started"), by a language switch (the customer's language, for the pages, the
+    reminders and the response's snapshot) and by stopping reminders on the page. The submit
+    deletes it; closing the survey empties it.
+    No times: the order of writes says nothing the rows do not.
+    """
+
+    key_hash = models.CharField(max_length=64, primary_key=True)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="drafts")
+    answers = models.JSONField(default=dict, blank=True)
+    comment = models.TextField(blank=True)
+    page = models.PositiveSmallIntegerField(default=0)
+    language = models.CharField(max_length=10, blank=True)  # empty: the invitation's
+    started = models.BooleanField(default=False)  # a page was saved (link scanners only open)
+    opted_out = models.BooleanField(default=False)  # stopped reminders on the survey's page
 
 
 class ImportBatch(models.Model):
@@ -320,7 +339,7 @@ class ImportBatch(models.Model):
 
 
 class Response(GroupSnapshot):
-    """An anonymous answer: survey, group snapshot, values, comment and the day."""
+    """An anonymous answer: survey, group snapshot, values and comment. No date, no time."""
 
     id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
 
@@ -331,7 +350,6 @@ class Response(GroupSnapshot):
     )
     answers = models.JSONField(default=dict)  # {question code: 1..5 or None}
     comment = models.TextField(blank=True)
-    submitted_on = models.DateField()
     is_test = models.BooleanField(default=False)  # from a test link: counts in no figure
     objects = WithoutTests()
     all_objects = EveryRow()

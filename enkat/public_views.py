@@ -46,7 +46,7 @@ from enkat.survey_session import (
     visit_of,
     write_state,
 )
-from enkat.visits import Visit
+from enkat.visits import SurveyRef, Visit
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -62,7 +62,7 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
         throttle.record_wrong_survey_link(request)
         return not_found(request, token)
     visits.record_open(visit)
-    state = {"i": visit.invitation_id, "v": survey_state_of(visit.survey)}
+    state = {"i": visit.invitation_id, "k": visit.key_hash, "v": survey_state_of(visit.survey)}
     if visit.language in visit.survey.languages:
         state["l"] = visit.language
     response = redirect("survey:resume")
@@ -86,11 +86,11 @@ def resume(request: HttpRequest) -> HttpResponse:
 def _state_page(request: HttpRequest) -> HttpResponse | None:
     """The page to show instead of questions, if the invitation cannot answer now."""
     visit = visit_of(request)
-    if visit.answered:  # set in the same transaction as the Submission row
+    if visit.answered:  # the receipt, written in the submit's transaction
         return render_page(request, "enkat/public/already_answered.html")
     if visit.closed:
         if visit.draft_answers or visit.draft_comment or visit.draft_page:
-            answering.discard_draft(visit.invitation_id)
+            answering.discard_draft(visit.key_hash)
         return render_page(request, "enkat/public/closed.html")
     if not visit.accepting:
         return render_page(request, "enkat/public/not_open.html", {"survey": visit.load_survey()})
@@ -168,7 +168,8 @@ def _save_without_reading(request: HttpRequest, step: int) -> HttpResponse | Non
     reads the invitation and answers exactly as it would have.
     """
     ref = survey_from_state(request.survey_state)
-    if ref is None:
+    key = request.survey_state.get("k")
+    if ref is None or not isinstance(key, str):
         return None
     pages = cached_survey_pages(ref, translation.get_language())
     if pages is None or not 1 <= step < len(pages):
@@ -177,21 +178,21 @@ def _save_without_reading(request: HttpRequest, step: int) -> HttpResponse | Non
         answers, _ = parse_page_post(request.POST, pages[step - 1], is_last=False)
     except TamperedPost:
         return None
-    if not answering.merge_page(request.survey_state["i"], ref.pk, step, answers):
+    if not answering.merge_page(key, ref.pk, step, answers):
         return None
     if "language" in request.POST:
-        _switch(request, request.survey_state["i"], ref.languages)
+        _switch(request, key, ref)
         return redirect("survey:page", step=step)
     back = request.POST.get("direction") == "back" and step > 1
     return redirect("survey:page", step=step - 1 if back else step + 1)
 
 
-def _switch(request: HttpRequest, invitation_id: int, languages: list[str]) -> None:
+def _switch(request: HttpRequest, key_hash: str, survey: SurveyRef) -> None:
     """The language the customer chose, if the survey offers it: for this session and the reminders."""
     language = request.POST.get("language", "")
-    if language in languages:
+    if language in survey.languages:
         request.survey_state["l"] = language
-        answering.set_language(invitation_id, language)
+        answering.set_language(key_hash, survey.pk, language)
 
 
 def _save(request: HttpRequest, visit: Visit, step: int, current, is_last: bool) -> HttpResponse:
@@ -201,18 +202,18 @@ def _save(request: HttpRequest, visit: Visit, step: int, current, is_last: bool)
         return _bad_request(request)
     try:
         if "language" in request.POST:  # a language button of the page: save what is ticked, then switch
-            answering.save_page(visit.invitation_id, visit.survey.pk, step, answers, comment)
-            _switch(request, visit.invitation_id, visit.survey.languages)
+            answering.save_page(visit, visit.survey.pk, step, answers, comment)
+            _switch(request, visit.key_hash, visit.survey)
             return redirect("survey:page", step=step)
         if request.POST.get("direction") == "back" and step > 1:
-            answering.save_page(visit.invitation_id, visit.survey.pk, step, answers, comment)
+            answering.save_page(visit, visit.survey.pk, step, answers, comment)
             return redirect("survey:page", step=step - 1)
         if is_last:
             answering.submit_response(visit, step, answers, comment or "")
             request.survey_state["s"] = 1
             request.survey_state["p"] = visit.provider_name
             return redirect("survey:thanks")
-        answering.save_page(visit.invitation_id, visit.survey.pk, step, answers)
+        answering.save_page(visit, visit.survey.pk, step, answers)
     except (answering.AlreadyAnswered, answering.NotAccepting):
         return redirect("survey:resume")
     except answering.PageOutOfOrder:
@@ -245,7 +246,7 @@ def thanks(request: HttpRequest) -> HttpResponse:
 @survey_session
 def switch_language(request: HttpRequest) -> HttpResponse:
     visit = visit_of(request)
-    _switch(request, visit.invitation_id, visit.survey.languages)
+    _switch(request, visit.key_hash, visit.survey)
     target = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) and target.startswith("/s/")
     return redirect(target if safe else reverse("survey:resume"))
@@ -257,8 +258,6 @@ def switch_language(request: HttpRequest) -> HttpResponse:
 def stop_reminders(request: HttpRequest) -> HttpResponse:
     visit = visit_of(request)
     if request.method == "POST":
-        answering.opt_out(visit.invitation_id)
+        answering.opt_out(visit)
         return redirect("survey:stop_reminders")
-    return render_page(
-        request, "enkat/public/stop_reminders.html", {"opted_out": answering.is_opted_out(visit.invitation_id)}
-    )
+    return render_page(request, "enkat/public/stop_reminders.html", {"opted_out": answering.is_opted_out(visit)})

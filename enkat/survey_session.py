@@ -127,11 +127,12 @@ class NoSession(Exception):
 def visit_of(request: HttpRequest) -> Visit:
     """The session's invitation, read on first use: a page save usually needs no read at all."""
     if request.visit is None:
-        visit = visits.visit_for_session(request.survey_state.get("i"))
+        visit = visits.visit_for_session(request.survey_state.get("i"), request.survey_state.get("k"))
         if visit is None:
             raise NoSession
         request.visit = visit
         request.survey_state.setdefault("v", survey_state_of(visit.survey))
+        request.survey_state["k"] = visit.key_hash  # the receipt's key hash (enkat.receipts), for the next request
     return request.visit
 
 

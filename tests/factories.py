@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import itertools
 import random
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.apps import apps
@@ -17,7 +18,8 @@ from django.utils import timezone
 
 from analys.standard import STANDARD_AREAS as _STANDARD_AREAS
 from analys.standard import STANDARD_QUESTIONS
-from enkat.models import Area, Invitation, Question, QuestionText, Response, Survey, SurveyQuestion, SurveyText
+from enkat import receipts
+from enkat.models import Area, Draft, Invitation, Question, QuestionText, Response, Survey, SurveyQuestion, SurveyText
 from enkat.tokens import new_token_pair
 
 ALL_LANGUAGES = ["sv", "en", "ar", "fa-af", "so", "ti", "uk"]
@@ -147,6 +149,46 @@ def make_invitation(survey: Survey, customer_id: str = "K1", **fields) -> tuple[
     return invitation, token
 
 
+def mark_answered(*invitations: Invitation) -> None:
+    """Answered as the survey page's submit records it: a receipt under the invitation's key hash."""
+    receipts.record_receipts(invitations)
+
+
+def stop_reminders_on_page(invitation: Invitation) -> None:
+    """Reminders stopped on the survey's page, as answering.opt_out keeps it: the keyed draft's flag."""
+    key = receipts.key_hash(invitation.token_hash)
+    Draft.objects.update_or_create(key_hash=key, defaults={"survey_id": invitation.survey_id, "opted_out": True})
+
+
+def draft_of(invitation: Invitation) -> Draft | None:
+    """The customer's keyed draft (answers, page, language...), if their visits wrote one."""
+    return Draft.objects.filter(key_hash=receipts.key_hash(invitation.token_hash)).first()
+
+
+@dataclass(frozen=True)
+class CustomerState:
+    """What the customer's visits wrote for one invitation, read with the key (enkat.receipts)."""
+
+    draft_answers: dict
+    draft_page: int
+    draft_comment: str
+    language: str  # chosen on the page, else the invitation's
+    opened: bool
+    started: bool
+    answered: bool
+    opted_out_on_page: bool = False
+
+
+def customer_state(invitation: Invitation) -> CustomerState:
+    draft = draft_of(invitation)
+    answered = receipts.is_answered(invitation)
+    if draft is None:
+        return CustomerState({}, 0, "", invitation.language, answered, answered, answered)
+    language = draft.language or invitation.language
+    started = draft.started or answered
+    return CustomerState(draft.answers, draft.page, draft.comment, language, True, started, answered, draft.opted_out)
+
+
 def sending_invitation(survey: Survey, mobile: str | None = None, email: str = "", **fields) -> Invitation:
     """An invitation with a mobile number of its own (unless given), as the sending tests use it."""
     number = next(_numbers)
@@ -203,7 +245,6 @@ def make_responses(
                 language="sv" if i % 8 else "en",
                 answers=answers,
                 comment=f"Kommentar nummer {i}" if comment_every and i % comment_every == 0 else "",
-                submitted_on=date(2024, 1, 20),
             )
         )
     return Response.objects.bulk_create(rows)

@@ -99,7 +99,6 @@ def world(actors, programme):
                 gender="kvinna",
                 answers={"q1": 4},
                 comment=comment,
-                submitted_on=date(2023, 10, 1),
             )
     quality_ids = quality_report_world(actors)
     return own, survey, quality_ids

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 
+from enkat import receipts
+from enkat.models import Draft
 from utskick.models import Message, MessageStatus
 
 logger = logging.getLogger(__name__)
@@ -35,6 +37,7 @@ CLAIMED_FIELDS = (
     "invitation__provider_name",
     "invitation__provider_id",
     "invitation__token_nonce",
+    "invitation__token_hash",
     "invitation__provider__id",
     "invitation__provider__name",
 )
@@ -95,12 +98,33 @@ def claim_batch(
         Message.objects.filter(pk__in=ids, status=MessageStatus.PENDING).update(
             status=MessageStatus.CLAIMED, claimed_by=token, claimed_at=now
         )
-    return list(
+    messages = list(
         Message.objects.filter(claimed_by=token, status=MessageStatus.CLAIMED)
         .select_related("invitation__provider")
         .only(*CLAIMED_FIELDS)
         .order_by("due_at", "pk")
     )
+    _chosen_languages(messages)
+    return messages
+
+
+def _chosen_languages(messages: list[Message]) -> None:
+    """The language a customer chose on the survey page (kept in the keyed draft), for their reminders.
+
+    One read per batch; the key hashes are computed here, with the key the worker holds.
+    """
+    keys = receipts.key_hashes((m.pk, m.invitation.token_hash) for m in messages if m.step > 0)
+    if not keys:
+        return
+    chosen = dict(
+        Draft.objects.filter(key_hash__in=list(keys)).exclude(language="").values_list("key_hash", "language")
+    )
+    if not chosen:
+        return
+    by_message = {pk: chosen[key] for key, pk in keys.items() if key in chosen}
+    for message in messages:
+        if message.pk in by_message:
+            message.invitation.language = by_message[message.pk]
 
 
 def release(messages: Iterable[Message]) -> int:

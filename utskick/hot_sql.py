@@ -10,6 +10,7 @@ checks them and records the attempt; tests/utskick cover each rule.
 from datetime import datetime
 
 from enkat.models import Invitation, Survey
+from enkat.receipts import key_hash
 from utskick.models import Message, MessageStatus
 from utskick.never_send import sendable_params, sendable_sql
 
@@ -74,7 +75,7 @@ def hot_sql(vendor: str, kind: str, channel: str = "", reminder: bool = False) -
 def attempt_params(db, message: Message, now: datetime) -> list:
     at = db.ops.adapt_datetimefield_value(now)
     params = [MessageStatus.ATTEMPTING, at, message.pk, MessageStatus.CLAIMED, message.claimed_by]
-    params += sendable_params(at)
+    params += sendable_params(at, key_hash(message.invitation.token_hash))
     if message.step > 0:
         params += [message.channel, message.step, at, MessageStatus.PENDING, MessageStatus.CLAIMED]
     return params

@@ -4,6 +4,12 @@ Each rule names its skip reason, the test in Python (for the message that could 
 attempted, to say why) and the SQL condition that holds while the rule allows sending (for the
 attempt statement in utskick.hot_sql, which checks every rule in the UPDATE that records the
 attempt). The rules are checked in order: the first that applies is the reason.
+
+"Answered" is a receipt, and "opted out" on the survey's page a draft's flag, under the
+invitation's key hash (enkat.receipts), which takes the key outside the database to compute:
+the worker computes it for each message and passes it to the statement as a parameter, so the
+rules are still checked in the statement that records the attempt, and the database never
+holds the link.
 """
 
 from collections.abc import Callable
@@ -11,7 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from enkat.models import Invitation, Survey, closed_params, closed_sql
+from enkat import receipts
+from enkat.models import Draft, Invitation, Receipt, Survey, closed_params, closed_sql
 from utskick.models import Channel, SkipReason
 
 
@@ -29,39 +36,49 @@ class Rule:
     applies: Callable[[Invitation, str, datetime], bool]
     # The SQL that holds while sending is allowed, on {invitation} and {survey} (table names), for a channel.
     sendable_sql: Callable[[str, str, str], str]
-    params: Callable[[Any], list]  # its parameters, given `now` as the database adapts it
+    params: Callable[[Any, str], list]  # its parameters, given `now` as the database adapts it, and the key hash
 
+
+def _opted_out(invitation: Invitation) -> bool:
+    return invitation.opted_out_at is not None or receipts.opted_out_on_page(invitation)
+
+
+_RECEIPT = Receipt._meta.db_table
+_DRAFT = Draft._meta.db_table
 
 RULES = (
     Rule(
         SkipReason.ANSWERED,
-        lambda invitation, channel, now: invitation.answered_at is not None,
-        lambda invitation, survey, channel: f"{invitation}.answered_at IS NULL",
-        lambda now: [],
+        lambda invitation, channel, now: receipts.is_answered(invitation),
+        lambda invitation, survey, channel: f"NOT EXISTS (SELECT 1 FROM {_RECEIPT} WHERE key_hash = %s)",  # noqa: S608
+        lambda now, key_hash: [key_hash],
     ),
     Rule(
         SkipReason.OPTED_OUT,
-        lambda invitation, channel, now: invitation.opted_out_at is not None,
-        lambda invitation, survey, channel: f"{invitation}.opted_out_at IS NULL",
-        lambda now: [],
+        lambda invitation, channel, now: _opted_out(invitation),
+        lambda invitation, survey, channel: (
+            f"{invitation}.opted_out_at IS NULL "  # noqa: S608 - model tables
+            f"AND NOT EXISTS (SELECT 1 FROM {_DRAFT} WHERE key_hash = %s AND opted_out = %s)"
+        ),
+        lambda now, key_hash: [key_hash, True],
     ),
     Rule(
         SkipReason.CLOSED,
         lambda invitation, channel, now: invitation.survey.is_closed(now),
         lambda invitation, survey, channel: f"NOT {closed_sql(survey)}",
-        closed_params,
+        lambda now, key_hash: closed_params(now),
     ),
     Rule(
         SkipReason.UNDELIVERABLE,
         lambda invitation, channel, now: getattr(invitation, undeliverable_field(channel)),
         lambda invitation, survey, channel: f"{invitation}.{undeliverable_field(channel)} = %s",
-        lambda now: [False],
+        lambda now, key_hash: [False],
     ),
     Rule(
         SkipReason.NO_CONTACT,
         lambda invitation, channel, now: not getattr(invitation, contact_field(channel)),
         lambda invitation, survey, channel: f"NOT ({invitation}.{contact_field(channel)} = %s)",
-        lambda now: [""],
+        lambda now, key_hash: [""],
     ),
 )
 
@@ -79,5 +96,6 @@ def sendable_sql(channel: str, invitation: str = Invitation._meta.db_table, surv
     return "\n      AND ".join(rule.sendable_sql(invitation, survey, channel) for rule in RULES)
 
 
-def sendable_params(now: Any) -> list:
-    return [param for rule in RULES for param in rule.params(now)]
+def sendable_params(now: Any, key_hash: str) -> list:
+    """The parameters of sendable_sql: `now` as the database adapts it, the invitation's key hash."""
+    return [param for rule in RULES for param in rule.params(now, key_hash)]

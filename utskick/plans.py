@@ -11,7 +11,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from enkat.models import Invitation, Survey
+from enkat import receipts
+from enkat.models import Invitation, Receipt, Survey
 from utskick.models import Channel, ChannelPreference, Message, MessageStatus, SendingPlan, SkipReason
 from utskick.window import Window, add_local_days
 
@@ -63,12 +64,10 @@ def plan_invitations(survey: Survey, now: datetime, plan: SendingPlan | None = N
         for channel in (Channel.SMS, Channel.EMAIL)
     }
     unplanned = (
-        Invitation.objects.filter(
-            survey=survey, answered_at__isnull=True, opted_out_at__isnull=True, contacts_erased_at__isnull=True
-        )
+        Invitation.objects.filter(survey=survey, opted_out_at__isnull=True, contacts_erased_at__isnull=True)
         .filter(~Exists(Message.objects.filter(invitation=OuterRef("pk"))))
         .order_by("pk")
-        .only("pk", "mobile", "email", "mobile_undeliverable", "email_undeliverable")
+        .only("pk", "token_hash", "mobile", "email", "mobile_undeliverable", "email_undeliverable")
     )
     created, last_pk = 0, 0
     while True:
@@ -76,8 +75,11 @@ def plan_invitations(survey: Survey, now: datetime, plan: SendingPlan | None = N
         if not chunk:
             return created
         last_pk = chunk[-1].pk
+        answered = _answered(chunk)
         rows = []
         for invitation in chunk:
+            if invitation.pk in answered:
+                continue
             channel = choose_channel(invitation, plan.channel_preference)
             if channel is None:
                 continue
@@ -88,6 +90,12 @@ def plan_invitations(survey: Survey, now: datetime, plan: SendingPlan | None = N
         # Two workers may plan at once: the unique (invitation, step) keeps one row.
         Message.objects.bulk_create(rows, ignore_conflicts=True)
         created += len(rows)
+
+
+def _answered(invitations: list[Invitation]) -> set[int]:
+    """Which of these invitations have been answered: one read, with the key the worker holds."""
+    keys = receipts.key_hashes((i.pk, i.token_hash) for i in invitations)
+    return {keys[k] for k in Receipt.objects.filter(key_hash__in=list(keys)).values_list("key_hash", flat=True)}
 
 
 def close_out_survey(survey: Survey) -> int:

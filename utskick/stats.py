@@ -1,9 +1,11 @@
 """What each step of the sending achieved: the figures on the quality developer's page."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
+from enkat import receipts
 from enkat.models import Invitation, Survey
 from utskick.models import Channel, Message, MessageStatus
 
@@ -30,16 +32,13 @@ class StepRow:
 
 
 def step_rows(survey: Survey) -> list[StepRow]:
-    """Per channel and step. "Answered after" a step means after it was sent and before the next was."""
-    next_sent = (
-        Message.objects.filter(invitation=OuterRef("invitation"), step__gt=OuterRef("step"), sent_at__isnull=False)
-        .order_by("step")
-        .values("sent_at")[:1]
-    )
-    messages = Message.objects.filter(survey=survey).annotate(next_sent=Subquery(next_sent))
-    before_next = Q(next_sent__isnull=True)
+    """Per channel and step. "Answered (opted out) after" a step: it was the last step sent before.
+
+    (Nothing is sent after an answer or an opt-out; no answer time is stored.)
+    """
     rows = (
-        messages.values("channel", "step")
+        Message.objects.filter(survey=survey)
+        .values("channel", "step")
         .annotate(
             planned=Count("pk"),
             sent=Count("pk", filter=Q(sent_at__isnull=False)),
@@ -47,20 +46,13 @@ def step_rows(survey: Survey) -> list[StepRow]:
             failed=Count("pk", filter=Q(status__in=[MessageStatus.FAILED, MessageStatus.UNDELIVERED])),
             uncertain=Count("pk", filter=Q(status=MessageStatus.UNCERTAIN)),
             not_sent=Count("pk", filter=Q(status=MessageStatus.SKIPPED)),
-            opted_out=Count(
-                "pk",
-                filter=Q(sent_at__isnull=False, invitation__opted_out_at__gte=F("sent_at"))
-                & (before_next | Q(invitation__opted_out_at__lt=F("next_sent"))),
-            ),
-            answered=Count(
-                "pk",
-                filter=Q(sent_at__isnull=False, invitation__answered_at__gte=F("sent_at"))
-                & (before_next | Q(invitation__answered_at__lt=F("next_sent"))),
-            ),
         )
         .order_by("channel", "step")
     )
     offsets = _offsets(survey)
+    progress = receipts.survey_progress(survey.pk)
+    answered = _per_last_step(survey, progress.answered)
+    opted_out = _per_last_step(survey, progress.opted_out)
     return [
         StepRow(
             channel=row["channel"],
@@ -72,11 +64,18 @@ def step_rows(survey: Survey) -> list[StepRow]:
             failed=row["failed"],
             uncertain=row["uncertain"],
             not_sent=row["not_sent"],
-            opted_out=row["opted_out"],
-            answered=row["answered"],
+            opted_out=opted_out.get((row["channel"], row["step"]), 0),
+            answered=answered.get((row["channel"], row["step"]), 0),
         )
         for row in rows
     ]
+
+
+def _per_last_step(survey: Survey, invitation_ids: set[int]) -> Counter:
+    """These invitations by the last step sent to them (the wave their answer or opt-out followed), per channel."""
+    waves = receipts.last_waves(survey.pk, invitation_ids)
+    sent = Message.objects.filter(survey=survey, sent_at__isnull=False).values_list("invitation_id", "channel", "step")
+    return Counter((channel, step) for invitation_id, channel, step in sent if waves.get(invitation_id) == step)
 
 
 def _offsets(survey: Survey) -> dict[tuple[str, int], int]:
@@ -114,17 +113,21 @@ def group_rows(survey: Survey, field_name: str) -> list[GroupRow]:
         .values("group")
         .annotate(
             invited=Count("pk"),
-            answered=Count("pk", filter=Q(answered_at__isnull=False)),
             undeliverable=Count(
                 "pk", filter=~Q(reached=True) & (Q(mobile_undeliverable=True) | Q(email_undeliverable=True))
             ),
         )
         .order_by("group")
     )
+    answered_ids = receipts.answered_invitation_ids(survey.pk)
+    answered = Counter(group for pk, group in invitations.values_list("pk", "group") if pk in answered_ids)
     labels = dict(Channel.choices) if field_name == "channel" else {}
     return [
         GroupRow(
-            str(labels.get(row["group"], row["group"] or "–")), row["invited"], row["answered"], row["undeliverable"]
+            str(labels.get(row["group"], row["group"] or "–")),
+            row["invited"],
+            answered.get(row["group"], 0),
+            row["undeliverable"],
         )
         for row in rows
     ]

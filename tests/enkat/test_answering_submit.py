@@ -4,10 +4,10 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from enkat import answering, services, visits
-from enkat.models import Invitation, Response, Submission, Survey
+from enkat import answering, receipts, services, visits
+from enkat.models import Draft, Invitation, Receipt, Response, Survey
 from tests.enkat.concurrency import run_together
-from tests.factories import make_invitation, make_survey
+from tests.factories import draft_of, make_invitation, make_survey
 
 LAST_PAGE = {"q9": 4, "q10": 5, "q11": None}
 
@@ -21,7 +21,7 @@ def ready_for_last_page(survey: Survey, **fields) -> Invitation:
 
 
 @pytest.mark.django_db
-def test_the_response_holds_only_survey_snapshot_values_comment_and_day():
+def test_the_response_holds_only_survey_snapshot_values_and_comment_and_no_date():
     survey = make_survey()
     invitation = ready_for_last_page(
         survey, gender="man", age_group="60+", programme="SAI", provider_name="Anordnare B", status="avslutad"
@@ -31,7 +31,7 @@ def test_the_response_holds_only_survey_snapshot_values_comment_and_day():
     fields = {f.name for f in Response._meta.get_fields()}
     assert fields == {
         "id", "survey", "gender", "age_group", "programme", "provider_name", "status", "language",
-        "answers", "comment", "submitted_on", "is_test", "import_batch",
+        "answers", "comment", "is_test", "import_batch",
     }  # fmt: skip
     assert response.import_batch_id is None  # only imported files' answers have a batch (a file, never a person)
     assert (response.gender, response.age_group, response.programme, response.provider_name, response.status) == (
@@ -43,27 +43,31 @@ def test_the_response_holds_only_survey_snapshot_values_comment_and_day():
     )
     assert response.answers["q7"] is None  # "don't know" is no answer
     assert response.answers["q1"] == 5
-    assert response.submitted_on == timezone.localdate()
     assert response.comment == "Bra"
 
 
 @pytest.mark.django_db
-def test_nothing_links_the_submission_to_the_response():
-    submission_fields = {f.name for f in Submission._meta.get_fields()}
-    assert submission_fields == {"id", "invitation"}
+def test_nothing_links_the_receipt_or_the_draft_to_the_invitation_or_the_response():
+    assert {f.name for f in Receipt._meta.get_fields()} == {"id", "survey", "key_hash"}
+    assert {f.name for f in Draft._meta.get_fields()} == {
+        "key_hash", "survey", "answers", "comment", "page", "language", "started", "opted_out",
+    }  # fmt: skip
     invitation_relations = {f.related_model for f in Invitation._meta.get_fields() if f.is_relation}
-    assert Response not in invitation_relations
+    assert not invitation_relations & {Response, Receipt, Draft}
+    invitation_times = {f.name for f in Invitation._meta.get_fields() if f.get_internal_type() == "DateTimeField"}
+    assert invitation_times == {"contacts_erased_at", "opted_out_at"}  # no answer, opening or starting time
 
 
 @pytest.mark.django_db
-def test_the_drafts_move_to_the_response_and_leave_the_invitation():
+def test_the_draft_moves_to_the_response_and_a_keyed_receipt_stays():
     survey = make_survey()
     invitation = ready_for_last_page(survey)
+    assert draft_of(invitation).answers["q1"] == 5
     answering.submit_response(invitation.pk, 4, LAST_PAGE, "kommentar")
-    invitation.refresh_from_db()
-    assert invitation.draft_answers == {}
-    assert invitation.draft_comment == ""
-    assert invitation.answered_at is not None
+    assert draft_of(invitation) is None
+    receipt = Receipt.objects.get()
+    assert receipt.key_hash == receipts.key_hash(invitation.token_hash) != invitation.token_hash
+    assert receipt.survey_id == survey.pk
 
 
 @pytest.mark.django_db
@@ -80,9 +84,9 @@ def test_a_second_submit_stores_nothing():
 def test_the_database_refuses_a_second_submission_for_one_invitation():
     survey = make_survey()
     invitation, _ = make_invitation(survey)
-    Submission.objects.create(invitation=invitation)
+    Receipt.objects.create(survey=survey, key_hash=receipts.key_hash(invitation.token_hash))
     with pytest.raises(IntegrityError), transaction.atomic():
-        Submission.objects.create(invitation=invitation)
+        Receipt.objects.create(survey=survey, key_hash=receipts.key_hash(invitation.token_hash))
 
 
 @pytest.mark.django_db
@@ -111,8 +115,8 @@ def test_closing_a_survey_discards_unsubmitted_drafts_but_keeps_responses():
     answering.submit_response(answered.pk, 4, LAST_PAGE, "")
     drafting = ready_for_last_page(survey, customer_id="B")
     assert services.close_survey(survey) == 1
-    drafting.refresh_from_db()
-    assert drafting.draft_answers == {} and drafting.draft_page == 0
+    draft = draft_of(drafting)
+    assert (draft.answers, draft.page, draft.comment) == ({}, 0, "")
     assert Response.objects.filter(survey=survey).count() == 1
 
 
@@ -139,7 +143,7 @@ def test_concurrent_submits_of_one_invitation_give_exactly_one_response(submit):
     outcomes = run_together(8, work)
     assert sorted(outcomes) == ["AlreadyAnswered"] * 7 + ["stored"]
     assert Response.objects.filter(survey=survey).count() == 1
-    assert Submission.objects.filter(invitation=invitation).count() == 1
+    assert Receipt.objects.filter(key_hash=receipts.key_hash(invitation.token_hash)).count() == 1
 
 
 @pytest.mark.postgres
@@ -150,8 +154,8 @@ def test_concurrent_inserts_without_the_lock_are_still_stopped_by_the_constraint
 
     def insert(_: int) -> str:
         with transaction.atomic():
-            Submission.objects.create(invitation_id=invitation.pk)
-            Response.objects.create(survey=survey, answers={}, submitted_on=timezone.localdate())
+            Receipt.objects.create(survey=survey, key_hash=receipts.key_hash(invitation.token_hash))
+            Response.objects.create(survey=survey, answers={})
         return "stored"
 
     outcomes = run_together(4, insert)

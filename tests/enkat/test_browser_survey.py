@@ -4,7 +4,7 @@ import pytest
 
 from enkat.models import Invitation, Response
 from tests.enkat.browser import answer_page, choose, press_button, tab_to
-from tests.factories import make_invitation, make_survey
+from tests.factories import customer_state, make_invitation, make_survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -99,7 +99,7 @@ def test_a_customer_stops_halfway_and_comes_back(chromium, live_server):
     assert response.answers == {**EXPECTED, "q6": 4}
     assert response.comment == ""
     invitation = Invitation.objects.get(pk=invitation.pk)
-    assert invitation.draft_answers == {} and invitation.answered_at is not None
+    assert customer_state(invitation).draft_answers == {} and customer_state(invitation).answered
 
 
 def test_the_whole_survey_works_with_javascript_turned_off(chromium, live_server):

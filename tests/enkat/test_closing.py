@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from enkat.answering import save_page
 from enkat.closing import CloseTimeRefused, move_close_time
-from enkat.models import Invitation, Survey
+from enkat.models import Draft, Survey
 from enkat.pages import survey_pages
 from tests.conftest import PASSWORD
 from tests.factories import make_invitation, make_survey
@@ -33,6 +33,8 @@ def test_closing_asks_first_and_names_the_customers_who_lose_their_answers(actor
     survey = make_survey("oppen", languages=["sv"])
     _started(survey, 3)
     make_invitation(survey, "K-invited")  # invited, not started: loses nothing
+    test_link, _ = make_invitation(survey, "K-test", is_test=True)  # staff's test link: not a customer
+    save_page(test_link.pk, survey.pk, 1, {code: 4 for code in survey_pages(survey, "sv")[0].codes})
     client = login(actors.quality_developer)
 
     page = client.get(f"/enkat/{survey.slug}/stang/").content.decode()
@@ -45,7 +47,7 @@ def test_closing_asks_first_and_names_the_customers_who_lose_their_answers(actor
 
     client.post(f"/enkat/{survey.slug}/stang/", {"confirm": "yes"})
     assert Survey.objects.get(pk=survey.pk).state == Survey.State.CLOSED
-    assert not Invitation.objects.filter(survey=survey).exclude(draft_answers={}).exists()
+    assert not Draft.objects.filter(survey=survey).exclude(answers={}).exists()
 
 
 def test_the_close_time_moves_later_or_earlier_but_never_into_the_past():

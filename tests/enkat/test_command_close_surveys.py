@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from enkat import answering
 from enkat.models import Invitation, Response, Survey
-from tests.factories import make_invitation, make_survey
+from tests.factories import customer_state, make_invitation, make_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_a_survey_past_its_close_time_is_closed_and_its_drafts_discarded():
     assert survey.state == Survey.State.CLOSED
     assert survey.closes_at == closes_at  # already past: the close time stays as it was
     drafting.refresh_from_db()
-    assert (drafting.draft_answers, drafting.draft_page) == ({}, 0)
+    assert (customer_state(drafting).draft_answers, customer_state(drafting).draft_page) == ({}, 0)
     assert Response.objects.filter(survey=survey).count() == 1
 
 
@@ -55,7 +55,7 @@ def test_surveys_still_running_or_not_open_are_left_alone():
 
     assert Survey.objects.get(pk=running.pk).state == Survey.State.OPEN
     assert Survey.objects.get(pk=draft.pk).state == Survey.State.DRAFT
-    assert Invitation.objects.get(survey=running).draft_page == 1
+    assert customer_state(Invitation.objects.get(survey=running)).draft_page == 1
 
 
 def test_a_survey_closed_already_is_not_closed_again():

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from enkat.models import Invitation
-from tests.factories import make_invitation, make_survey, open_link
+from tests.factories import customer_state, make_invitation, make_survey, open_link
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +43,9 @@ def test_opening_the_link_again_and_again_never_uses_it_up():
     open_link(customer, token)
     assert customer.get("/s/steg/1/").status_code == 200
     invitation.refresh_from_db()
-    assert invitation.first_opened_at is not None
-    assert invitation.started_at is None
-    assert invitation.answered_at is None
+    assert customer_state(invitation).opened
+    assert not customer_state(invitation).started
+    assert not customer_state(invitation).answered
 
 
 def test_a_wrong_token_gets_a_404_that_is_the_same_for_every_wrong_token():

@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from enkat.models import Invitation, Response, Submission, Survey
-from tests.factories import answer_page, make_invitation, make_survey, open_link
+from enkat.models import Receipt, Response, Survey
+from tests.factories import answer_page, customer_state, make_invitation, make_survey, open_link
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_the_language_switcher_offers_only_the_surveys_languages_and_switches():
     assert response["Location"] == "/s/steg/1/"
     assert '<html lang="en" dir="ltr">' in html_of(client.get("/s/steg/1/"))
     invitation.refresh_from_db()
-    assert invitation.language == "en"
+    assert customer_state(invitation).language == "en"
 
 
 def test_a_language_not_offered_cannot_be_chosen():
@@ -67,7 +67,7 @@ def test_a_language_not_offered_cannot_be_chosen():
     client.post("/s/sprak/", {"language": "uk", "next": "https://evil.example/"})
     assert '<html lang="sv"' in html_of(client.get("/s/steg/1/"))
     invitation.refresh_from_db()
-    assert invitation.language == "sv"
+    assert customer_state(invitation).language == "sv"
 
 
 def test_one_area_per_page_with_a_progress_indicator():
@@ -105,9 +105,9 @@ def test_each_page_is_saved_when_submitted():
     response = answer_page(client, 1, PAGE_1)
     assert response["Location"] == "/s/steg/2/"
     invitation.refresh_from_db()
-    assert invitation.draft_answers == {"q1": 5, "q2": 4, "q3": 3}
-    assert invitation.draft_page == 1
-    assert invitation.started_at is not None
+    assert customer_state(invitation).draft_answers == {"q1": 5, "q2": 4, "q3": 3}
+    assert customer_state(invitation).draft_page == 1
+    assert customer_state(invitation).started
     assert not Response.objects.exists()
 
 
@@ -151,8 +151,8 @@ def test_the_final_submit_stores_one_response_and_then_the_link_says_already_ans
     }  # fmt: skip
     assert stored.comment == "Bra stöd!\nTack."
     invitation.refresh_from_db()
-    assert invitation.answered_at is not None
-    assert invitation.draft_answers == {} and invitation.draft_comment == ""
+    assert customer_state(invitation).answered
+    assert customer_state(invitation).draft_answers == {} and customer_state(invitation).draft_comment == ""
     assert "Tack, du har redan svarat" in html_of(client.get("/s/"))
 
 
@@ -167,7 +167,7 @@ def test_a_back_button_resubmit_after_the_final_submit_changes_nothing():
     assert Response.objects.filter(survey=survey).count() == 1
     assert Response.objects.get().answers["q9"] == 3
     assert Response.objects.get().comment == ""
-    assert Submission.objects.count() == 1
+    assert Receipt.objects.count() == 1
 
 
 def test_going_back_saves_the_page_and_shows_the_previous_one():
@@ -176,7 +176,7 @@ def test_going_back_saves_the_page_and_shows_the_previous_one():
     response = answer_page(client, 2, {"q4": "2"}, direction="back")
     assert response["Location"] == "/s/steg/1/"
     invitation.refresh_from_db()
-    assert invitation.draft_answers["q4"] == 2
+    assert customer_state(invitation).draft_answers["q4"] == 2
 
 
 def test_a_page_ahead_of_the_customer_redirects_back_to_where_they_are():
@@ -204,9 +204,9 @@ def test_a_tampered_post_is_rejected_and_nothing_is_stored(step, data):
     response = client.post(f"/s/steg/{step}/", {"q-q2": "4", **data})
     assert response.status_code == 400
     invitation.refresh_from_db()
-    assert invitation.draft_answers == {}
-    assert invitation.draft_page == 0
-    assert invitation.started_at is None
+    assert customer_state(invitation).draft_answers == {}
+    assert customer_state(invitation).draft_page == 0
+    assert not customer_state(invitation).started
 
 
 def test_an_oversized_comment_is_rejected_and_nothing_of_the_last_page_is_stored():
@@ -216,7 +216,7 @@ def test_an_oversized_comment_is_rejected_and_nothing_of_the_last_page_is_stored
     response = answer_page(client, 4, PAGE_4, comment="x" * 2001)
     assert response.status_code == 400
     invitation.refresh_from_db()
-    assert "q9" not in invitation.draft_answers
+    assert "q9" not in customer_state(invitation).draft_answers
     assert not Response.objects.exists()
 
 
@@ -237,7 +237,7 @@ def test_a_post_without_csrf_token_is_rejected_and_nothing_is_stored():
     response = client.post("/s/steg/1/", {"q-q1": "5"})
     assert response.status_code == 403
     invitation.refresh_from_db()
-    assert invitation.draft_answers == {}
+    assert customer_state(invitation).draft_answers == {}
 
 
 def test_after_the_survey_closes_the_link_shows_a_closed_page_and_drafts_are_discarded():
@@ -247,11 +247,11 @@ def test_after_the_survey_closes_the_link_shows_a_closed_page_and_drafts_are_dis
     html = html_of(client.get("/s/"))
     assert "Enkäten är stängd" in html
     invitation.refresh_from_db()
-    assert invitation.draft_answers == {} and invitation.draft_page == 0
+    assert customer_state(invitation).draft_answers == {} and customer_state(invitation).draft_page == 0
     assert answer_page(client, 2, PAGE_2).status_code == 200  # the closed page again, nothing stored
     assert not Response.objects.exists()
     invitation.refresh_from_db()
-    assert invitation.draft_answers == {}
+    assert customer_state(invitation).draft_answers == {}
 
 
 def test_a_survey_not_yet_open_says_so():
@@ -270,12 +270,14 @@ def test_every_survey_page_links_to_stop_reminders():
     assert 'href="/s/paminnelser/"' in html_of(client.get("/s/steg/1/"))
 
 
-def test_stopping_reminders_sets_opted_out_at():
+def test_stopping_reminders_is_kept_in_the_keyed_draft_not_on_the_invitation():
     _, invitation, client = started()
+    assert "Du får inga fler påminnelser" not in html_of(client.get("/s/paminnelser/"))
     assert client.post("/s/paminnelser/").status_code == 302
+    assert customer_state(invitation).opted_out_on_page
     invitation.refresh_from_db()
-    assert invitation.opted_out_at is not None
-    assert Invitation.objects.filter(opted_out_at__isnull=True).count() == 0
+    assert invitation.opted_out_at is None  # the survey pages never write the invitation
+    assert "Du får inga fler påminnelser" in html_of(client.get("/s/paminnelser/"))
 
 
 def test_a_post_with_origin_null_from_a_no_referrer_page_is_accepted_with_its_csrf_token():
@@ -288,7 +290,7 @@ def test_a_post_with_origin_null_from_a_no_referrer_page_is_accepted_with_its_cs
     response = client.post("/s/steg/1/", {"q-q1": "5", "csrfmiddlewaretoken": csrf}, HTTP_ORIGIN="null")
     assert response.status_code == 302
     invitation.refresh_from_db()
-    assert invitation.draft_answers["q1"] == 5
+    assert customer_state(invitation).draft_answers["q1"] == 5
 
 
 def test_a_post_from_another_origin_is_still_refused():
@@ -301,7 +303,7 @@ def test_a_post_from_another_origin_is_still_refused():
     response = client.post("/s/steg/1/", {"q-q1": "5", "csrfmiddlewaretoken": csrf}, HTTP_ORIGIN="https://evil.example")
     assert response.status_code == 403
     invitation.refresh_from_db()
-    assert invitation.draft_answers == {}
+    assert customer_state(invitation).draft_answers == {}
 
 
 def test_control_characters_in_the_comment_are_dropped_not_a_server_error():

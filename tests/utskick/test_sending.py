@@ -9,8 +9,10 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
+from enkat import receipts
+from enkat.answering import set_language
 from enkat.models import Invitation
-from tests.factories import TUESDAY_10, sending_invitation, sending_survey
+from tests.factories import TUESDAY_10, mark_answered, sending_invitation, sending_survey, stop_reminders_on_page
 from utskick import backends, claiming, plans, runloop, sending
 from utskick.models import Message, MessageStatus, SkipReason
 from utskick.rendering import render_sms
@@ -61,7 +63,7 @@ def test_reminders_go_out_on_their_days_to_those_who_have_not_answered(survey, s
     waiting = sending_invitation(survey)
     answering = sending_invitation(survey)
     run_at(TUESDAY_10)
-    Invitation.objects.filter(pk=answering.pk).update(answered_at=TUESDAY_10 + timedelta(days=1))
+    mark_answered(answering)
     run_at(TUESDAY_10 + timedelta(days=2))
     assert len(sms_outbox) == 2
     run_at(TUESDAY_10 + timedelta(days=3))
@@ -70,11 +72,26 @@ def test_reminders_go_out_on_their_days_to_those_who_have_not_answered(survey, s
     assert sms_outbox[2].body == render_sms(waiting, 1) != sms_outbox[0].body
 
 
+def test_a_reminder_goes_out_in_the_language_the_customer_chose_on_the_survey_page(survey, sms_outbox):
+    switching = sending_invitation(survey, language="sv")
+    staying = sending_invitation(survey, language="sv")
+    run_at(TUESDAY_10)
+    set_language(receipts.key_hash(switching.token_hash), survey.pk, "en")  # as the survey page does
+    run_at(TUESDAY_10 + timedelta(days=3))
+    bodies = {m.to: m.body for m in sms_outbox[2:]}
+    swedish = render_sms(switching, 1)
+    switching.language = "en"
+    assert bodies[switching.mobile] == render_sms(switching, 1) != swedish
+    assert bodies[staying.mobile] == render_sms(staying, 1)
+    assert Invitation.objects.get(pk=switching.pk).language == "sv"  # kept in the keyed draft, not on the invitation
+
+
 @pytest.mark.parametrize(
     ("change", "reason"),
     [
-        ({"answered_at": TUESDAY_10}, SkipReason.ANSWERED),
+        ("answered", SkipReason.ANSWERED),
         ({"opted_out_at": TUESDAY_10}, SkipReason.OPTED_OUT),
+        ("opted out on the page", SkipReason.OPTED_OUT),
         ({"mobile_undeliverable": True}, SkipReason.UNDELIVERABLE),
     ],
 )
@@ -84,7 +101,12 @@ def test_the_never_send_rules_are_checked_at_send_time(survey, sms_outbox, chang
         plans.plan_invitations(survey, timezone.now())
         [message] = claiming.claim_batch([survey.pk], timezone.now(), 10, "test:1")[:1]
         # The customer answers (or opts out) after the row was claimed, before it is sent.
-        Invitation.objects.filter(pk=invitation.pk).update(**change)
+        if change == "answered":
+            mark_answered(invitation)
+        elif change == "opted out on the page":
+            stop_reminders_on_page(invitation)
+        else:
+            Invitation.objects.filter(pk=invitation.pk).update(**change)
         window = plans.sendable_surveys(timezone.now())[survey.pk]
         outcome = sending.send_message(message, backends.get_sms_backend(), None, window)
     assert outcome.status == MessageStatus.SKIPPED and outcome.skip_reason == reason

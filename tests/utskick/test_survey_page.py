@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enkat.models import Invitation
-from tests.factories import TUESDAY_10, sending_invitation, sending_survey
+from tests.factories import TUESDAY_10, mark_answered, sending_invitation, sending_survey
 from utskick import plans, runloop, send_runs
 from utskick.models import Message, MessageStatus, SendRun
 
@@ -48,11 +48,11 @@ def test_the_page_shows_sent_delivered_failed_uncertain_opted_out_and_answered_p
     Message.objects.filter(invitation=first, step=0).update(status=MessageStatus.DELIVERED)
     Message.objects.filter(invitation=second, step=0).update(status=MessageStatus.UNDELIVERED)
     Message.objects.filter(invitation=third, step=0).update(status=MessageStatus.UNCERTAIN, sent_at=None)
-    Invitation.objects.filter(pk=first.pk).update(answered_at=TUESDAY_10 + timedelta(hours=2))
+    mark_answered(first)
     Invitation.objects.filter(pk=fourth.pk).update(opted_out_at=TUESDAY_10 + timedelta(hours=3))
     with time_machine.travel(TUESDAY_10 + timedelta(days=3), tick=False):
         runloop.run_due()
-    Invitation.objects.filter(pk=second.pk).update(answered_at=TUESDAY_10 + timedelta(days=3, hours=1))
+    mark_answered(second)
 
     from utskick.stats import step_rows
 
@@ -70,7 +70,7 @@ def test_the_page_shows_sent_delivered_failed_uncertain_opted_out_and_answered_p
 
 
 def test_the_response_rate_is_shown_per_group(client, actors, survey, sms_outbox):
-    sending_invitation(survey, language="sv", answered_at=TUESDAY_10)
+    mark_answered(sending_invitation(survey, language="sv"))
     sending_invitation(survey, language="sv")
     sending_invitation(survey, language="en")
     from utskick.stats import group_rows
