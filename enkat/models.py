@@ -3,6 +3,7 @@ from datetime import datetime
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from register.dimensions import SNAPSHOT_FIELDS
 from register.models import Provider
@@ -94,8 +95,8 @@ class Survey(models.Model):
         """What the quality developer set: the stored state."""
 
         DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("survey state", "Open")
+        CLOSED = "closed", pgettext_lazy("survey state", "Closed")
 
     class Phase(models.TextChoices):
         """Where the survey is at a given moment: the stored state together with its open and close times."""

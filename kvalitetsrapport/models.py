@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from register.models import Provider
 
@@ -237,8 +238,8 @@ class EmailStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     CLAIMED = "claimed", _("Claimed by the worker")
     ATTEMPTING = "attempting", _("Being sent")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+    SENT = "sent", pgettext_lazy("e-mail status", "Sent")
+    FAILED = "failed", pgettext_lazy("e-mail status", "Failed")
     UNCERTAIN = "uncertain", _("Uncertain (the worker stopped while sending)")
 
 
@@ -254,7 +255,7 @@ class OutgoingEmail(models.Model):
     due_at = models.DateTimeField(_("due"))
     claimed_by = models.CharField(max_length=120, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_at = models.DateTimeField(pgettext_lazy("e-mail", "sent"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)
 
     class Meta:
