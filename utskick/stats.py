@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 from enkat.models import Invitation, Survey
+from register.dimensions import snapshot_value_label
 from utskick.models import Channel, Message, MessageStatus
 
 SENT_STATUSES = [MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.UNDELIVERED]
@@ -121,10 +122,14 @@ def group_rows(survey: Survey, field_name: str) -> list[GroupRow]:
         )
         .order_by("group")
     )
-    labels = dict(Channel.choices) if field_name == "channel" else {}
-    return [
-        GroupRow(
-            str(labels.get(row["group"], row["group"] or "–")), row["invited"], row["answered"], row["undeliverable"]
-        )
-        for row in rows
-    ]
+    if field_name == "channel":
+        labels = dict(Channel.choices)
+
+        def label(value):
+            return str(labels.get(value, value or "–"))
+    else:
+
+        def label(value):
+            return snapshot_value_label(field_name, value)
+
+    return [GroupRow(label(row["group"]), row["invited"], row["answered"], row["undeliverable"]) for row in rows]
