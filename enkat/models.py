@@ -115,8 +115,10 @@ class Survey(models.Model):
     languages = models.JSONField(_("languages offered"), default=list)
     min_n = models.PositiveSmallIntegerField(_("smallest group shown"), default=5)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
-    questions = models.ManyToManyField(Question, through="SurveyQuestion", related_name="surveys")
-    created = models.DateTimeField(auto_now_add=True)
+    questions = models.ManyToManyField(
+        Question, through="SurveyQuestion", related_name="surveys", verbose_name=_("questions")
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = SurveyQuerySet.as_manager()
 
@@ -254,27 +256,29 @@ class Invitation(GroupSnapshot):
     the customer is still answering. Nothing links it to the submitted Response.
     """
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("survey"))
     customer_id = models.CharField(_("customer id"), max_length=64)
-    provider = models.ForeignKey(Provider, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    provider = models.ForeignKey(
+        Provider, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("provider")
+    )
     # The link token is derived from this nonce with a key kept outside the database;
     # only a keyed hash of the token is stored.
-    token_nonce = models.CharField(max_length=64, unique=True)
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_nonce = models.CharField(_("link nonce"), max_length=64, unique=True)
+    token_hash = models.CharField(_("link hash"), max_length=64, unique=True)
     mobile = models.CharField(_("mobile"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    contacts_erased_at = models.DateTimeField(null=True, blank=True)
-    opted_out_at = models.DateTimeField(null=True, blank=True)
-    mobile_undeliverable = models.BooleanField(default=False)
-    email_undeliverable = models.BooleanField(default=False)
-    first_opened_at = models.DateTimeField(null=True, blank=True)
+    contacts_erased_at = models.DateTimeField(_("contact details erased"), null=True, blank=True)
+    opted_out_at = models.DateTimeField(_("stopped reminders"), null=True, blank=True)
+    mobile_undeliverable = models.BooleanField(_("mobile number undeliverable"), default=False)
+    email_undeliverable = models.BooleanField(_("e-mail address undeliverable"), default=False)
+    first_opened_at = models.DateTimeField(_("first opened"), null=True, blank=True)
     # When the customer first saved a page: "started", as opposed to merely opened
     # (mail clients' link scanners open links too).
-    started_at = models.DateTimeField(null=True, blank=True)
-    draft_answers = models.JSONField(default=dict, blank=True)
-    draft_comment = models.TextField(blank=True)
-    draft_page = models.PositiveSmallIntegerField(default=0)
-    answered_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(_("started answering"), null=True, blank=True)
+    draft_answers = models.JSONField(_("unsent answers"), default=dict, blank=True)
+    draft_comment = models.TextField(_("unsent comment"), blank=True)
+    draft_page = models.PositiveSmallIntegerField(_("page reached"), default=0)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     # A test link made by staff: works like any invitation, is never sent to and never counts.
     is_test = models.BooleanField(_("test link"), default=False)
     objects = WithoutTests()
@@ -303,7 +307,9 @@ class ImportBatch(models.Model):
     The file's SHA-256 is kept so that the same file is never imported into a survey twice.
     """
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="import_batches")
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="import_batches", verbose_name=_("survey")
+    )
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
@@ -323,17 +329,23 @@ class ImportBatch(models.Model):
 class Response(GroupSnapshot):
     """An anonymous answer: survey, group snapshot, values, comment and the day."""
 
-    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
+    id = models.BigIntegerField(_("id"), primary_key=True, default=random_id, editable=False)
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("survey"))
     # Set only for imported answers (never for the web's): the file they came in, removable as a whole.
     import_batch = models.ForeignKey(
-        ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="responses", editable=False
+        ImportBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+        editable=False,
+        verbose_name=_("import batch"),
     )
-    answers = models.JSONField(default=dict)  # {question code: 1..5 or None}
-    comment = models.TextField(blank=True)
-    submitted_on = models.DateField()
-    is_test = models.BooleanField(default=False)  # from a test link: counts in no figure
+    answers = models.JSONField(_("answers"), default=dict)  # {question code: 1..5 or None}
+    comment = models.TextField(_("comment"), blank=True)
+    submitted_on = models.DateField(_("submitted on"))
+    is_test = models.BooleanField(_("test"), default=False)  # from a test link: counts in no figure
     objects = WithoutTests()
     all_objects = EveryRow()
 
