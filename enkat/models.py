@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from register.dimensions import SNAPSHOT_FIELDS
+from register.dimensions import BY_CODE, SNAPSHOT_FIELDS
 from register.models import Provider
 
 
@@ -220,12 +220,14 @@ def random_id() -> int:
 class GroupSnapshot(models.Model):
     """The groups used in analysis, frozen when the sample is built."""
 
-    gender = models.CharField(_("gender"), max_length=10, blank=True)
+    # Choices only so that the admin shows known values by their labels (register/dimensions.py);
+    # the snapshot keeps whatever the register or an imported file held.
+    gender = models.CharField(_("gender"), max_length=10, blank=True, choices=BY_CODE["gender"].values)
     age_group = models.CharField(_("age group"), max_length=10, blank=True)
     programme = models.CharField(_("programme type"), max_length=200, blank=True)
     provider_name = models.CharField(_("provider"), max_length=200, blank=True)
-    status = models.CharField(_("status"), max_length=10, blank=True)  # "pagaende" or "avslutad"
-    language = models.CharField(_("language"), max_length=10, default="sv")
+    status = models.CharField(_("status"), max_length=10, blank=True, choices=BY_CODE["status"].values)
+    language = models.CharField(_("language"), max_length=10, default="sv", choices=BY_CODE["language"].values)
 
     class Meta:
         abstract = True

@@ -37,3 +37,19 @@ def test_a_field_label_reads_swedish_in_swedish():
     invitation = next(model for model, _admin in REGISTERED if model._meta.label == "enkat.Invitation")
     with translation.override("sv"):
         assert str(invitation._meta.get_field("contacts_erased_at").verbose_name) == "kontaktuppgifter raderade"
+
+
+@pytest.mark.django_db
+def test_the_invitation_list_shows_languages_and_groups_by_name(actors, client):
+    from tests.factories import make_invitation, make_survey
+
+    survey = make_survey("oppen", languages=["sv", "fa-af"], codes=["q1"])
+    make_invitation(survey, "K1", language="fa-af", gender="kvinna", status="pagaende")
+    client.force_login(actors.quality_developer)
+    listing = client.get("/admin/enkat/invitation/").content.decode()
+    assert '<td class="field-language">dari</td>' in listing
+    assert ">fa-af<" not in listing
+    invitation_id = survey.invitations.get().pk
+    detail = client.get(f"/admin/enkat/invitation/{invitation_id}/change/").content.decode()
+    assert "Kvinna" in detail and "Pågående" in detail and "dari" in detail
+    assert ">kvinna<" not in detail and ">pagaende<" not in detail
