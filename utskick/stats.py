@@ -122,14 +122,11 @@ def group_rows(survey: Survey, field_name: str) -> list[GroupRow]:
         )
         .order_by("group")
     )
-    if field_name == "channel":
-        labels = dict(Channel.choices)
+    channels = dict(Channel.choices)
 
-        def label(value):
-            return str(labels.get(value, value or "–"))
-    else:
-
-        def label(value):
-            return snapshot_value_label(field_name, value)
+    def label(value: str | None) -> str:
+        if field_name == "channel":
+            return str(channels.get(value, value or "–"))
+        return snapshot_value_label(field_name, value or "")
 
     return [GroupRow(label(row["group"]), row["invited"], row["answered"], row["undeliverable"]) for row in rows]
