@@ -178,7 +178,9 @@ class _Checker:
 
 
 def _delimiter(first_line: str) -> str:
-    return ";" if first_line.count(";") > first_line.count(",") else ","
+    """Semicolon, comma or tab (Excel's "Unicode text"), whichever the header row has most of."""
+    counts = {",": first_line.count(","), ";": first_line.count(";"), "\t": first_line.count("\t")}
+    return max(counts, key=lambda delimiter: counts[delimiter])
 
 
 def _position(data: bytes, offset: int, encoding: str) -> tuple[int, int]:
@@ -194,15 +196,19 @@ def _position(data: bytes, offset: int, encoding: str) -> tuple[int, int]:
 
 def _encoding_error(data: bytes, offset: int, encoding: str, message: str) -> TableError:
     row, index = _position(data, offset, encoding)
-    header_text = data.split(b"\n", 1)[0].decode(encoding, errors="replace").lstrip("\ufeff")
+    header_text = data.decode(encoding, errors="replace").split("\n", 1)[0].lstrip("\ufeff")
     headers = [h.strip().lower() for h in next(csv.reader([header_text], delimiter=_delimiter(header_text)), [])]
     return refuse([RowError(row, _column_name(headers, index), message)])
 
 
 def decode(data: bytes) -> tuple[str, bool]:
     """The text, and whether it was read as Windows-1252. Refuses mixed and unknown encodings."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise TableError(_("The file is in UTF-16: save it as CSV UTF-8."))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark, as Excel saves "Unicode text"
+        try:
+            return data.decode("utf-16"), False
+        except UnicodeDecodeError as exc:
+            message = _("The file is in UTF-16 but this value cannot be read in UTF-16: save the file as CSV UTF-8.")
+            raise _encoding_error(data, exc.start - exc.start % 2, "utf-16", message) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

@@ -3,8 +3,9 @@ from datetime import datetime
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from register.dimensions import SNAPSHOT_FIELDS
+from register.dimensions import BY_CODE, SNAPSHOT_FIELDS
 from register.models import Provider
 
 
@@ -94,8 +95,8 @@ class Survey(models.Model):
         """What the quality developer set: the stored state."""
 
         DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("survey state", "Open")
+        CLOSED = "closed", pgettext_lazy("survey state", "Closed")
 
     class Phase(models.TextChoices):
         """Where the survey is at a given moment: the stored state together with its open and close times."""
@@ -114,8 +115,10 @@ class Survey(models.Model):
     languages = models.JSONField(_("languages offered"), default=list)
     min_n = models.PositiveSmallIntegerField(_("smallest group shown"), default=5)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
-    questions = models.ManyToManyField(Question, through="SurveyQuestion", related_name="surveys")
-    created = models.DateTimeField(auto_now_add=True)
+    questions = models.ManyToManyField(
+        Question, through="SurveyQuestion", related_name="surveys", verbose_name=_("questions")
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = SurveyQuerySet.as_manager()
 
@@ -217,12 +220,14 @@ def random_id() -> int:
 class GroupSnapshot(models.Model):
     """The groups used in analysis, frozen when the sample is built."""
 
-    gender = models.CharField(_("gender"), max_length=10, blank=True)
+    # Choices only so that the admin shows known values by their labels (register/dimensions.py);
+    # the snapshot keeps whatever the register or an imported file held.
+    gender = models.CharField(_("gender"), max_length=10, blank=True, choices=BY_CODE["gender"].values)
     age_group = models.CharField(_("age group"), max_length=10, blank=True)
     programme = models.CharField(_("programme type"), max_length=200, blank=True)
     provider_name = models.CharField(_("provider"), max_length=200, blank=True)
-    status = models.CharField(_("status"), max_length=10, blank=True)  # "pagaende" or "avslutad"
-    language = models.CharField(_("language"), max_length=10, default="sv")
+    status = models.CharField(_("status"), max_length=10, blank=True, choices=BY_CODE["status"].values)
+    language = models.CharField(_("language"), max_length=10, default="sv", choices=BY_CODE["language"].values)
 
     class Meta:
         abstract = True
@@ -255,21 +260,23 @@ class Invitation(GroupSnapshot):
     compute. Nothing links it to the submitted Response.
     """
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("survey"))
     customer_id = models.CharField(_("customer id"), max_length=64)
-    provider = models.ForeignKey(Provider, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    provider = models.ForeignKey(
+        Provider, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("provider")
+    )
     # The link token is derived from this nonce with a key kept outside the database;
     # only a keyed hash of the token is stored.
-    token_nonce = models.CharField(max_length=64, unique=True)
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_nonce = models.CharField(_("link nonce"), max_length=64, unique=True)
+    token_hash = models.CharField(_("link hash"), max_length=64, unique=True)
     mobile = models.CharField(_("mobile"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    contacts_erased_at = models.DateTimeField(null=True, blank=True)
+    contacts_erased_at = models.DateTimeField(_("contact details erased"), null=True, blank=True)
     # Set by an SMS answered with STOP (utskick.views); stopping reminders on the survey's page is
     # kept in the keyed Draft instead, like everything else the survey pages write.
-    opted_out_at = models.DateTimeField(null=True, blank=True)
-    mobile_undeliverable = models.BooleanField(default=False)
-    email_undeliverable = models.BooleanField(default=False)
+    opted_out_at = models.DateTimeField(_("stopped reminders"), null=True, blank=True)
+    mobile_undeliverable = models.BooleanField(_("mobile number undeliverable"), default=False)
+    email_undeliverable = models.BooleanField(_("e-mail address undeliverable"), default=False)
     # A test link made by staff: works like any invitation, is never sent to and never counts.
     is_test = models.BooleanField(_("test link"), default=False)
     objects = WithoutTests()
@@ -321,7 +328,9 @@ class ImportBatch(models.Model):
     The file's SHA-256 is kept so that the same file is never imported into a survey twice.
     """
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="import_batches")
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="import_batches", verbose_name=_("survey")
+    )
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
@@ -341,16 +350,22 @@ class ImportBatch(models.Model):
 class Response(GroupSnapshot):
     """An anonymous answer: survey, group snapshot, values and comment. No date, no time."""
 
-    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
+    id = models.BigIntegerField(_("id"), primary_key=True, default=random_id, editable=False)
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("survey"))
     # Set only for imported answers (never for the web's): the file they came in, removable as a whole.
     import_batch = models.ForeignKey(
-        ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="responses", editable=False
+        ImportBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+        editable=False,
+        verbose_name=_("import batch"),
     )
-    answers = models.JSONField(default=dict)  # {question code: 1..5 or None}
-    comment = models.TextField(blank=True)
-    is_test = models.BooleanField(default=False)  # from a test link: counts in no figure
+    answers = models.JSONField(_("answers"), default=dict)  # {question code: 1..5 or None}
+    comment = models.TextField(_("comment"), blank=True)
+    is_test = models.BooleanField(_("test"), default=False)  # from a test link: counts in no figure
     objects = WithoutTests()
     all_objects = EveryRow()
 

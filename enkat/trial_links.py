@@ -16,10 +16,10 @@ from enkat.tokens import hash_token, new_nonce, token_for_nonce
 
 
 @transaction.atomic
-def create_test_link(survey: Survey, language: str = "sv") -> str:
-    """A new test invitation to the survey; returns its personal link (shown once, never stored)."""
+def create_test_invitation(survey: Survey, language: str = "sv") -> Invitation:
+    """A new test invitation to the survey (no contact details: it is never sent by the worker)."""
     nonce = new_nonce()
-    invitation = Invitation.all_objects.create(
+    return Invitation.all_objects.create(
         survey=survey,
         customer_id=f"test-{secrets.token_hex(8)}",
         token_nonce=nonce,
@@ -27,7 +27,11 @@ def create_test_link(survey: Survey, language: str = "sv") -> str:
         language=language if language in survey.languages else "sv",
         is_test=True,
     )
-    return survey_link(invitation)
+
+
+def create_test_link(survey: Survey, language: str = "sv") -> str:
+    """A new test invitation to the survey; returns its personal link (shown once, never stored)."""
+    return survey_link(create_test_invitation(survey, language))
 
 
 def count_test_links(survey: Survey) -> int:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enkat import preview, question_views, views
+from enkat import new_question_views, preview, question_views, views
 
 app_name = "enkat"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.survey_list, name="survey_list"),
     path("ny/", views.survey_create, name="survey_create"),
     path("fragor/", question_views.question_list, name="question_list"),
+    path("fragor/ny/", new_question_views.question_new, name="question_new"),
     path("fragor/<slug:code>/", question_views.question_edit, name="question_edit"),
     path("<slug:slug>/", views.survey_detail, name="survey_detail"),
     path("<slug:slug>/andra/", views.survey_edit, name="survey_edit"),

@@ -16,7 +16,7 @@ from enkat.contacts import READ_COLUMNS as CONTACT_COLUMNS
 from enkat.copying import copy_survey
 from enkat.forms import CloseTimeForm, ContactsUploadForm, CopySurveyForm, SurveyForm
 from enkat.models import Survey
-from enkat.overview import survey_overview
+from enkat.overview import question_rows, survey_overview
 
 
 @quality_developer_required
@@ -83,7 +83,7 @@ def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "survey": survey,
         "overview": survey_overview(survey),
-        "questions": survey.survey_questions.select_related("question__area"),
+        "questions": question_rows(survey),
         "missing": services.missing_texts(survey) if survey.state == Survey.State.DRAFT else [],
         "close_form": CloseTimeForm(initial={"closes_at": survey.closes_at}),
     }

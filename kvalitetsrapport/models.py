@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from register.models import Provider
 
@@ -237,24 +238,24 @@ class EmailStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     CLAIMED = "claimed", _("Claimed by the worker")
     ATTEMPTING = "attempting", _("Being sent")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+    SENT = "sent", pgettext_lazy("e-mail status", "Sent")
+    FAILED = "failed", pgettext_lazy("e-mail status", "Failed")
     UNCERTAIN = "uncertain", _("Uncertain (the worker stopped while sending)")
 
 
 class OutgoingEmail(models.Model):
     """An e-mail to a report contact: written with the change that causes it, sent by the worker."""
 
-    report = models.ForeignKey(QualityReport, on_delete=models.CASCADE, related_name="emails")
+    report = models.ForeignKey(QualityReport, on_delete=models.CASCADE, related_name="emails", verbose_name=_("report"))
     kind = models.CharField(_("kind"), max_length=20, choices=EmailKind.choices)
     to_name = models.CharField(_("name"), max_length=200, blank=True)
     to_email = models.EmailField(_("e-mail"))
     status = models.CharField(_("status"), max_length=20, choices=EmailStatus.choices, default=EmailStatus.PENDING)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     due_at = models.DateTimeField(_("due"))
-    claimed_by = models.CharField(max_length=120, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    claimed_by = models.CharField(_("claimed by"), max_length=120, blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(pgettext_lazy("e-mail", "sent"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)
 
     class Meta:

@@ -79,6 +79,7 @@ DIMENSIONS = (
     Dimension("language", "language", "sprak", _("Language"), LANGUAGE_NAMES),
 )
 BY_CODE = {d.code: d for d in DIMENSIONS}
+BY_SNAPSHOT_FIELD = {d.snapshot_field: d for d in DIMENSIONS}
 # Analysis column names, in order.
 DIMENSION_CODES = tuple(d.code for d in DIMENSIONS)
 # Fields of enkat.GroupSnapshot, in the same order.
@@ -108,6 +109,19 @@ def value_label(dim: str, value: str) -> str:
             known = dict(BY_CODE[part].values) if part in BY_CODE else {}
             shown.append(str(known.get(item, item)))
     return " × ".join(shown)
+
+
+def snapshot_value_label(field: str, value: str) -> str:
+    """A value of a snapshot field (Invitation, Response) for people; empty reads "Unknown"."""
+    dimension = BY_SNAPSHOT_FIELD.get(field)
+    if dimension is None:
+        return value or str(_("Unknown"))
+    return value_label(dimension.code, value or UNKNOWN_VALUE)
+
+
+def language_name(code: str) -> str:
+    """A survey language by name, for staff ("fa-af" -> "Dari"); unknown codes as they are."""
+    return str(dict(LANGUAGE_NAMES).get(code, code))
 
 
 def _age_order() -> list[str]:

@@ -180,8 +180,12 @@ class Authorisation(models.Model):
 class ProviderMembership(models.Model):
     """Ties a provider user to exactly one provider."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_membership")
-    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="memberships")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_membership", verbose_name=_("user")
+    )
+    provider = models.ForeignKey(
+        Provider, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("provider")
+    )
 
     class Meta:
         verbose_name = _("provider user")
@@ -196,7 +200,7 @@ class LoginAttempt(models.Model):
 
     username = models.CharField(max_length=150, db_index=True)
     address = models.GenericIPAddressField(db_index=True)
-    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
 
 
 # An alphanumeric sender ID as operators accept it: ASCII letters, digits and spaces, at least
@@ -253,7 +257,7 @@ class Organisation(models.Model):
     privacy_notice_so = models.TextField(_("privacy notice in Somali"), blank=True)
     privacy_notice_ti = models.TextField(_("privacy notice in Tigrinya"), blank=True)
     privacy_notice_uk = models.TextField(_("privacy notice in Ukrainian"), blank=True)
-    updated = models.DateTimeField(auto_now=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("organisation profile")

@@ -50,7 +50,9 @@ class SendingPlan(models.Model):
     copied into Message rows when the invitation is planned.
     """
 
-    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="sending_plan")
+    survey = models.OneToOneField(
+        Survey, on_delete=models.CASCADE, related_name="sending_plan", verbose_name=_("survey")
+    )
     channel_preference = models.CharField(
         _("channel"), max_length=12, choices=ChannelPreference.choices, default=ChannelPreference.SMS_FIRST
     )
@@ -163,23 +165,27 @@ class Message(models.Model):
 
     # Each row is written three times (claim, attempt, outcome), and each write updates every
     # index: no index of its own for the two keys, whose composite indexes below lead with them.
-    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="messages", db_index=False)
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="messages", db_index=False, verbose_name=_("invitation")
+    )
     # Denormalised so the worker and the statistics need no join to find a survey's rows.
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="messages", db_index=False)
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="messages", db_index=False, verbose_name=_("survey")
+    )
     step = models.PositiveSmallIntegerField(_("step"))
     channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices)
     day_offset = models.PositiveSmallIntegerField(_("day"))
     due_at = models.DateTimeField(_("due"))
     status = models.CharField(_("status"), max_length=12, choices=MessageStatus.choices, default=MessageStatus.PENDING)
     skip_reason = models.CharField(_("reason not sent"), max_length=15, choices=SkipReason.choices, blank=True)
-    claimed_by = models.CharField(max_length=100, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    attempted_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(_("claimed by"), max_length=100, blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    attempted_at = models.DateTimeField(_("attempted"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    status_at = models.DateTimeField(null=True, blank=True)
-    provider_id = models.CharField(max_length=64, blank=True)
-    error_code = models.CharField(max_length=20, blank=True)
-    segments = models.PositiveSmallIntegerField(default=0)
+    status_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    provider_id = models.CharField(_("provider's message id"), max_length=64, blank=True)
+    error_code = models.CharField(_("error code"), max_length=20, blank=True)
+    segments = models.PositiveSmallIntegerField(_("SMS segments"), default=0)
 
     class Meta:
         verbose_name = _("message")
@@ -220,17 +226,21 @@ class EarlyStatus(models.Model):
 class SendRun(models.Model):
     """A "Send now" started by the quality developer, with its progress."""
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="send_runs")
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    failed = models.BooleanField(default=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="send_runs", verbose_name=_("survey"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("started by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    total = models.PositiveIntegerField(_("messages"), default=0)
+    done = models.PositiveIntegerField(_("sent so far"), default=0)
+    failed = models.BooleanField(_("failed"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("“Send now” run")
+        verbose_name_plural = _("“Send now” runs")
         constraints = [
             # At most one "Send now" waiting or running per survey.
             models.UniqueConstraint(

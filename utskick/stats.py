@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 from enkat import receipts
 from enkat.models import Invitation, Survey
+from register.dimensions import snapshot_value_label
 from utskick.models import Channel, Message, MessageStatus
 
 SENT_STATUSES = [MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.UNDELIVERED]
@@ -121,13 +122,14 @@ def group_rows(survey: Survey, field_name: str) -> list[GroupRow]:
     )
     answered_ids = receipts.answered_invitation_ids(survey.pk)
     answered = Counter(group for pk, group in invitations.values_list("pk", "group") if pk in answered_ids)
-    labels = dict(Channel.choices) if field_name == "channel" else {}
+    channels = dict(Channel.choices)
+
+    def label(value: str | None) -> str:
+        if field_name == "channel":
+            return str(channels.get(value, value or "–"))
+        return snapshot_value_label(field_name, value or "")
+
     return [
-        GroupRow(
-            str(labels.get(row["group"], row["group"] or "–")),
-            row["invited"],
-            answered.get(row["group"], 0),
-            row["undeliverable"],
-        )
+        GroupRow(label(row["group"]), row["invited"], answered.get(row["group"], 0), row["undeliverable"])
         for row in rows
     ]

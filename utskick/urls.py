@@ -1,6 +1,6 @@
 from django.urls import path
 
-from utskick import plan_views, views
+from utskick import plan_views, trial_send_views, views
 
 app_name = "utskick"
 
@@ -12,5 +12,6 @@ urlpatterns = [
     path("<slug:slug>/plan/", plan_views.plan_edit, name="plan"),
     path("<slug:slug>/send-now/", views.send_now, name="send_now"),
     path("<slug:slug>/pause/", views.pause, name="pause"),
+    path("<slug:slug>/send-to-self/", trial_send_views.send_to_self, name="send_to_self"),
     path("<slug:slug>/runs/<int:pk>/", views.run_progress, name="run_progress"),
 ]

@@ -197,14 +197,44 @@ def test_a_row_of_the_wrong_length_is_refused_by_row_and_column(tmp_path, cells,
     assert not Response.objects.exists()
 
 
-def test_utf16_is_refused_with_an_encoding_message(tmp_path):
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [("utf-16", "\t"), ("utf-16", ";"), ("utf-16-be", ";")],
+    ids=["excel-unicode-text", "utf-16-le-semicolons", "utf-16-be"],
+)
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path, encoding, delimiter):
+    """Excel's "Unicode text" is UTF-16 with a byte-order mark and tabs between the cells."""
+    lines = [line.replace(";", delimiter) for line in [HEADER, *GOOD_ROWS]]
+    data = "\r\n".join(lines).encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
     path = tmp_path / "svar.csv"
-    path.write_bytes("\n".join([HEADER, GOOD_ROWS[0]]).encode("utf-16"))  # with BOM, as Excel saves it
+    path.write_bytes(data)
 
-    with pytest.raises(CommandError) as raised:
+    call_command("import_responses", "kundenkat-2022", str(path), "--create")
+
+    rows = list(Response.objects.filter(survey__slug="kundenkat-2022"))
+    assert len(rows) == 3
+    first = next(row for row in rows if row.comment == "Bra stöd")  # å, ä, ö survive
+    assert (first.gender, first.programme, first.provider_name, first.language) == (
+        "kvinna",
+        "Jobbpeng grund",
+        "Arbetsbron AB",
+        "sv",
+    )
+
+
+def test_broken_utf16_is_refused_with_an_encoding_message_naming_row_and_column(tmp_path):
+    path = tmp_path / "svar.csv"
+    good = "\n".join([HEADER, GOOD_ROWS[0]]).encode("utf-16")  # with BOM, as Excel saves it
+    path.write_bytes(good + "\n".encode("utf-16-le") + b"\x00\xd8" + "x;".encode("utf-16-le"))  # a lone surrogate
+
+    with translation.override("sv"), pytest.raises(CommandError) as raised:
         call_command("import_responses", "kundenkat-2022", str(path), "--create")
 
-    assert "UTF-16" in str(raised.value) and "UTF-8" in str(raised.value)
+    message = str(raised.value)
+    assert message.startswith(_where(3, "kon")), message
+    assert "UTF-16" in message and "UTF-8" in message
     assert not Response.objects.exists()
 
 

@@ -129,7 +129,7 @@ def test_the_overview_shows_invited_started_answered_and_response_rate_per_group
     assert figures["Har börjat"] == "2"
     assert figures["Har svarat"] == "1"
     assert figures["Svarsfrekvens"] == "25 %"
-    assert re.search(r'<th scope="row">kvinna</th><td class="num">2</td><td class="num">1</td>'
+    assert re.search(r'<th scope="row">Kvinna</th><td class="num">2</td><td class="num">1</td>'
                      r'<td class="num">1</td><td class="num">50 %</td>', html)  # fmt: skip
     assert "En kommentar" not in html
     assert "+46701234567" not in html

@@ -76,7 +76,7 @@ def test_the_response_rate_is_shown_per_group(client, actors, survey, sms_outbox
     from utskick.stats import group_rows
 
     rows = {row.label: (row.invited, row.answered) for row in group_rows(survey, "language")}
-    assert rows == {"en": (1, 0), "sv": (2, 1)}
+    assert rows == {"engelska": (1, 0), "svenska": (2, 1)}  # languages by name, not code
     client.force_login(actors.quality_developer)
     assert "50 %" in client.get(url(survey)).content.decode()
 
