@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enkat', '0008_staff_labels_in_swedish'),
+        ("enkat", "0008_receipts_and_drafts_keyed_by_hash"),
         ('utskick', '0006_one_send_now_per_survey'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
