@@ -45,7 +45,7 @@ def test_an_imported_survey_says_so_instead_of_answered_0(actors):
     survey = make_survey("import-2021", state="closed", year=2021, codes=["q1"])
     batch = ImportBatch.objects.create(survey=survey, sha256="0" * 64, filename="svar-2021.csv", rows=2)
     for _ in range(2):
-        Response.objects.create(survey=survey, answers={"q1": 4}, import_batch=batch, submitted_on=timezone.now())
+        Response.objects.create(survey=survey, answers={"q1": 4}, import_batch=batch)
 
     page = login(actors.quality_developer).get(f"/enkat/{survey.slug}/").content.decode()
 

@@ -9,7 +9,7 @@ from django.test import Client
 
 from enkat.models import Invitation, Response
 from tests.conftest import PASSWORD
-from tests.factories import answer_page, make_invitation, make_survey
+from tests.factories import answer_page, customer_state, make_invitation, make_survey
 from utskick.models import Message
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_an_sms_goes_through_twilio_with_a_test_link_that_counts_nowhere(actors,
     answer_page(customer, 1, {"q1": "4"}, direction="next")
     test = Invitation.all_objects.get(survey=survey, is_test=True)
     assert (test.mobile, test.email, test.language) == ("", "", "ar")
-    assert test.answered_at is not None
+    assert customer_state(test).answered
     assert not Response.objects.filter(survey=survey).exists()
     assert Response.all_objects.filter(survey=survey, is_test=True).count() == 1
     assert not Message.objects.filter(survey=survey).exists()
