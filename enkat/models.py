@@ -61,6 +61,9 @@ class QuestionText(models.Model):
     version = models.PositiveIntegerField(_("text version"), default=1)
     language = models.CharField(_("language"), max_length=10)
     text = models.TextField(_("text"))
+    # A translation's meaning said again in Swedish by the translator, for the quality developer to
+    # compare with the original (empty for the Swedish original itself).
+    back_translation = models.TextField(_("back-translation into Swedish"), blank=True, default="")
     created_at = models.DateTimeField(_("written"), null=True, blank=True, auto_now_add=True)
 
     class Meta:

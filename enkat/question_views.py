@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 from common.permissions import quality_developer_required
 from enkat.models import Question, QuestionText
 from enkat.question_forms import QuestionTextsForm
-from enkat.question_texts import current_texts, new_text_version, versions
+from enkat.question_texts import (
+    current_back_translations,
+    current_texts,
+    new_text_version,
+    save_back_translations,
+    versions,
+)
 
 
 @quality_developer_required
@@ -35,10 +41,18 @@ def question_list(request: HttpRequest) -> HttpResponse:
 @quality_developer_required
 def question_edit(request: HttpRequest, code: str) -> HttpResponse:
     question = get_object_or_404(Question.objects.select_related("area"), code=code)
-    form = QuestionTextsForm(question, current_texts(question), request.POST or None)
+    backs = current_back_translations(question)
+    form = QuestionTextsForm(question, current_texts(question), request.POST or None, back_translations=backs)
     if request.method == "POST" and form.is_valid():
-        number = new_text_version(question, form.texts(), correction=form.cleaned_data["correction"])
-        if number is None:
+        number = new_text_version(
+            question,
+            form.texts(),
+            correction=form.cleaned_data["correction"],
+            back_translations=form.back_translations(),
+        )
+        if number is None and save_back_translations(question, form.back_translations()):
+            messages.success(request, _("The back-translations are saved; the wording customers see is unchanged."))
+        elif number is None:
             messages.info(request, _("Nothing was changed."))
         else:
             messages.success(
