@@ -72,6 +72,32 @@ class QuestionText(models.Model):
         ]
 
 
+class LanguageReview(models.Model):
+    """Whether a language's customer texts have been reviewed by a native speaker: when, and by whom.
+
+    Set by the quality developer on the language's page; a survey offering a language without a
+    review opens only after a warning that names it (enkat.services.open_survey).
+    """
+
+    language = models.CharField(_("language"), max_length=10, unique=True)
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    reviewed_by = models.CharField(_("reviewed by"), max_length=200, blank=True)
+    recorded_by = models.CharField(_("recorded by"), max_length=150, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("language review")
+        verbose_name_plural = _("language reviews")
+
+    def __str__(self) -> str:
+        return self.language
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_on is not None and bool(self.reviewed_by.strip())
+
+
 class SurveyQuerySet(models.QuerySet):
     """The survey's phases as filters: the same rule as Survey.phase() and the *_sql fragments below."""
 

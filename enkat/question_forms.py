@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enkat.models import Question
@@ -86,4 +87,26 @@ class QuestionTextsForm(forms.Form):
                         _("Every translation needs its back-translation into Swedish."), code="back_translation"
                     ),
                 )
+        return cleaned
+
+
+class LanguageReviewForm(forms.Form):
+    """A language's review by a native speaker: the day and who. An empty date clears the review."""
+
+    reviewed_on = forms.DateField(
+        label=_("Reviewed by a native speaker on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reviewed_by = forms.CharField(
+        label=_("Reviewed by (name, and organisation if any)"), required=False, max_length=200
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        on, by = cleaned.get("reviewed_on"), (cleaned.get("reviewed_by") or "").strip()
+        if on and not by:
+            self.add_error("reviewed_by", _("Say who reviewed the language."))
+        if on and on > timezone.localdate():
+            self.add_error("reviewed_on", _("A review cannot be dated in the future."))
         return cleaned
