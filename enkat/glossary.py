@@ -50,7 +50,7 @@ GLOSSARY: dict[str, Concept] = {
         terms={
             "en": Term("support", ("support",)),
             "ar": Term("دعم", ("دعم",)),
-            "fa-af": Term("کمک", ("کمک",), note="Afghan usage; not حمایت"),
+            "fa-af": Term("کمک", ("کمک",), forbidden=("حمایت",), note="one word in questions, pages, SMS and e-mail"),
             "so": Term("taageero", ("taageer",)),
             "ti": Term("ሓገዝ", ("ሓገዝ",), forbidden=("ደገፍ",), note="one word in questions, pages, SMS and e-mail"),
             "uk": Term("підтримка", ("підтрим",)),
@@ -73,11 +73,11 @@ GLOSSARY: dict[str, Concept] = {
         swedish_stems=("anordnare",),
         terms={
             "en": Term("provider"),
-            "ar": Term("الجهة المقدِّمة"),
-            "fa-af": Term("ارائه‌کننده"),
+            "ar": Term("الجهة المقدِّمة للخدمة"),
+            "fa-af": Term("ارائه‌دهنده"),
             "so": Term("bixiyaha"),
-            "ti": Term("ኣቕራቢ"),
-            "uk": Term("організація, що надає підтримку"),
+            "ti": Term("ሃቢ ኣገልግሎት"),
+            "uk": Term("постачальник послуг"),
         },
     ),
     "länk": Concept(
@@ -106,7 +106,7 @@ GLOSSARY: dict[str, Concept] = {
             "fa-af": Term("یادآوری", ("یادآوری",)),
             "so": Term("xusuusin", ("xusuusin",), forbidden=("xasuusin",), note="spelled with u, as in xusuus"),
             "ti": Term("መዘኻኸሪ", ("መዘኻኸሪ",)),
-            "uk": Term("нагадування", ("нагадування",)),
+            "uk": Term("нагадування", ("нагадуван",)),
         },
     ),
     "sms": Concept(
