@@ -10,7 +10,8 @@ gets the back-translations beside its texts (they are never shown to customers).
 What changed, and why:
 - q1: Arabic and Ukrainian asked "useful" (مفيدًا, корисною), not "meaningful".
 - q2: every language asks "would you recommend" (a willingness, not whether one can
-  recommend or already has); Tigrinya asked "can you recommend", Somali was unclear.
+  recommend or already has); Tigrinya asked "can you recommend"; Somali "kula talin" read
+  as advising *you*, now "u soo jeedin" (recommend to); Dari "looking for" work, not "finding".
   Arabic and Dari use the present, which is how both languages ask this.
 - q3: Somali asked about "many opportunities" (a level), not increased ones; English
   now says "increased".
@@ -69,10 +70,10 @@ TEXTS = {
             "för att söka arbete eller studier?",
         ),
         "so": (
-            "Ma kula talin lahayd dadka kale ee u baahan taageero ay ku raadsadaan shaqo ama waxbarasho "
-            "inay u tagaan khabiirkaaga shaqada/tababarahaaga shaqada?",
-            "Skulle du råda andra som behöver stöd i att söka arbete eller studier att gå till din "
-            "jobbexpert/jobbcoach?",
+            "Dadka kale ee u baahan taageero ay ku raadsadaan shaqo ama waxbarasho, ma u soo jeedin lahayd "
+            "khabiirkaaga shaqada/tababarahaaga shaqada?",
+            "Skulle du föreslå (rekommendera) din jobbexpert/jobbcoach för andra som behöver stöd i att söka "
+            "arbete eller studier?",
         ),
         "ti": (
             "ንኻልኦት ስራሕ ወይ ትምህርቲ ንምድላይ ሓገዝ ዘድልዮም ሰባት፡ ንክኢላ ስራሕኩም/ኣሰልጣኒ ስራሕኩም ምመኸርኩምሎም ዶ?",
