@@ -134,3 +134,13 @@ def test_a_forbidden_variant_would_be_found():
         "xasuusin" in forbidden_words("so") and "ደገፍ" in forbidden_words("ti") and "پیامک" in forbidden_words("fa-af")
     )
     assert ("stöd", ("ሓገዝ",)) in required_stems("Berätta om stödet", "ti")
+
+
+@pytest.mark.parametrize("language", TRANSLATIONS)
+def test_the_demo_surveys_intro_and_thanks_follow_the_glossary(language):
+    from enkat.demo import TEXTS
+
+    for swedish, text in zip(TEXTS["sv"], TEXTS[language], strict=True):
+        assert [word for word in forbidden_words(language) if word in text] == []
+        for concept, stems in required_stems(swedish, language):
+            assert all(stem.lower() in text.lower() for stem in stems), concept
