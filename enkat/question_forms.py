@@ -33,7 +33,7 @@ class QuestionTextsForm(forms.Form):
                 label=name,
                 required=code == "sv",
                 max_length=1000,
-                widget=forms.Textarea(attrs={"rows": 2, "lang": code, "dir": "auto"}),
+                widget=forms.Textarea(attrs={"rows": 3, "lang": code, "dir": "auto"}),
                 initial=current.get(code, ""),
             )
             if code != "sv":
@@ -41,7 +41,7 @@ class QuestionTextsForm(forms.Form):
                     label=_("Back-translation into Swedish (%(language)s)") % {"language": name},
                     required=False,
                     max_length=1000,
-                    widget=forms.Textarea(attrs={"rows": 2, "lang": "sv"}),
+                    widget=forms.Textarea(attrs={"rows": 3, "lang": "sv"}),
                     initial=self.current_backs.get(code, ""),
                 )
         order = [f"text_{code}" for code, _name in settings.LANGUAGES]

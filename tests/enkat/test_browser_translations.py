@@ -105,3 +105,33 @@ def test_every_sms_reads_as_rendered_and_uses_the_glossary(axe_page, live_server
         for text in texts:
             assert [word for word in forbidden_words(language) if word in text] == [], (language, text)
     _shot(page, "sms-preview")
+
+
+def test_the_staff_translation_pages_pass_axe_and_fit_a_phone(axe_page, live_server, actors):
+    """The question editor (original | translation | back-translation), a language's page and the
+    opening warning: no serious axe finding, no sideways scrolling at 375 px."""
+    axe_script()
+    page = axe_page
+    make_survey("utkast", state="draft", languages=ALL_LANGUAGES, codes=["q1"])
+    page.goto(live_server.url + "/login/")
+    page.fill("#id_username", actors.quality_developer.username)
+    page.fill("#id_password", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + "/")
+    found = {}
+    for name, path in [
+        ("question-edit", "/enkat/fragor/q1/"),
+        ("language-ti", "/enkat/fragor/sprak/ti/"),
+        ("questions", "/enkat/fragor/"),
+        ("open-warning", "/enkat/utkast/"),
+    ]:
+        page.goto(live_server.url + path)
+        found[name] = serious_violations(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, name
+        _shot(page, name)
+        if SHOTS:
+            page.set_viewport_size({"width": 1280, "height": 900})
+            page.screenshot(path=f"{SHOTS}/{name}-1280.png", full_page=True)
+            page.set_viewport_size({"width": 375, "height": 812})
+    assert "دری" in page.locator("#unreviewed-warning").inner_text()
+    assert {name: v for name, v in found.items() if v} == {}
