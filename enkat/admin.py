@@ -29,7 +29,7 @@ class QuestionTextInline(admin.TabularInline):
 
     model = QuestionText
     extra = 0
-    fields = ["version", "language", "text", "created_at"]
+    fields = ["version", "language", "text", "back_translation", "created_at"]
     readonly_fields = fields
     ordering = ["-version", "language"]
 

@@ -62,12 +62,41 @@ class QuestionText(models.Model):
     version = models.PositiveIntegerField(_("text version"), default=1)
     language = models.CharField(_("language"), max_length=10)
     text = models.TextField(_("text"))
+    # A translation's meaning said again in Swedish by the translator, for the quality developer to
+    # compare with the original (empty for the Swedish original itself).
+    back_translation = models.TextField(_("back-translation into Swedish"), blank=True, default="")
     created_at = models.DateTimeField(_("written"), null=True, blank=True, auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["question", "version", "language"], name="questiontext_version_unique")
         ]
+
+
+class LanguageReview(models.Model):
+    """Whether a language's customer texts have been reviewed by a native speaker: when, and by whom.
+
+    Set by the quality developer on the language's page; a survey offering a language without a
+    review opens only after a warning that names it (enkat.services.open_survey).
+    """
+
+    language = models.CharField(_("language"), max_length=10, unique=True)
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    reviewed_by = models.CharField(_("reviewed by"), max_length=200, blank=True)
+    recorded_by = models.CharField(_("recorded by"), max_length=150, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("language review")
+        verbose_name_plural = _("language reviews")
+
+    def __str__(self) -> str:
+        return self.language
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_on is not None and bool(self.reviewed_by.strip())
 
 
 class SurveyQuerySet(models.QuerySet):

@@ -3,7 +3,7 @@
 The customer's own actions (saving pages, the submit, opting out) are in enkat.answering.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from enkat.answering import NotAccepting, discard_drafts
 from enkat.groups import age_group, insats_status
+from enkat.language_reviews import unreviewed
 from enkat.models import (
     AreaText,
     Invitation,
@@ -109,11 +110,21 @@ def missing_texts(survey: Survey) -> list[str]:
     return missing
 
 
+class UnreviewedLanguages(Exception):
+    """The survey offers languages not reviewed by a native speaker, and opening did not accept them."""
+
+    def __init__(self, languages: list[str]):
+        super().__init__(", ".join(languages))
+        self.languages = languages
+
+
 @transaction.atomic
-def open_survey(survey: Survey) -> list[str]:
+def open_survey(survey: Survey, *, accept_unreviewed: Collection[str] = ()) -> list[str]:
     """Open the survey for answers, unless texts are missing: then return what is missing.
 
     Opening pins the questions' text versions. A closed survey stays closed: NotAccepting.
+    A language offered without a native speaker's review must be named in `accept_unreviewed`
+    (the quality developer saw the warning that names it), else UnreviewedLanguages.
     """
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.state == Survey.State.CLOSED:
@@ -121,6 +132,9 @@ def open_survey(survey: Survey) -> list[str]:
     missing = missing_texts(survey)
     if missing:
         return missing
+    not_reviewed = unreviewed(survey.languages)
+    if survey.state != Survey.State.OPEN and set(not_reviewed) - set(accept_unreviewed):
+        raise UnreviewedLanguages(not_reviewed)
     if survey.state != Survey.State.OPEN:
         pin_versions(survey)  # from now on the survey's wording never changes
         survey.state = Survey.State.OPEN

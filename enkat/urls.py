@@ -9,6 +9,7 @@ urlpatterns = [
     path("ny/", views.survey_create, name="survey_create"),
     path("fragor/", question_views.question_list, name="question_list"),
     path("fragor/ny/", new_question_views.question_new, name="question_new"),
+    path("fragor/sprak/<str:code>/", question_views.language_detail, name="language_detail"),
     path("fragor/<slug:code>/", question_views.question_edit, name="question_edit"),
     path("<slug:slug>/", views.survey_detail, name="survey_detail"),
     path("<slug:slug>/andra/", views.survey_edit, name="survey_edit"),

@@ -15,6 +15,7 @@ from enkat.contacts import COLUMNS, import_contacts
 from enkat.contacts import READ_COLUMNS as CONTACT_COLUMNS
 from enkat.copying import copy_survey
 from enkat.forms import CloseTimeForm, ContactsUploadForm, CopySurveyForm, SurveyForm
+from enkat.language_reviews import unreviewed
 from enkat.models import Survey
 from enkat.overview import question_rows, survey_overview
 
@@ -85,19 +86,38 @@ def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "overview": survey_overview(survey),
         "questions": question_rows(survey),
         "missing": services.missing_texts(survey) if survey.state == Survey.State.DRAFT else [],
+        "unreviewed": _unreviewed_names(survey) if survey.state == Survey.State.DRAFT else [],
         "close_form": CloseTimeForm(initial={"closes_at": survey.closes_at}),
     }
     return render(request, "enkat/survey_detail.html", context)
+
+
+def _unreviewed_names(survey: Survey) -> list[tuple[str, str]]:
+    """(code, name) of the offered languages not yet reviewed by a native speaker."""
+    names = dict(settings.LANGUAGES)
+    return [(code, names.get(code, code)) for code in unreviewed(survey.languages)]
 
 
 @require_POST
 @quality_developer_required
 def survey_open(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(Survey, slug=slug)
+    accepted = request.POST.getlist("accept_unreviewed") if request.POST.get("confirm_unreviewed") == "yes" else []
     try:
-        missing = services.open_survey(survey)
+        missing = services.open_survey(survey, accept_unreviewed=accepted)
     except answering.NotAccepting:
         messages.error(request, _("A closed survey stays closed."))
+        return redirect("enkat:survey_detail", survey.slug)
+    except services.UnreviewedLanguages as refused:
+        names = dict(settings.LANGUAGES)
+        messages.error(
+            request,
+            _(
+                "The survey is not open. Not yet reviewed by a native speaker: %(languages)s. "
+                "Confirm below that you open it with them."
+            )
+            % {"languages": ", ".join(names.get(code, code) for code in refused.languages)},
+        )
         return redirect("enkat:survey_detail", survey.slug)
     if missing:
         messages.error(

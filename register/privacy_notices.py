@@ -71,7 +71,7 @@ If you have questions about the survey or about how your data are handled, conta
 {municipality} مسئول معلومات شخصی شما در این نظرسنجی مشتریان است. این نظرسنجی بخشی از پیگیری شاروالی از برنامه‌های بازار کار است که در آن مشتریان ارائه‌دهنده را خودشان انتخاب می‌کنند.
 
 # چرا معلومات را پردازش می‌کنیم؟
-شاروالی می‌خواهد بداند نظر شما در مورد حمایتی که گرفته‌اید چیست، تا بتواند برنامه‌ها و ارائه‌دهندگان را پیگیری و بهتر کند. این وظیفه‌ای به نفع عامه است که شاروالی انجام می‌دهد. جواب دادن اختیاری است و می‌توانید از هر سوالی که نمی‌خواهید جواب بدهید بگذرید.
+شاروالی می‌خواهد بداند نظر شما در مورد کمکی که گرفته‌اید چیست، تا بتواند برنامه‌ها و ارائه‌دهندگان را پیگیری و بهتر کند. این وظیفه‌ای به نفع عامه است که شاروالی انجام می‌دهد. جواب دادن اختیاری است و می‌توانید از هر سوالی که نمی‌خواهید جواب بدهید بگذرید.
 
 # چه چیزی نگهداری می‌شود و تا چه وقت؟
 برای فرستادن لینک، شمارهٔ موبایل یا ایمیل شما را از ثبت برنامه‌های شاروالی استفاده می‌کنیم. این‌ها {retention_days} روز بعد از بسته شدن نظرسنجی پاک می‌شوند.
@@ -91,11 +91,11 @@ If you have questions about the survey or about how your data are handled, conta
 Degmadu waxay rabtaa inay ogaato waxaad ka qabto taageerada aad heshay, si ay ula socoto oo u hagaajiso barnaamijyada iyo bixiyeyaasha. Tani waa hawl danta guud ah oo degmadu qabato. Ka jawaabiddu waa ikhtiyaari, waadna ka boodi kartaa su'aal kasta oo aadan rabin inaad ka jawaabto.
 
 # Maxaa la kaydiyaa, muddo intee le'eg?
-Si aan laynka kuugu soo dirno, waxaan isticmaalnaa lambarka taleefankaaga gacanta ama ciwaanka iimaylkaaga ee ku jira diiwaanka barnaamijyada ee degmada. Waa la tirtiraa {retention_days} maalmood kadib marka sahanku xirmo.
-Jawaabahaaga waxaa lagu kaydiyaa iyadoo aan lahayn magacaaga, lambarka taleefankaaga, iimaylkaaga iyo laynkaaga. Kooxdaada oo keliya ayaa lala kaydiyaa: jinsiga, kooxda da'da, barnaamijka, bixiyaha, in barnaamijku socdo iyo luqadda. Natiijooyinka waxaa keliya oo la muujiyaa kooxaha leh jawaabo ku filan, si aan qof keliya loo aqoonsan. Fadlan ha ku qorin faallada magacaaga ama wax kale oo muujinaya cidda aad tahay.
+Si aan linkiga kuugu soo dirno, waxaan isticmaalnaa lambarka taleefankaaga gacanta ama ciwaanka iimaylkaaga ee ku jira diiwaanka barnaamijyada ee degmada. Waa la tirtiraa {retention_days} maalmood kadib marka sahanku xirmo.
+Jawaabahaaga waxaa lagu kaydiyaa iyadoo aan lahayn magacaaga, lambarka taleefankaaga, iimaylkaaga iyo linkigaaga. Kooxdaada oo keliya ayaa lala kaydiyaa: jinsiga, kooxda da'da, barnaamijka, bixiyaha, in barnaamijku socdo iyo luqadda. Natiijooyinka waxaa keliya oo la muujiyaa kooxaha leh jawaabo ku filan, si aan qof keliya loo aqoonsan. Fadlan ha ku qorin faallada magacaaga ama wax kale oo muujinaya cidda aad tahay.
 
 # Xuquuqdaada
-Waxaad xaq u leedahay inaad ogaato xogta degmadu kaa hayso, in xogta khaldan la saxo, mararka qaarkood in xogta la tirtiro ama la xaddido, iyo inaad ka soo horjeesato isticmaalka. Maadaama jawaabahaaga lagu kaydiyo iyadoo aan lagula xiriirin, qofna, xitaa degmadu, ma heli karo, ma beddeli karo, mana tirtiri karo jawaab keliya kadib. Haddii aadan rabin xasuusin dambe, waxaad ku joojin kartaa bogagga sahanka.
+Waxaad xaq u leedahay inaad ogaato xogta degmadu kaa hayso, in xogta khaldan la saxo, mararka qaarkood in xogta la tirtiro ama la xaddido, iyo inaad ka soo horjeesato isticmaalka. Maadaama jawaabahaaga lagu kaydiyo iyadoo aan lagula xiriirin, qofna, xitaa degmadu, ma heli karo, ma beddeli karo, mana tirtiri karo jawaab keliya kadib. Haddii aadan rabin xusuusin dambe, waxaad ku joojin kartaa bogagga sahanka.
 Haddii aad u malaynayso in degmadu si khaldan u maamusho xogtaada, waxaad cabasho u gudbin kartaa Hay'adda Iswiidhan ee Ilaalinta Sirta (IMY), www.imy.se.
 
 # La xiriir
@@ -105,7 +105,7 @@ Haddii aad su'aalo ka qabto sahanka ama sida xogtaada loo maamulo, la xiriir {mu
 {municipality} ኣብዚ መጠይቕ ዓማዊል ንውልቃዊ ሓበሬታኻ ሓላፍነት ዘለዎ እዩ። እዚ መጠይቕ ኣካል ናይቲ ምምሕዳር ከተማ ንመደባት ዕዳጋ ስራሕ ዝገብሮ ክትትል እዩ፣ ኣብኡ ዓማዊል ባዕሎም ነቲ ሃቢ ኣገልግሎት ይመርጹ።
 
 # ስለምንታይ ሓበሬታ ንጥቀመሉ?
-ምምሕዳር ከተማ ብዛዕባቲ ዝረኸብካዮ ደገፍ እንታይ ከም እትሓስብ ክፈልጥ ይደሊ፣ ነቶም መደባትን ሃብቲ ኣገልግሎትን ንምክትታልን ንምምሕያሽን። እዚ ምምሕዳር ከተማ ንረብሓ ህዝቢ ዝፍጽሞ ዕማም እዩ። ምምላስ ብፍቓድካ እዩ፣ ክትምልሶ ዘይደለኻዮ ሕቶ ክትሓልፎ ትኽእል።
+ምምሕዳር ከተማ ብዛዕባቲ ዝረኸብካዮ ሓገዝ እንታይ ከም እትሓስብ ክፈልጥ ይደሊ፣ ነቶም መደባትን ሃብቲ ኣገልግሎትን ንምክትታልን ንምምሕያሽን። እዚ ምምሕዳር ከተማ ንረብሓ ህዝቢ ዝፍጽሞ ዕማም እዩ። ምምላስ ብፍቓድካ እዩ፣ ክትምልሶ ዘይደለኻዮ ሕቶ ክትሓልፎ ትኽእል።
 
 # እንታይ ይዕቀብ፣ ክሳብ መዓስ?
 ነቲ ሊንክ ክንሰደልካ፣ ቁጽሪ ሞባይልካ ወይ ኢመይልካ ካብቲ መዝገብ መደባት ምምሕዳር ከተማ ንጥቀም። እዚኣቶም መጠይቕ ምስ ተዓጽወ ድሕሪ {retention_days} መዓልቲ ይድምሰሱ።

@@ -39,6 +39,9 @@ def ensure_question_bank() -> None:
     """Transactional tests flush the database, migration data included: seed the bank again."""
     if not Question.objects.filter(code="q11").exists():
         importlib.import_module("enkat.migrations.0003_seed_question_bank").seed(apps, None)
+        # The corrected translations and the shipped language reviews, as the migrations leave them.
+        importlib.import_module("enkat.migrations.0011_corrected_translations").roll_out(apps, None)
+        importlib.import_module("enkat.migrations.0012_language_review").seed(apps, None)
 
 
 def standard_questions(codes: list[str] | None = None) -> list[Question]:
@@ -52,7 +55,9 @@ def standard_questions(codes: list[str] | None = None) -> list[Question]:
         question, _created = Question.objects.get_or_create(
             code=code, defaults={"area": areas[area], "allows_dont_know": code in ("q7", "q8")}
         )
-        QuestionText.objects.get_or_create(question=question, language="sv", defaults={"text": text})
+        QuestionText.objects.get_or_create(
+            question=question, version=question.current_version, language="sv", defaults={"text": text}
+        )
         questions.append(question)
     return questions
 

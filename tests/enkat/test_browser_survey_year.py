@@ -87,6 +87,7 @@ def test_copy_fix_preview_test_open_move_and_close(staff_page, live_server, acto
     check("question-edit")
     fixed = "إلى أي مدى شعرت أنك تلقيت المساعدة التي تحتاجها؟"
     page.fill("#id_text_ar", fixed)
+    page.fill("#id_back_ar", "I vilken mån kände du att du fick den hjälp du behövde?")
     page.get_by_role("button", name="Spara som ny textversion").click()
     assert page.locator(".messages, [role=status], .message").first.is_visible()
     assert current_texts(Question.objects.get(code="q1"))["ar"] == fixed
@@ -101,6 +102,8 @@ def test_copy_fix_preview_test_open_move_and_close(staff_page, live_server, acto
 
     # Open the survey; the sending plan shows the waves.
     page.goto(f"{live_server.url}/enkat/{survey.slug}/")
+    assert "العربية" in page.locator("#unreviewed-warning").inner_text()  # the warning names them
+    page.check("#confirm-unreviewed")
     page.get_by_role("button", name="Öppna enkäten").click()
     assert Survey.objects.get(pk=survey.pk).state == Survey.State.OPEN
     page.goto(f"{live_server.url}/utskick/{survey.slug}/plan/")

@@ -44,3 +44,14 @@ def test_the_demo_prints_three_working_unanswered_links_and_a_second_run_changes
         invitation = Invitation.objects.get(token_hash=hash_token(token))
         assert invitation.language == language
         assert invitation.survey.slug == demo.OPEN_SLUG and not customer_state(invitation).answered
+
+
+def test_the_demo_open_survey_shows_the_corrected_texts_and_the_2023_survey_what_its_customers_saw():
+    from enkat.question_texts import survey_question_texts
+
+    run()
+    open_survey = Survey.objects.get(slug=demo.OPEN_SLUG)
+    closed = Survey.objects.get(slug=demo.CLOSED_SLUG)
+    assert "ذا معنى" in survey_question_texts(open_survey, "ar")["q1"]  # "meaningful", corrected
+    assert "значущою" in survey_question_texts(open_survey, "uk")["q1"]
+    assert "مفيدًا" in survey_question_texts(closed, "ar")["q1"]  # 2023's customers read version 1

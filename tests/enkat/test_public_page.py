@@ -35,7 +35,7 @@ def test_the_page_opens_in_the_invitations_language_with_lang_and_dir():
     assert "الدعم بشكل عام" in html  # the area name in Arabic
     assert "هل كان الدعم" in html  # q1 in Arabic
     assert "الخطوة 1 من 4" in html  # the page's own words come from the Arabic catalog
-    assert "لا، أبدًا" in html
+    assert "لا على الإطلاق" in html  # the lowest step is a degree ("not at all"), not "No, never"
 
 
 def test_dari_is_right_to_left_and_swedish_left_to_right():

@@ -167,7 +167,7 @@ def test_the_bad_link_page_speaks_the_browsers_language_and_offers_the_others(pr
     assert 'href="/s/trasig-lank/?lang=so&amp;cut=1"' in page
     help_page = Client().get("/s/trasig-lank/?lang=so&cut=1")
     assert help_page.status_code == 200
-    assert "Laynku ma shaqaynayo" in html(help_page)
+    assert "Linkigu ma shaqaynayo" in html(help_page)  # the glossary's word for the link
 
 
 def test_the_bad_link_help_in_another_language_does_not_count_as_a_wrong_token(profile, settings):
