@@ -18,8 +18,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from analys.charts import AREA_COLOURS, plotted_coordinates, plotted_questions
+from analys.core.bootstrap import CONFIDENCE
 from analys.core.result import AnalysisResult
-from analys.labels import FIELD_COLOURS, QUADRANT_INK, QUADRANT_LABELS
+from analys.labels import FIELD_COLOURS, QUADRANT_INK, QUADRANT_LABELS, percent_text
 from register.dimensions import dim_label, value_label
 
 FORMATS = {
@@ -214,6 +215,13 @@ def trend_figure(rows: list[dict[str, Any]], areas: list[str], title: str = "") 
         ax.set_axisbelow(True)
         ax.set_title(title or _("NKI and area indices over the years"), fontsize=12, loc="left")
         figure.legend(loc="outside lower center", ncols=min(len(areas), 4), fontsize=8, frameon=False)
+        notes = []
+        if any(r.get("intervals", {}).get(area) for r in rows for area in areas):
+            notes.append(
+                _("A vertical line through a point shows its %(level)s interval.") % {"level": percent_text(CONFIDENCE)}
+            )
         if entered:
-            figure.text(0.01, 0.0, _("† entered by hand from a published report"), fontsize=7, color=INK)
+            notes.append(_("† entered by hand from a published report"))
+        if notes:
+            figure.text(0.01, 0.0, "   ".join(notes), fontsize=7, color=INK)
     return figure
