@@ -27,6 +27,8 @@ from analys.provider_results import all_providers, matrix_withheld
 from enkat.models import Survey
 from register.models import Provider
 
+# The analysis page's defaults: the pack shows what the provider's page shows.
+PACK_OPTIONS = AnalysisOptions()
 # The provider grouping of one provider's customers is the provider itself.
 PACK_GROUP_SKIP = ("provider",)
 
@@ -76,7 +78,7 @@ def build_pack(survey: Survey, provider: Provider, options: AnalysisOptions | No
     """The pack's figures. Raises NotClosed for a survey that is not closed, ValueError for one without questions."""
     if not survey.closed_for_good:
         raise NotClosed(survey.slug)
-    options = options or AnalysisOptions()
+    options = options or PACK_OPTIONS
     own = run_analysis(survey, options, provider)
     everyone = all_providers(survey, options, provider)
     return ResultsPack(

@@ -5,6 +5,8 @@ Only shown figures are drawn; a suppressed one is named "too few answers" in its
 
 from __future__ import annotations
 
+import math
+
 import matplotlib
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
@@ -45,7 +47,7 @@ def _dot_figure(pack: ResultsPack, rows: list[PackRow], title: str, label_width:
             ):
                 y = index + offset
                 if figure_.mean is None:
-                    ax.text(1.05, y, _("too few answers"), va="center", fontsize=7, color=INK)
+                    ax.text(_axis_start(rows) + 0.03, y, _("too few answers"), va="center", fontsize=7, color=INK)
                     continue
                 if ci:
                     ax.errorbar(
@@ -58,13 +60,18 @@ def _dot_figure(pack: ResultsPack, rows: list[PackRow], title: str, label_width:
                         capsize=3,
                     )
                 ax.plot([figure_.mean], [y], marker=marker, color=colour, markersize=7, linestyle="none")
-                ax.text(figure_.mean, y - 0.2, f"{figure_.mean:.2f}", ha="center", fontsize=6.5, color=INK)
+                right = ci[1] if ci else figure_.mean
+                ax.text(right + 0.03, y, f"{figure_.mean:.2f}", va="center", fontsize=7, color=INK)
         labels = [f"{short_text(row.label, label_width)} (n = {row.own.n} / {row.everyone.n})" for row in rows]
         ax.set_yticks(range(len(rows)), labels, fontsize=8)
         ax.invert_yaxis()
-        ax.set_xlim(1, 5)
-        ax.set_xticks([1, 2, 3, 4, 5])
-        ax.set_xlabel(_("Index (1–5)"))
+        low = _axis_start(rows)
+        ax.set_xlim(low, 5.15)
+        ax.set_xticks([t / 2 for t in range(int(low * 2), 11)])
+        note = _("Lines: %(level)s intervals. n: the provider's / all providers'.") % {
+            "level": percent_text(CONFIDENCE)
+        }
+        ax.set_xlabel(f"{_('Index (1–5)')}\n{note}", fontsize=8)
         ax.grid(axis="x", color="#e0e0e0")
         ax.set_axisbelow(True)
         ax.set_title(title, fontsize=11, loc="left")
@@ -72,12 +79,21 @@ def _dot_figure(pack: ResultsPack, rows: list[PackRow], title: str, label_width:
             Line2D([], [], color=OWN_COLOUR, marker="o", linestyle="none", label=pack.provider.name),
             Line2D([], [], color=EVERYONE_COLOUR, marker="s", linestyle="none", label=_("All providers")),
         ]
-        figure.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=8, frameon=False)
-        figure.text(
-            0.01,
-            0.0,
-            _("Lines: %(level)s intervals. n: the provider's / all providers'.") % {"level": percent_text(CONFIDENCE)},
-            fontsize=7,
-            color=INK,
-        )
+        # Inside the axes, on the left: the scale's low end is where no mean usually is.
+        ax.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.9)
     return figure
+
+
+def _axis_start(rows: list[PackRow]) -> float:
+    """The scale from the half point below the lowest mean or interval shown (never below 1), so that
+    differences between the provider and all providers can be seen."""
+    values = [
+        value
+        for row in rows
+        for figure, ci in ((row.own, row.own_ci), (row.everyone, row.everyone_ci))
+        if figure.mean is not None
+        for value in (ci[0] if ci else figure.mean, figure.mean)
+    ]
+    if not values:
+        return 1.0
+    return max(1.0, math.floor((min(values) - 0.25) * 2) / 2)

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Sequence
+from dataclasses import dataclass
 
 import matplotlib
-import numpy as np
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
-from PIL import Image
 
 from analys.core.bootstrap import CONFIDENCE
-from analys.figures import INK, matrix_figure, render
+from analys.figures import INK, matrix_figure
 from analys.labels import percent_text
 from analys.results_pack import PackRow, ResultsPack
 from analys.results_pack_charts import PACK_FONT, comparison_figure, questions_figure
@@ -31,8 +29,12 @@ from register.dimensions import dim_label, value_label
 
 A4_INCHES = (8.27, 11.69)
 ROWS_PER_PAGE = 34
+# Page layout in figure fractions: where tables start and stop, a row's and a caption's height.
+TOP, BOTTOM = 0.94, 0.07
+ROW_HEIGHT = 0.022
+CAPTION_HEIGHT = 0.035
+GAP = 0.03
 HEADER_FILL = "#e7ecf1"
-PICTURE_DPI = 250
 
 
 def pack_pdf(pack: ResultsPack) -> bytes:
@@ -48,24 +50,31 @@ def pack_pdf(pack: ResultsPack) -> bytes:
         pages.title_page()
         level = percent_text(CONFIDENCE)
         heading = _("%(level)s interval") % {"level": level}
-        for caption, first, rows in (
-            (_("NKI and area indices compared with all providers"), _("Area"), pack.areas),
-            (_("Question means compared with all providers"), _("Question"), pack.questions),
-        ):
-            pages.table(
+        tables = [
+            _Table(
                 caption,
                 [first, pack.provider.name, heading, _("n"), _("All providers"), heading, _("n")],
                 [_comparison_cells(row) for row in rows],
-                [0.40, 0.10, 0.13, 0.06, 0.10, 0.13, 0.08],
+                [0.40, 0.10, 0.13, 0.06, 0.11, 0.13, 0.07],
             )
+            for caption, first, rows in (
+                (_("NKI and area indices compared with all providers"), _("Area"), pack.areas),
+                (_("Question means compared with all providers"), _("Question"), pack.questions),
+            )
+        ]
+        pages.tables(tables)
         areas = list(pack.result.areas)
-        for dim, groups in pack.groups.items():
-            pages.table(
-                _("Groups: %(grouping)s") % {"grouping": dim_label(dim)},
-                [_("Group"), _("n"), *areas],
-                [[value_label(dim, g.value), str(g.n), *(mean(g.areas.get(a), 2) for a in areas)] for g in groups],
-                [0.32, 0.08, *([0.60 / max(len(areas), 1)] * len(areas))],
-            )
+        pages.tables(
+            [
+                _Table(
+                    _("Groups: %(grouping)s") % {"grouping": dim_label(dim)},
+                    [_("Group"), _("n"), *areas],
+                    [[value_label(dim, g.value), str(g.n), *(mean(g.areas.get(a), 2) for a in areas)] for g in groups],
+                    [0.32, 0.08, *([0.60 / max(len(areas), 1)] * len(areas))],
+                )
+                for dim, groups in pack.groups.items()
+            ]
+        )
         for chart in (comparison_figure(pack), questions_figure(pack)):
             if chart is not None:
                 pages.picture(chart)
@@ -82,7 +91,7 @@ def pack_pdf(pack: ResultsPack) -> bytes:
 
 def _comparison_cells(row: PackRow) -> list[str]:
     return [
-        short_text(row.label, 62),
+        short_text(row.label, 46),
         mean(row.own, 2),
         interval(row.own_ci, 2),
         str(row.own.n),
@@ -100,6 +109,14 @@ def _matrix_withheld_text(pack: ResultsPack) -> str:
         "most points are uncertain and their fields would mislead, so the question means are shown with their "
         "intervals instead."
     ) % {"min": MATRIX_MIN_NKI_RESPONDENTS, "n": nki_respondents(pack.result)}
+
+
+@dataclass(frozen=True)
+class _Table:
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+    widths: list[float]
 
 
 class _Pages:
@@ -165,52 +182,62 @@ class _Pages:
         figure.text(0.08, 0.08, made, fontsize=8, color="#555555")
         self._finish(figure)
 
-    def table(self, caption: str, header: Sequence[str], rows: list[list[str]], widths: Sequence[float]) -> None:
-        """The rows over as many pages as they need, the header on each."""
-        chunks = [rows[i : i + ROWS_PER_PAGE] for i in range(0, len(rows), ROWS_PER_PAGE)] or [[]]
-        for index, chunk in enumerate(chunks):
-            figure = self._page()
-            title = caption if index == 0 else _("%(caption)s (continued)") % {"caption": caption}
-            figure.text(0.08, 0.93, title, fontsize=13, fontweight="bold")
-            height = 0.022 * (len(chunk) + 2)
-            ax = figure.add_axes((0.08, 0.90 - height, 0.84, height))
-            ax.axis("off")
-            wrapped = ["\n".join(textwrap.wrap(h, 14)) if i else h for i, h in enumerate(header)]
-            table = ax.table(
-                cellText=chunk or [["–"] * len(header)],
-                colLabels=wrapped,
-                colWidths=list(widths),
-                cellLoc="right",
-                colLoc="right",
-                loc="upper left",
-                bbox=(0, 0, 1, 1),
-            )
-            table.auto_set_font_size(False)
-            table.set_fontsize(7.5)
-            for (r, c), cell in table.get_celld().items():
-                cell.set_edgecolor("#c8c8c8")
-                cell.set_linewidth(0.5)
-                if c == 0:
-                    cell.get_text().set_horizontalalignment("left")
-                    cell.PAD = 0.02
-                if r == 0:
-                    cell.set_facecolor(HEADER_FILL)
-                    cell.get_text().set_fontweight("bold")
-                    cell.set_height(cell.get_height() * 1.8)
+    def tables(self, tables: list[_Table]) -> None:
+        """The tables one below the other, a new page when the next does not fit; a table longer than a
+        page goes on over the next, its header repeated."""
+        figure: Figure | None = None
+        top = 0.0
+        for table in tables:
+            chunks = [table.rows[i : i + ROWS_PER_PAGE] for i in range(0, len(table.rows), ROWS_PER_PAGE)] or [[]]
+            for index, chunk in enumerate(chunks):
+                height = ROW_HEIGHT * (len(chunk) + 2)
+                if figure is None or top - CAPTION_HEIGHT - height < BOTTOM:
+                    if figure is not None:
+                        self._finish(figure)
+                    figure, top = self._page(), TOP
+                title = table.caption if index == 0 else _("%(caption)s (continued)") % {"caption": table.caption}
+                figure.text(0.08, top, title, fontsize=12, fontweight="bold", va="top")
+                top -= CAPTION_HEIGHT
+                self._draw_table(figure, table, chunk, top - height, height)
+                top -= height + GAP
+        if figure is not None:
             self._finish(figure)
 
-    def picture(self, chart: Figure) -> None:
-        """A chart drawn at print resolution, as large as fits the page's width, at the top."""
-        png = render(chart, "png")
-        image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
-        height_px, width_px = image.shape[:2]
-        figure = self._page()
-        width = 0.84
-        height = min(0.84, width * A4_INCHES[0] * height_px / (width_px * A4_INCHES[1]))
-        ax = figure.add_axes((0.08, 0.92 - height, width, height))
-        ax.imshow(image, interpolation="lanczos")
+    @staticmethod
+    def _draw_table(figure: Figure, table: _Table, rows: list[list[str]], bottom: float, height: float) -> None:
+        ax = figure.add_axes((0.08, bottom, 0.84, height))
         ax.axis("off")
-        self._finish(figure)
+        wrapped = ["\n".join(textwrap.wrap(h, 11)) if i else h for i, h in enumerate(table.header)]
+        drawn = ax.table(
+            cellText=rows or [["–"] * len(table.header)],
+            colLabels=wrapped,
+            colWidths=list(table.widths),
+            cellLoc="right",
+            colLoc="right",
+            bbox=(0, 0, 1, 1),
+        )
+        drawn.auto_set_font_size(False)
+        drawn.set_fontsize(7.5)
+        for (r, c), cell in drawn.get_celld().items():
+            cell.set_edgecolor("#c8c8c8")
+            cell.set_linewidth(0.5)
+            if c == 0:
+                cell.get_text().set_horizontalalignment("left")
+                cell.PAD = 0.02
+            if r == 0:
+                cell.set_facecolor(HEADER_FILL)
+                cell.get_text().set_fontweight("bold")
+                cell.set_height(cell.get_height() * 2)
+
+    def picture(self, chart: Figure) -> None:
+        """A chart drawn as it is for download (vectors, not a picture), at the top of an A4 page."""
+        width, height = chart.get_size_inches()
+        chart.set_size_inches(*A4_INCHES)
+        share = min(0.86, 0.88 * A4_INCHES[0] * height / (width * A4_INCHES[1]))
+        engine = chart.get_layout_engine()
+        if engine is not None:
+            engine.set(rect=(0.06, 0.92 - share, 0.88, share))
+        self._finish(chart)
 
     def note(self, heading: str, text: str) -> None:
         figure = self._page()

@@ -7,6 +7,7 @@ value passes `safe_cell` (through `Sheet`); every sheet prints on A4, one page w
 from __future__ import annotations
 
 import io
+import math
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -16,7 +17,7 @@ from analys.core.bootstrap import CONFIDENCE
 from analys.figures import render
 from analys.labels import percent_text
 from analys.results_pack import PackRow, ResultsPack
-from analys.results_pack_charts import comparison_figure
+from analys.results_pack_charts import comparison_figure, questions_figure
 from analys.templatetags.analys_tags import interval
 from analys.xlsx_print import embed_picture, keep_tables_whole, print_setup
 from analys.xlsx_sheet import INTEGER, PERCENT, TITLE, TWO_DECIMALS, Sheet, or_dash
@@ -29,8 +30,10 @@ def pack_xlsx(pack: ResultsPack) -> bytes:
     workbook = Workbook()
     summary = workbook.active
     summary.title = "Sammanfattning"
-    _summary(Sheet(summary), pack)
+    note_rows = _summary(Sheet(summary), pack)
     print_setup(summary)
+    for row in note_rows:  # merged across the table's width: two lines are enough there
+        summary.row_dimensions[row].height = 30
     figures = workbook.create_sheet("Index och frågor")
     tables = _figures(Sheet(figures), pack)
     keep_tables_whole(figures, tables, landscape=True)
@@ -39,13 +42,15 @@ def pack_xlsx(pack: ResultsPack) -> bytes:
     tables = _groups(Sheet(groups), pack)
     keep_tables_whole(groups, tables, landscape=True)
     print_setup(groups, landscape=True)
-    chart = comparison_figure(pack)
-    if chart is not None:
+    charts = [chart for chart in (comparison_figure(pack), questions_figure(pack)) if chart is not None]
+    if charts:
         ws = workbook.create_sheet("Diagram")
-        _heading(Sheet(ws), pack, _("NKI and area indices compared with all providers"))
-        embed_picture(ws, render(chart, "png"), "A5", PICTURE_WIDTH)
+        row = _heading(Sheet(ws), pack, _("Compared with all providers"))
+        for chart in charts:
+            picture = embed_picture(ws, render(chart, "png"), f"A{row}", PICTURE_WIDTH)
+            row += math.ceil(picture.height / 20) + 2  # rows are 20 pixels high
         print_setup(ws)
-        ws.print_area = "A1:K40"
+        ws.print_area = f"A1:J{row}"
         ws.page_setup.fitToHeight = 1
     if pack.comments:
         ws = workbook.create_sheet("Kommentarer")
@@ -64,7 +69,7 @@ def _heading(sheet: Sheet, pack: ResultsPack, heading: str) -> int:
     return 5
 
 
-def _summary(sheet: Sheet, pack: ResultsPack) -> None:
+def _summary(sheet: Sheet, pack: ResultsPack) -> list[int]:
     row = _heading(sheet, pack, _("Results for %(provider)s") % {"provider": pack.provider.name})
     facts: list[tuple[str, object, str | None]] = [
         (_("Provider"), pack.provider.name, None),
@@ -93,6 +98,7 @@ def _summary(sheet: Sheet, pack: ResultsPack) -> None:
         sheet.ws.merge_cells(start_row=row + offset, start_column=1, end_row=row + offset, end_column=4)
         sheet.ws.cell(row=row + offset, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.widths({1: 34, 2: 40, 3: 10, 4: 10})
+    return [row + offset for offset in range(len(notes))]
 
 
 def _figures(sheet: Sheet, pack: ResultsPack) -> list[tuple[int, int]]:
