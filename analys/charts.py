@@ -220,8 +220,10 @@ def trend_chart(rows: list[dict[str, Any]], areas: list[str]) -> dict[str, Any] 
     sy = Scale(max(1.0, low), 5.0, height - bottom, top)
     series = []
     for index, area in enumerate(areas):
+        # Side by side by a few pixels, so that the areas' intervals do not hide each other.
+        dodge = (index - (len(areas) - 1) / 2) * 5
         points = [
-            _trend_point(sx(i), sy, r["areas"][area].mean, r["name"], _trend_interval(r, area))
+            _trend_point(sx(i) + dodge, sy, r["areas"][area].mean, r["name"], _trend_interval(r, area))
             for i, r in enumerate(rows)
             if r["areas"][area].mean is not None
         ]

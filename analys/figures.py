@@ -204,9 +204,12 @@ def trend_figure(rows: list[dict[str, Any]], areas: list[str], title: str = "") 
             if not points:
                 continue
             ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", color=colour, linewidth=2, label=area)
+            dodge = (index - (len(areas) - 1) / 2) * 0.04  # the areas' intervals side by side, not on top
             for x, mean, ci in points:
                 if ci:
-                    ax.errorbar(x, mean, yerr=[[mean - ci[0]], [ci[1] - mean]], fmt="none", ecolor=colour, capsize=3)
+                    ax.errorbar(
+                        x + dodge, mean, yerr=[[mean - ci[0]], [ci[1] - mean]], fmt="none", ecolor=colour, capsize=3
+                    )
         entered = [i for i, r in enumerate(rows) if r.get("entered")]
         ax.set_xticks(xs, [r["label"] + (" †" if r.get("entered") else "") for r in rows])
         ax.set_ylim(1, 5)

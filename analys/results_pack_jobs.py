@@ -14,7 +14,7 @@ import socket
 import zipfile
 from datetime import timedelta
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
@@ -46,11 +46,11 @@ def latest_job(survey: Survey) -> ResultsPackJob | None:
     return ResultsPackJob.objects.filter(survey=survey).defer("content").first()
 
 
-def request_all_packs(survey: Survey, user: AbstractBaseUser | None) -> ResultsPackJob:
+def request_all_packs(survey: Survey, user: User | AnonymousUser | None) -> ResultsPackJob:
     """A waiting job for the survey, or the one already waiting or running. ValueError for a survey not closed."""
     if not survey.closed_for_good:
         raise ValueError(survey.slug)
-    requester = user if user is not None and user.is_authenticated else None
+    requester = user if isinstance(user, User) else None
     try:
         with transaction.atomic():
             return ResultsPackJob.objects.create(survey=survey, requested_by=requester)
@@ -105,9 +105,7 @@ def all_packs_zip(survey: Survey) -> tuple[bytes, int]:
     return buffer.getvalue(), len(providers)
 
 
-def log_pack_download(
-    user: AbstractBaseUser | AnonymousUser, survey: Survey, fmt: str, provider: Provider | None
-) -> None:
+def log_pack_download(user: User | AnonymousUser, survey: Survey, fmt: str, provider: Provider | None) -> None:
     """Every pack that leaves is in the export log, like the analysis's own downloads."""
     ExportLog.objects.create(
         user=user if isinstance(user, User) else None,

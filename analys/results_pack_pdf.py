@@ -17,6 +17,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.transforms import Bbox
 
 from analys.core.bootstrap import CONFIDENCE
 from analys.figures import INK, matrix_figure
@@ -214,7 +216,7 @@ class _Pages:
             colWidths=list(table.widths),
             cellLoc="right",
             colLoc="right",
-            bbox=(0, 0, 1, 1),
+            bbox=Bbox.from_bounds(0, 0, 1, 1),
         )
         drawn.auto_set_font_size(False)
         drawn.set_fontsize(7.5)
@@ -235,7 +237,7 @@ class _Pages:
         chart.set_size_inches(*A4_INCHES)
         share = min(0.86, 0.88 * A4_INCHES[0] * height / (width * A4_INCHES[1]))
         engine = chart.get_layout_engine()
-        if engine is not None:
+        if isinstance(engine, ConstrainedLayoutEngine):
             engine.set(rect=(0.06, 0.92 - share, 0.88, share))
         self._finish(chart)
 
