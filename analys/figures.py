@@ -197,19 +197,19 @@ def trend_figure(rows: list[dict[str, Any]], areas: list[str], title: str = "") 
         figure = Figure(figsize=(7.5, 4.2), layout="constrained")
         ax = figure.add_subplot()
         xs = list(range(len(rows)))
+        # The areas side by side by a little, so that their intervals do not hide each other.
+        step = 0.025 * max(len(rows) - 1, 1)
         for index, area in enumerate(areas):
             colour = AREA_COLOURS[index % len(AREA_COLOURS)]
-            points = [(i, r["areas"][area].mean, r.get("intervals", {}).get(area)) for i, r in enumerate(rows)]
+            dodge = (index - (len(areas) - 1) / 2) * step
+            points = [(i + dodge, r["areas"][area].mean, r.get("intervals", {}).get(area)) for i, r in enumerate(rows)]
             points = [p for p in points if p[1] is not None]
             if not points:
                 continue
             ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", color=colour, linewidth=2, label=area)
-            dodge = (index - (len(areas) - 1) / 2) * 0.04  # the areas' intervals side by side, not on top
             for x, mean, ci in points:
                 if ci:
-                    ax.errorbar(
-                        x + dodge, mean, yerr=[[mean - ci[0]], [ci[1] - mean]], fmt="none", ecolor=colour, capsize=3
-                    )
+                    ax.errorbar(x, mean, yerr=[[mean - ci[0]], [ci[1] - mean]], fmt="none", ecolor=colour, capsize=3)
         entered = [i for i, r in enumerate(rows) if r.get("entered")]
         ax.set_xticks(xs, [r["label"] + (" †" if r.get("entered") else "") for r in rows])
         ax.set_ylim(1, 5)
@@ -225,6 +225,6 @@ def trend_figure(rows: list[dict[str, Any]], areas: list[str], title: str = "") 
             )
         if entered:
             notes.append(_("† entered by hand from a published report"))
-        if notes:
-            figure.text(0.01, 0.0, "   ".join(notes), fontsize=7, color=INK)
+        if notes:  # under the axis, where the layout keeps room for it (not over the legend)
+            ax.set_xlabel("   ".join(notes), fontsize=7, color=INK)
     return figure
