@@ -1,8 +1,9 @@
 """A provider's results pack: its figures beside all providers', with intervals and n, its comments, its response
 rate; the figures of the provider's analysis page, suppressed exactly as there (the same protected result).
 
-Every respondent of a survey belongs to a provider (the municipality's own units are providers too), so the
-figures for all providers are the municipality's: one column, the totals the page compares with. The files
+Every invited customer belongs to a provider (the municipality's own units are providers too), so the
+figures for all providers are the municipality's: one column, the survey's totals that the provider's page
+compares with (earlier years' imported answers without a provider count there too). The files
 are built by `analys.results_pack_xlsx` and `analys.results_pack_pdf`; only a closed survey has a pack.
 """
 

@@ -53,7 +53,10 @@ def request_all_packs(survey: Survey, user: User | AnonymousUser | None) -> Resu
     requester = user if isinstance(user, User) else None
     try:
         with transaction.atomic():
-            return ResultsPackJob.objects.create(survey=survey, requested_by=requester)
+            job = ResultsPackJob.objects.create(survey=survey, requested_by=requester)
+            # Only the newest job is offered: the zips of earlier ones are not kept.
+            ResultsPackJob.objects.filter(survey=survey, state__in=_FINISHED).delete()
+            return job
     except IntegrityError:
         job = active_job(survey)
         if job is None:  # finished between the insert and this read: ask again
@@ -128,3 +131,4 @@ def _worker() -> str:
 
 
 _ACTIVE = (ResultsPackJob.State.PENDING, ResultsPackJob.State.BUILDING)
+_FINISHED = (ResultsPackJob.State.READY, ResultsPackJob.State.FAILED)

@@ -226,6 +226,9 @@ def test_the_worker_builds_every_providers_pack_into_one_zip(client, actors, sur
         assert summary["Svar"] == run_analysis(survey, AnalysisOptions(bootstrap=0), provider).n_responses
     assert build_due() == 0  # nothing left to build
 
+    client.post(reverse("analys:results_packs_all", args=[survey.slug]))  # again: the old zip is not kept
+    assert list(ResultsPackJob.objects.values_list("state", "content")) == [(ResultsPackJob.State.PENDING, None)]
+
 
 def test_a_job_left_by_a_dead_worker_is_built_again(actors, survey, fewer_resamples):
     from datetime import timedelta
