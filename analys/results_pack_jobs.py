@@ -58,10 +58,10 @@ def request_all_packs(survey: Survey, user: User | AnonymousUser | None) -> Resu
             ResultsPackJob.objects.filter(survey=survey, state__in=_FINISHED).delete()
             return job
     except IntegrityError:
-        job = active_job(survey)
-        if job is None:  # finished between the insert and this read: ask again
+        running = active_job(survey)
+        if running is None:  # finished between the insert and this read: ask again
             return request_all_packs(survey, user)
-        return job
+        return running
 
 
 def build_due(now=None) -> int:
