@@ -215,12 +215,15 @@ def trend_chart(rows: list[dict[str, Any]], areas: list[str]) -> dict[str, Any] 
     width, height, left, right, top, bottom = 640, 320, 48, 16, 16, 48
     sx = Scale(0, max(len(rows) - 1, 1), left + 30, width - right - 30)
     values = [r["areas"][a].mean for r in rows for a in areas if r["areas"][a].mean is not None]
-    low = min([3.0, *values]) - 0.2
+    lows = [ci[0] for r in rows for a in areas if (ci := _trend_interval(r, a)) and r["areas"][a].mean is not None]
+    low = min([3.0, *values, *lows]) - 0.2
     sy = Scale(max(1.0, low), 5.0, height - bottom, top)
     series = []
     for index, area in enumerate(areas):
+        # Side by side by a few pixels, so that the areas' intervals do not hide each other.
+        dodge = (index - (len(areas) - 1) / 2) * 5
         points = [
-            {"x": sx(i), "y": sy(r["areas"][area].mean), "mean": r["areas"][area].mean, "survey": r["name"]}
+            _trend_point(sx(i) + dodge, sy, r["areas"][area].mean, r["name"], _trend_interval(r, area))
             for i, r in enumerate(rows)
             if r["areas"][area].mean is not None
         ]
@@ -244,3 +247,16 @@ def trend_chart(rows: list[dict[str, Any]], areas: list[str]) -> dict[str, Any] 
         "bottom": height - bottom,
         "label_y": height - bottom + 20,
     }
+
+
+def _trend_interval(row: dict[str, Any], area: str) -> list[float] | None:
+    intervals = row.get("intervals") or {}
+    return intervals.get(area)
+
+
+def _trend_point(x: float, sy: Scale, mean: float, survey: str, ci: list[float] | None) -> dict[str, Any]:
+    """One survey's point on an area's line, with its interval as a vertical line and caps (in pixels)."""
+    point: dict[str, Any] = {"x": x, "y": sy(mean), "mean": mean, "survey": survey, "ci": ci, "ci_low": None}
+    if ci:
+        point.update(ci_low=sy(max(ci[0], sy.low)), ci_high=sy(min(ci[1], sy.high)), cap_left=x - 4, cap_right=x + 4)
+    return point

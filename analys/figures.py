@@ -18,8 +18,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from analys.charts import AREA_COLOURS, plotted_coordinates, plotted_questions
+from analys.core.bootstrap import CONFIDENCE
 from analys.core.result import AnalysisResult
-from analys.labels import FIELD_COLOURS, QUADRANT_INK, QUADRANT_LABELS
+from analys.labels import FIELD_COLOURS, QUADRANT_INK, QUADRANT_LABELS, percent_text
 from register.dimensions import dim_label, value_label
 
 FORMATS = {
@@ -196,9 +197,12 @@ def trend_figure(rows: list[dict[str, Any]], areas: list[str], title: str = "") 
         figure = Figure(figsize=(7.5, 4.2), layout="constrained")
         ax = figure.add_subplot()
         xs = list(range(len(rows)))
+        # The areas side by side by a little, so that their intervals do not hide each other.
+        step = 0.025 * max(len(rows) - 1, 1)
         for index, area in enumerate(areas):
             colour = AREA_COLOURS[index % len(AREA_COLOURS)]
-            points = [(i, r["areas"][area].mean, r.get("intervals", {}).get(area)) for i, r in enumerate(rows)]
+            dodge = (index - (len(areas) - 1) / 2) * step
+            points = [(i + dodge, r["areas"][area].mean, r.get("intervals", {}).get(area)) for i, r in enumerate(rows)]
             points = [p for p in points if p[1] is not None]
             if not points:
                 continue
@@ -214,6 +218,13 @@ def trend_figure(rows: list[dict[str, Any]], areas: list[str], title: str = "") 
         ax.set_axisbelow(True)
         ax.set_title(title or _("NKI and area indices over the years"), fontsize=12, loc="left")
         figure.legend(loc="outside lower center", ncols=min(len(areas), 4), fontsize=8, frameon=False)
+        notes = []
+        if any(r.get("intervals", {}).get(area) for r in rows for area in areas):
+            notes.append(
+                _("A vertical line through a point shows its %(level)s interval.") % {"level": percent_text(CONFIDENCE)}
+            )
         if entered:
-            figure.text(0.01, 0.0, _("† entered by hand from a published report"), fontsize=7, color=INK)
+            notes.append(_("† entered by hand from a published report"))
+        if notes:  # under the axis, where the layout keeps room for it (not over the legend)
+            ax.set_xlabel("   ".join(notes), fontsize=7, color=INK)
     return figure

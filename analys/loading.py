@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import Any, overload
 
 import pandas as pd
 from django.core.cache import cache
@@ -236,13 +237,32 @@ def run_analysis(
     return result
 
 
-def comments(survey: Survey) -> list[dict[str, str]]:
-    """Free-text comments with their group snapshot, for the quality developer only."""
-    rows = Response.objects.filter(survey=survey).exclude(comment="").order_by("pk")
-    return [
-        {
-            "comment": row.comment,
-            **{d.code: getattr(row, d.snapshot_field) for d in DIMENSIONS},
-        }
-        for row in rows
-    ]
+@overload
+def comments(survey: Survey) -> list[dict[str, str]]: ...
+
+
+@overload
+def comments(survey: Survey, provider: Provider) -> list[str]: ...
+
+
+def comments(survey: Survey, provider: Provider | None = None) -> list[dict[str, str]] | list[str]:
+    """Free-text comments. For the quality developer (no provider): with their group snapshot.
+
+    For a provider: its customers' comments as bare texts, shuffled (their order does not follow the
+    answers'), without any group field, and none at all when it has fewer than the survey's `min_n`
+    responses. (A stand-in with the signature the anonymity work settles on.)
+    """
+    rows = Response.objects.filter(survey=survey).exclude(comment="")
+    if provider is None:
+        return [
+            {
+                "comment": row.comment,
+                **{d.code: getattr(row, d.snapshot_field) for d in DIMENSIONS},
+            }
+            for row in rows.order_by("pk")
+        ]
+    if Response.objects.filter(survey=survey, provider_name=provider.name).count() < survey.min_n:
+        return []
+    texts = list(rows.filter(provider_name=provider.name).values_list("comment", flat=True))
+    secrets.SystemRandom().shuffle(texts)
+    return texts

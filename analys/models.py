@@ -16,6 +16,7 @@ class ExportLog(models.Model):
         PNG = "png", _("Picture (PNG)")
         SVG = "svg", _("Drawing (SVG)")
         PDF = "pdf", _("PDF")
+        ZIP = "zip", _("Zip of files")
 
     class Channel(models.TextChoices):
         WEB = "web", _("Web page")
@@ -85,3 +86,51 @@ class PublishedFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.area} {self.mean} (n = {self.n})"
+
+
+class ResultsPackJob(models.Model):
+    """The quality developer's request for every provider's results pack as one zip, built by the worker.
+
+    pending → building (claimed by one worker with a conditional UPDATE) → ready (the zip stored here) or
+    failed. A job left building by a worker that died goes back to pending after `STALE_MINUTES`.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the worker")
+        BUILDING = "building", _("Being built")
+        READY = "ready", _("Ready to download")
+        FAILED = "failed", _("Build failed")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+", verbose_name=_("survey"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    claimed_by = models.CharField(max_length=200, blank=True)
+    content = models.BinaryField(_("zip file"), null=True, blank=True, editable=False)
+    providers = models.PositiveIntegerField(_("providers"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # One job at a time per survey: a second click joins the job already waiting or running.
+            models.UniqueConstraint(
+                fields=["survey"],
+                condition=models.Q(state__in=["pending", "building"]),
+                name="results_pack_one_active_job_per_survey",
+            )
+        ]
+        verbose_name = _("results pack job")
+        verbose_name_plural = _("results pack jobs")
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} {self.state} {self.requested_at:%Y-%m-%d %H:%M}"

@@ -11,8 +11,12 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 
 from analys.core import analyse
+from analys.core.analyse import ANALYTIC_THRESHOLD
+from analys.core.area_intervals import area_intervals
+from analys.core.bootstrap import CONFIDENCE
 from analys.core.result import Figure
-from analys.loading import NKI_AREA, invited_frame, responses_frame, survey_questions
+from analys.labels import percent_text
+from analys.loading import DEFAULT_RESAMPLES, NKI_AREA, invited_frame, responses_frame, survey_questions
 from enkat.models import Response, Survey
 from register.dimensions import UNKNOWN_VALUE
 from register.models import Provider
@@ -25,6 +29,8 @@ class TrendIndices:
     n_responses: int
     response_rate: float | None
     areas: dict[str, Figure]
+    # Per area the interval of its mean, as the analysis computes a question mean's; None where not shown.
+    intervals: dict[str, list[float] | None]
 
 
 def trend_surveys() -> list[Survey]:
@@ -69,6 +75,7 @@ def trend(surveys: list[Survey], provider: Provider | None = None) -> dict[str, 
                 "n_responses": result.n_responses,
                 "response_rate": result.response_rate,
                 "areas": dict(result.areas),
+                "intervals": dict(result.intervals),
             }
         )
     if NKI_AREA in areas:
@@ -77,13 +84,16 @@ def trend(surveys: list[Survey], provider: Provider | None = None) -> dict[str, 
     for row in rows:
         for area in areas:
             row["areas"].setdefault(area, Figure(0, None))
+        row["intervals"].setdefault(area, None)
         row["area_list"] = [(area, row["areas"][area]) for area in areas]
+        row["interval_list"] = [(area, row["areas"][area], row["intervals"][area]) for area in areas]
     return {
         "rows": rows,
         "areas": areas,
         "common_codes": sorted(common_codes, key=_code_key),
         "differences": differences,
         "differs": bool(differences),
+        "confidence": percent_text(CONFIDENCE),
     }
 
 
@@ -97,13 +107,14 @@ def _cached_indices(
 ) -> TrendIndices:
     latest = Response.objects.filter(survey=survey).aggregate(latest=Max("pk"), n=Count("pk"))
     parts = [survey.pk, latest["latest"], latest["n"], min_n, provider.pk if provider else None, questions]
-    key = "analys-trend:2:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+    key = "analys-trend:3:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
     found = cache.get(key)
     if found is not None:
         return found
     codes = [code for code, _area in questions]
+    responses = responses_frame(survey, codes, provider)
     result = analyse(
-        responses_frame(survey, codes, provider),
+        responses,
         questions,
         invited=invited_frame(survey, provider),
         dims=(),
@@ -112,6 +123,11 @@ def _cached_indices(
         nki_area=NKI_AREA,
         unknown_label=UNKNOWN_VALUE,
     )
-    found = TrendIndices(result.n_responses, result.response_rate, result.areas)
+    shown = {area: figure.mean for area, figure in result.areas.items()}
+    # The analysis page's defaults: its resamples and seed, analytic intervals above its threshold.
+    intervals = area_intervals(
+        responses, questions, shown, resamples=DEFAULT_RESAMPLES, seed=0, analytic_threshold=ANALYTIC_THRESHOLD
+    )
+    found = TrendIndices(result.n_responses, result.response_rate, result.areas, intervals)
     cache.set(key, found, 60 * 60)
     return found

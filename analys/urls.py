@@ -22,6 +22,20 @@ urlpatterns = [
         lazy("analys.statistics_views.statistics_chart"),
         name="statistics_chart",
     ),
+    path("<slug:slug>/resultatpaket/", lazy("analys.results_pack_views.pack_page"), name="results_packs"),
+    path(
+        "<slug:slug>/resultatpaket/alla/", lazy("analys.results_pack_views.pack_request_all"), name="results_packs_all"
+    ),
+    path(
+        "<slug:slug>/resultatpaket/alla-<int:job_id>.zip",
+        lazy("analys.results_pack_views.pack_zip"),
+        name="results_packs_zip",
+    ),
+    path(
+        "<slug:slug>/resultatpaket/<int:provider_id>.<str:fmt>",
+        lazy("analys.results_pack_views.pack_download"),
+        name="results_pack",
+    ),
     path("<slug:slug>/", lazy("analys.views.survey_analysis"), name="survey"),
     path("<slug:slug>/export.<str:fmt>", lazy("analys.views.download"), name="download"),
     path("<slug:slug>/diagram/<str:chart>.<str:fmt>", lazy("analys.views.chart_download"), name="chart"),

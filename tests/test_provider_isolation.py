@@ -25,6 +25,7 @@ PROVIDER_FACING = {
     "analys:index",
     "analys:survey",
     "analys:download",
+    "analys:results_pack",
     "analys:trend",
     "analys:statistics_index",
     "analys:statistics",

@@ -9,6 +9,7 @@ from django.db import DatabaseError, close_old_connections, connection, connecti
 from django.db.models import Q
 from django.utils import timezone
 
+from analys import results_pack_jobs
 from common import uploads
 from kvalitetsrapport import mailing as quality_report_mailing
 from utskick import send_runs
@@ -58,6 +59,7 @@ class Worker:
         report = run_due(stop=self.stop, threads=self.threads)
         # The providers' quality-report e-mails go out in the same round.
         quality_report_mailing.send_due()
+        results_pack_jobs.build_due()  # every provider's results pack as one zip, asked for on a page
         uploads.purge_stale()  # imports checked but never confirmed hold personal data
         return report
 

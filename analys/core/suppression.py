@@ -34,6 +34,11 @@ Complementary suppression repeats until nothing is recoverable:
    group of a partition read off together is covered by its smallest shown
    sibling.
 
+A figure that the survey totals alone determine (say a group's, when every
+other group of its partition has no answers: it is then the total) is never
+a partner either: hiding it would hide nothing, and a reader would read it
+off the total.
+
 Every round hides one more figure, so the loop ends. Exempt figures (the
 survey totals) are never picked as partners, so an exposure that only a total
 could cover would stay (which is why the totals' residuals are not protected:
@@ -153,6 +158,7 @@ class _State:
         for e, equation in enumerate(self.equations):
             for i in equation.terms:
                 self.touching.setdefault(i, []).append(e)
+        self._fixed: set[int] | None = None
 
     def unknown(self, i: int) -> bool:
         return self.system.n[i] > 0 and (self.hidden[i] or not self.system.published[i])
@@ -170,6 +176,24 @@ class _State:
 
     def form(self, terms: dict[int, float]) -> dict[int, int]:
         return {i: _modular(c) for i, c in terms.items() if c}
+
+    def fixed(self) -> set[int]:
+        """Figures the exempt totals alone determine (hiding every other figure would not hide them).
+
+        Hiding one of these protects nothing and can never be protected itself: such a figure is
+        never a complementary partner. (E.g. a group's figure when every other group of the
+        partition has no answers: it is the survey total.)
+        """
+        if self._fixed is None:
+            system = self.system
+
+            def unknown(i: int) -> bool:
+                return system.n[i] > 0 and i not in system.exempt
+
+            rows = [(e, self.exact[e]) for e, eq in enumerate(self.equations) if eq.source is None]
+            solver = _Solver(rows, unknown, {})
+            self._fixed = {i for i in range(len(system.n)) if unknown(i) and solver.determined({i: 1})}
+        return self._fixed
 
 
 PRIME = 2**61 - 1
@@ -321,11 +345,15 @@ def _exposures(state: _State) -> list[Exposure]:
 def _partner(state: _State, exposure: Exposure) -> tuple[str, int] | None:
     system = state.system
     kind, index, relation = exposure
+    fixed = state.fixed()
     if relation is not None:
-        siblings = sorted((c for c in relation.children if state.shown(c)), key=lambda c: (system.n[c], c))
+        siblings = sorted(
+            (c for c in relation.children if state.shown(c) and c not in fixed), key=lambda c: (system.n[c], c)
+        )
         return ("figure", siblings[0]) if siblings else None
     support = [index] if kind == "figure" else list(dict.fromkeys(i for f in system.weighted[index].forms for i in f))
-    candidates = _candidates(state, support)[:CANDIDATES_TRIED]
+    candidates = [c for c in _candidates(state, support) if c[0] == "weighted" or c[1] not in fixed]
+    candidates = candidates[:CANDIDATES_TRIED]
     for candidate in candidates:
         exposed, recoverable = _verdict(state, exposure, [candidate])
         # A hidden figure a reader could recover is protected in a later round; a weighted one could not be.

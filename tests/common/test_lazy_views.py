@@ -20,10 +20,11 @@ def _patterns(resolver: URLResolver):
             yield entry
 
 
-def test_resolving_the_urls_imports_none_of_the_analysis_libraries():
+def test_resolving_the_urls_and_loading_the_worker_import_none_of_the_analysis_libraries():
     code = (
         "import sys, django; django.setup();"
         "from django.urls import get_resolver; get_resolver().url_patterns;"
+        "import utskick.worker;"
         f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
     )
     result = subprocess.run(  # noqa: S603
