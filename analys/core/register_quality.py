@@ -39,11 +39,8 @@ def add_months(days: np.ndarray, months: int) -> np.ndarray:
     return (target.astype("datetime64[D]") + np.minimum(offset, length - 1)).astype(np.int64)
 
 
-def flags(frame: pd.DataFrame, as_of: date) -> list[dict[str, Any]]:
-    """Insatser ongoing at `as_of` that are past 3 (green), 6 (yellow) or 12 (red) calendar months from the start.
-
-    "Past N months" means `as_of` is after the day N calendar months from the start.
-    """
+def flag_columns(frame: pd.DataFrame, as_of: date) -> dict[str, list[Any]]:
+    """The flags as columns (`flags` has them as rows), in the same order: longest first, then by id."""
     today = day_number(as_of)
     start, _ = _days(frame["start"])
     end, ended = _days(frame["end"])
@@ -59,30 +56,27 @@ def flags(frame: pd.DataFrame, as_of: date) -> list[dict[str, Any]]:
     rows = frame.loc[ongoing].loc[keep]
     begin = start_ongoing[keep]
     days = today - begin
-    starts = np.datetime_as_string(begin.astype("datetime64[D]"), unit="D")
-    result = [
-        {
-            "insats": int(row_id),
-            "provider": provider,
-            "programme": programme,
-            "start": str(first_day),
-            "days": int(day_count),
-            "months": int(month_count),
-            "level": str(name),
-        }
-        for row_id, provider, programme, first_day, day_count, month_count, name in zip(
-            rows["id"].tolist(),
-            rows["provider"].tolist(),
-            rows["programme"].tolist(),
-            starts.tolist(),
-            days.tolist(),
-            months[keep].tolist(),
-            level[keep].tolist(),
-            strict=True,
-        )
-    ]
-    result.sort(key=lambda flag: (-flag["days"], flag["insats"]))
-    return result
+    ids = rows["id"].to_numpy(dtype=np.int64)
+    order = np.lexsort((ids, -days))
+    return {
+        "insats": ids[order].tolist(),
+        "provider": rows["provider"].to_numpy(dtype=object)[order].tolist(),
+        "programme": rows["programme"].to_numpy(dtype=object)[order].tolist(),
+        "start": np.datetime_as_string(begin[order].astype("datetime64[D]"), unit="D").tolist(),
+        "days": days[order].tolist(),
+        "months": months[keep][order].tolist(),
+        "level": level[keep][order].tolist(),
+    }
+
+
+def flags(frame: pd.DataFrame, as_of: date) -> list[dict[str, Any]]:
+    """Insatser ongoing at `as_of` that are past 3 (green), 6 (yellow) or 12 (red) calendar months from the start.
+
+    "Past N months" means `as_of` is after the day N calendar months from the start.
+    """
+    columns = flag_columns(frame, as_of)
+    keys = list(columns)
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
 
 def _finding(kind: str, ids: list[int], **details: Any) -> dict[str, Any]:

@@ -347,3 +347,38 @@ def trend(frame: pd.DataFrame, years: Sequence[int], programmes: Sequence[str] =
     for year in years:
         entries.extend(compute_year(frame, year, programmes).trend)
     return entries
+
+
+# Why a year of the trend is incomplete (docs/definitions.md, "Complete years of the trend").
+BEFORE_REGISTER = "before_register"  # before the register's first complete year
+IN_PROGRESS = "in_progress"  # the year is not over
+
+
+def first_complete_year(first_end: date | None, last_start: date | None) -> int | None:
+    """The first year the register holds completely: the year of its earliest end date.
+
+    A register is read from yearly extracts, each listing every insats during its year, so the
+    earliest extract's year is the first in which the register holds closed insatser; for the
+    years before it the register holds only the insatser still running then. Without any closed
+    insats, the year of the latest start (the only extract's year). None: an empty register.
+    """
+    if first_end is not None:
+        return first_end.year
+    return last_start.year if last_start is not None else None
+
+
+def incomplete_reason(year: int, first_complete: int | None, current_year: int) -> str | None:
+    """None for a complete year; else why not: the year is not over, or it is before the first complete year."""
+    if year >= current_year:
+        return IN_PROGRESS
+    if first_complete is not None and year < first_complete:
+        return BEFORE_REGISTER
+    return None
+
+
+def mark_completeness(entries: list[dict[str, Any]], first_complete: int | None, current_year: int) -> None:
+    """Adds `complete` and `incomplete_reason` beside the year of every trend entry."""
+    for entry in entries:
+        reason = incomplete_reason(entry["year"], first_complete, current_year)
+        entry["complete"] = reason is None
+        entry["incomplete_reason"] = reason
