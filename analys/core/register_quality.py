@@ -95,8 +95,10 @@ def _customer_pairs(frame: pd.DataFrame) -> list[dict[str, Any]]:
     start, _ = _days(frame["start"])
     end, ended = _days(frame["end"])
     reach = np.where(ended, end, OPEN)
-    order = np.lexsort((frame["id"].to_numpy(), start, frame["customer"].to_numpy(dtype=str)))
-    customer = frame["customer"].to_numpy(dtype=str)[order]
+    # Customers as integer codes: the findings are sorted at the end, so only the order within a customer matters.
+    codes = pd.factorize(frame["customer"])[0]
+    order = np.lexsort((frame["id"].to_numpy(), start, codes))
+    customer = codes[order]
     ids = frame["id"].to_numpy(dtype=np.int64)[order]
     start, reach = start[order], reach[order]
     table = pd.DataFrame({"customer": customer, "reach": reach, "id": ids})
