@@ -458,44 +458,42 @@ def _described_findings(
     used, inverse = np.unique(positions, return_inverse=True)
     sub = rows.iloc[used]
     url = _url_maker(provider)
-    described_rows = []
-    for insats_id, customer, code, provider_name, start, end, planned in zip(
-        sub["id"].tolist(),
-        sub["customer"].tolist(),
-        sub["programme"].tolist(),
-        sub["provider"].tolist(),
-        _iso_strings(sub["start"]),
-        _iso_strings(sub["end"]),
-        _iso_strings(sub["planned_end"]),
-        strict=True,
-    ):
-        own = provider is None or provider_name == provider.name
-        described_rows.append(
-            (
-                own,
-                {
-                    "id": insats_id if own else None,
-                    "customer": customer,
-                    "programme": names.get(code, code),
-                    "programme_code": code,
-                    "provider": provider_name if own else None,
-                    "start": start,
-                    "end": end,
-                    "planned_end": planned,
-                    "url": url(insats_id) if own else None,
-                },
-            )
+    own = [provider is None or name == provider.name for name in sub["provider"].tolist()]
+    described_rows = [
+        {
+            "id": insats_id if mine else None,
+            "customer": customer,
+            "programme": names.get(code, code),
+            "programme_code": code,
+            "provider": provider_name if mine else None,
+            "start": start,
+            "end": end,
+            "planned_end": planned,
+            "url": url(insats_id) if mine else None,
+        }
+        for mine, insats_id, customer, code, provider_name, start, end, planned in zip(
+            own,
+            sub["id"].tolist(),
+            sub["customer"].tolist(),
+            sub["programme"].tolist(),
+            sub["provider"].tolist(),
+            _iso_strings(sub["start"]),
+            _iso_strings(sub["end"]),
+            _iso_strings(sub["planned_end"]),
+            strict=True,
         )
+    ]
+    # The findings are the core's fresh objects: their ids are replaced by the descriptions in place. An insats
+    # named by several findings is described by one object (the JSON is the same).
     described = []
     start = 0
     which = inverse.tolist()
-    everyone = provider is None
     for finding, count in zip(findings, counts, strict=True):
-        entries = [described_rows[k] for k in which[start : start + count]]
+        concerned = which[start : start + count]
         start += count
-        if everyone or any(own for own, _entry in entries):
-            # An insats named by several findings is described by one object (the JSON is the same).
-            described.append({**finding, "insatser": [entry for _own, entry in entries]})
+        if provider is None or any(own[k] for k in concerned):
+            finding["insatser"] = [described_rows[k] for k in concerned]
+            described.append(finding)
     return described
 
 

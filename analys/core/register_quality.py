@@ -116,10 +116,16 @@ def _customer_pairs(frame: pd.DataFrame) -> list[dict[str, Any]]:
     previous_reach = previous_reach.fillna(0).to_numpy(dtype=np.int64)
     open_before = has_previous & (previous_reach == OPEN)
     overlap = has_previous & ~open_before & (start < previous_reach)
-    findings = []
+    findings: list[dict[str, Any]] = []
+    later_ids = table["id"].to_numpy(dtype=np.int64)
+    holders = previous_holder.to_numpy(dtype="float64")
     for mask, kind in ((open_before, "earlier_left_open"), (overlap, "overlap")):
-        for earlier, later in zip(previous_holder[mask], table["id"][mask], strict=True):
-            findings.append(_finding(kind, [int(earlier), int(later)]))
+        earlier, later = holders[mask].astype(np.int64), later_ids[mask]
+        order = np.lexsort((later, earlier))  # the findings' order: by the ids they name
+        findings.extend(
+            {"kind": kind, "insatser": [a, b]}
+            for a, b in zip(earlier[order].tolist(), later[order].tolist(), strict=True)
+        )
     return findings
 
 
@@ -148,12 +154,11 @@ def _authorisation_findings(frame: pd.DataFrame, authorisations: pd.DataFrame, y
     joined = rows.merge(auth, on=["provider", "programme"], how="left")
     covered = (joined["valid_from"] <= joined["first"]) & (joined["valid_to"] >= joined["last"])
     ok = set(joined.loc[covered.fillna(False), "id"].tolist())
-    return [_finding("not_authorised", [int(i)]) for i in rows["id"] if int(i) not in ok]
+    return [_finding("not_authorised", [i]) for i in sorted(int(i) for i in rows["id"]) if i not in ok]
 
 
 def data_quality(frame: pd.DataFrame, year: int, authorisations: pd.DataFrame | None = None) -> list[dict[str, Any]]:
     """Every finding for the year's insatser, each naming the insatser (ids) it concerns."""
-    findings = _customer_pairs(frame)
     ids = frame["id"].to_numpy(dtype=np.int64)
     gender = frame["gender"].fillna("").to_numpy(dtype=object)
     birth = frame["birth_year"].to_numpy(dtype="float64")
@@ -161,16 +166,22 @@ def data_quality(frame: pd.DataFrame, year: int, authorisations: pd.DataFrame | 
     planned, has_plan = _days(frame["planned_end"])
     start_year = frame["start"].dt.year.to_numpy(dtype="float64")
     age = start_year - birth
-    for row_id in ids[gender == ""]:
-        findings.append(_finding("missing_gender", [int(row_id)]))
-    for row_id in ids[np.isnan(birth)]:
-        findings.append(_finding("missing_birth_year", [int(row_id)]))
     out_of_range = ~np.isnan(age) & ((age < MIN_AGE_AT_START) | (age > MAX_AGE_AT_START))
-    for row_id, years in zip(ids[out_of_range], age[out_of_range], strict=True):
-        findings.append(_finding("age_out_of_range", [int(row_id)], age=int(years)))
-    for row_id in ids[has_plan & (planned < start)]:
-        findings.append(_finding("planned_end_before_start", [int(row_id)]))
-    findings.extend(_authorisation_findings(frame, authorisations, year))
-    rank = {kind: i for i, kind in enumerate(FINDING_KINDS)}
-    findings.sort(key=lambda f: (rank[f["kind"]], f["insatser"]))
+    by_kind: dict[str, list[dict[str, Any]]] = {kind: [] for kind in FINDING_KINDS}
+    for finding in _customer_pairs(frame):
+        by_kind[finding["kind"]].append(finding)
+    for kind, mask in (
+        ("missing_gender", gender == ""),
+        ("missing_birth_year", np.isnan(birth)),
+        ("planned_end_before_start", has_plan & (planned < start)),
+    ):
+        by_kind[kind] = [{"kind": kind, "insatser": [i]} for i in np.sort(ids[mask]).tolist()]
+    order = np.argsort(ids[out_of_range], kind="stable")
+    by_kind["age_out_of_range"] = [
+        {"kind": "age_out_of_range", "insatser": [i], "age": int(a)}
+        for i, a in zip(ids[out_of_range][order].tolist(), age[out_of_range][order].tolist(), strict=True)
+    ]
+    by_kind["not_authorised"] = _authorisation_findings(frame, authorisations, year)
+    # In the order of FINDING_KINDS, each kind by the ids it names.
+    findings = [finding for kind in FINDING_KINDS for finding in by_kind[kind]]
     return findings
