@@ -67,7 +67,7 @@ def load_year(year: int) -> pd.DataFrame:
         frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS)) if rows else None
     if frame is None or frame.empty:
         return empty_frame()
-    for column in _DATES:  # dates as objects (SQLite) or as text (COPY): the same unit either way
+    for column in _DATES:  # dates as objects (SQLite) or as text (PostgreSQL): the same unit either way
         frame[column] = pd.to_datetime(frame[column], format="ISO8601").astype("datetime64[s]")
     frame["birth_year"] = pd.to_numeric(frame["birth_year"], errors="coerce").astype("float64")
     frame["extensions"] = frame["extensions"].fillna(0).astype("int64")
