@@ -8,13 +8,13 @@ PostgreSQL with COPY (the database is created when missing, and refilled only wh
 not hold exactly this register). Then, each case three times in a fresh process (so its peak
 memory is its own), median reported:
 
-  statistics        load year 2023 (one query, its rows as one CSV text), compute every figure (the core,
+  statistics        load year 2023 (one query, read through COPY), compute every figure (the core,
                     the earlier years' trend from the trend cache after the register's
                     fingerprint scan, flags, data quality), write the JSON and the xlsx to files
   statistics_cold   the same, the trend cache emptied first: the first request after a change
                     to the register, which counts the earlier years' trend in the database
   baseline          the same query read into pandas (fetchall), only the per-programme counts
-  baseline_csv      the baseline reading the rows as one CSV text, as the statistics do
+  baseline_copy     the baseline reading the rows through COPY, as the statistics do
 
 interleaved round by round (a shared machine's load falls on every case alike),
 
@@ -222,10 +222,10 @@ def one_run(case: str) -> dict:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             frame = pd.DataFrame.from_records(cursor.fetchall(), columns=list(COLUMNS))
-    else:  # baseline_csv: the same rows read the way the statistics now read them (one CSV text, pandas' reader)
-        from analys.register_statistics import _read_as_csv
+    else:  # baseline_copy: the same rows read the way the statistics now read them (COPY, pandas' CSV reader)
+        from analys.register_statistics import _read_copy
 
-        frame = _read_as_csv(sql, params)
+        frame = _read_copy(sql, params)
     counts = frame.groupby("programme").size()
     detail = {"insatser": int(counts.sum())}
     elapsed = time.perf_counter() - started
@@ -233,7 +233,7 @@ def one_run(case: str) -> dict:
     return {"seconds": elapsed, "peak_gb": peak_kb / 1024 / 1024, **detail}
 
 
-CASES = ("statistics_cold", "statistics", "baseline", "baseline_csv")
+CASES = ("statistics_cold", "statistics", "baseline", "baseline_copy")
 
 
 def run_cases() -> dict[str, list[dict]]:
@@ -371,8 +371,8 @@ def main() -> None:
         "process, the cases interleaved round by round; medians. Peak memory is the process's maximum resident "
         "set (Python, Django and the libraries included).",
         "",
-        "- **statistics**: `statistics_json(2023)` (one query for the year's rows, which PostgreSQL returns as one "
-        "CSV text that pandas' C reader parses; the core's "
+        "- **statistics**: `statistics_json(2023)` (one query for the year's rows, read through COPY as CSV and "
+        "parsed by pandas' C reader; the core's "
         "figures per programme, provider and both; the earlier years' trend from the trend cache, after one scan "
         "that fingerprints the register; flags; data quality), then the JSON and the xlsx written to files. "
         "This is every request but the first after a change to the register.",
@@ -381,7 +381,7 @@ def main() -> None:
         "- **baseline**: the same query read into a pandas DataFrame (`fetchall`, `DataFrame.from_records`), "
         "and only the per-programme counts. The ratios are each run's time over the baseline of its own round "
         "(median of the three): the fair measure on a shared machine.",
-        "- **baseline reading as the statistics do**: the baseline reading the rows as one CSV text, like the "
+        "- **baseline reading as the statistics do**: the baseline reading the rows through COPY, like the "
         "statistics; shown so the gain from reading is not mistaken for a gain in the computing.",
         f"- **page**: the quality developer's page for a year of {page['insatser']} insatser at 13 providers "
         f"(SQLite, test client), median of {PAGE_RUNS} renders after a warm-up; the charts are separate requests.",

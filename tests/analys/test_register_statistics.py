@@ -198,7 +198,7 @@ def test_the_trend_cache_gives_the_counted_figures_and_follows_every_change_to_t
 
 
 @pytest.mark.postgres
-def test_the_year_read_as_one_csv_text_equals_the_plain_query(register, monkeypatch):
+def test_the_year_read_through_copy_equals_the_plain_query(register, monkeypatch):
     from analys import register_statistics
 
     insats("NA", register.provider_a, "2023-02-01", None, gender="")  # text that a CSV reader might take for NULL
