@@ -134,3 +134,20 @@ class ResultsPackJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_id} {self.state} {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class RegisterTrendCache(models.Model):
+    """The trend's counts per year and programme type over the whole register, kept for the register they were
+    counted from (analys/register_statistics.py): any change to the register changes its fingerprint, and
+    the counts are counted again on the next request. Not user data; never edited."""
+
+    fingerprint = models.CharField(max_length=200, unique=True)
+    years = models.JSONField()
+    counts = models.JSONField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M} {self.fingerprint}"

@@ -21,7 +21,7 @@ from django.utils.translation import get_language  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from analys.register_labels import all_providers_label, duration_labels, total_label  # noqa: E402
+from analys.register_labels import all_providers_label, duration_labels, incomplete_note, total_label  # noqa: E402
 
 CHARTS = ("self_support", "duration", "days_trend")
 COLOURS = ("#005a9c", "#b35900", "#2e7d32", "#6a1b9a", "#5d4037", "#00838f")
@@ -87,14 +87,21 @@ def duration_data(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def days_trend_data(result: dict[str, Any]) -> dict[str, Any]:
+    """Average days per year and programme; an incomplete year is labelled with * and drawn hollow."""
     years = sorted({e["year"] for e in result["trend"]})
+    incomplete = {e["year"] for e in result["trend"] if not e.get("complete", True)}
     names = [p["programme"] for p in result["by_programme"]] + [None]
     series = []
     for name in names:
         by_year = {e["year"]: e["avg_days_to_work_or_studies"] for e in result["trend"] if e["programme"] == name}
         if any(v is not None for v in by_year.values()):
             series.append({"name": name or total_label(), "values": [by_year.get(y) for y in years]})
-    return {"labels": [str(y) for y in years], "series": series}
+    return {
+        "labels": [f"{y} *" if y in incomplete else str(y) for y in years],
+        "incomplete": [y in incomplete for y in years],
+        "series": series,
+        "note": incomplete_note(result),
+    }
 
 
 def _bars(data: dict[str, Any], title: str, horizontal: bool) -> str:
@@ -176,6 +183,18 @@ def _lines(data: dict[str, Any], title: str) -> str:
         )
         last = points[-1]
         axes.annotate(f"{round(last[1])}", last, xytext=(6, 0), textcoords="offset points", va="center", fontsize=8)
+        hollow = [p for p in points if data.get("incomplete", [False] * len(x))[p[0]]]
+        if hollow:  # incomplete years: the same marker, hollow
+            axes.plot(
+                [p[0] for p in hollow],
+                [p[1] for p in hollow],
+                linestyle="none",
+                marker=MARKERS[index % len(MARKERS)],
+                markersize=7,
+                markeredgecolor=COLOURS[index % len(COLOURS)],
+                markeredgewidth=1.5,
+                markerfacecolor="white",
+            )
     axes.set_xticks(x, data["labels"])
     axes.set_xlim(-0.5, len(x) - 0.5 + 0.4)
     axes.set_ylim(bottom=0)
@@ -184,6 +203,8 @@ def _lines(data: dict[str, Any], title: str) -> str:
     axes.spines[["top", "right"]].set_visible(False)
     if axes.get_legend_handles_labels()[0]:
         axes.legend(fontsize=8, frameon=False, loc="best")
+    if any(data.get("incomplete", [])):
+        axes.set_xlabel(_("* Incomplete year (hollow markers)"), fontsize=8)
     return _svg(figure)
 
 

@@ -86,6 +86,38 @@ def finding_labels() -> dict[str, str]:
     }
 
 
+def incomplete_text(entry: dict[str, Any], first_complete: int | None) -> str:
+    """Why a year of the trend is incomplete, in words; empty for a complete year."""
+    if entry.get("incomplete_reason") == "in_progress":
+        return _("Incomplete: the year is not over.")
+    if entry.get("incomplete_reason") == "before_register":
+        return _(
+            "Incomplete: the register is complete from %(year)s, so of this year it holds only the programmes "
+            "still running then."
+        ) % {"year": first_complete}
+    return ""
+
+
+def incomplete_note(result: dict[str, Any]) -> str:
+    """Sentences naming the trend's incomplete years (marked *) and why; empty when every year is complete."""
+    incomplete = [e for e in result["trend"] if not e.get("complete", True)]
+    before = sorted({e["year"] for e in incomplete if e["incomplete_reason"] == "before_register"})
+    running = sorted({e["year"] for e in incomplete if e["incomplete_reason"] == "in_progress"})
+    parts = []
+    if before:
+        parts.append(
+            _(
+                "Incomplete years (marked *): %(years)s. The register is complete from %(first)s, the first year "
+                "in which it holds closed programmes; of earlier years it holds only the programmes still running "
+                "then."
+            )
+            % {"years": ", ".join(str(y) for y in before), "first": result["trend_first_complete_year"]}
+        )
+    if running:
+        parts.append(_("%(year)s is not over: its figures are incomplete (marked *).") % {"year": running[0]})
+    return " ".join(parts)
+
+
 def insats_text(insats: dict[str, Any]) -> str:
     """One insats of a finding in words; another provider's insats is described without its provider."""
     values = {
@@ -148,6 +180,15 @@ def definitions() -> list[tuple[str, str]]:
         (
             _("Customers with several programmes"),
             _("Unique customers with more than one programme during the year."),
+        ),
+        (
+            _("Complete years of the trend"),
+            _(
+                "The register is complete from the first year in which it holds a closed programme (each yearly "
+                "extract lists every programme during its year, so the earliest extract's year is the first with "
+                "closed programmes). Of the years before, it holds only the programmes still running then: those "
+                "years are marked incomplete, like the current year, which is not over."
+            ),
         ),
         (
             _("Flags"),

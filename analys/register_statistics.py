@@ -8,20 +8,36 @@ per-programme figures for all providers, holds only its own rows in `by_provider
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.db import connection
+import psycopg
+from django.db import connection, transaction
 from django.db.models import Avg, Count, F, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from analys.core.register_quality import data_quality, flags
-from analys.core.register_stats import COLUMNS, EXIT_GROUPS, WORK_OR_STUDIES, compute_year, during_year, empty_frame
+from analys.core.register_quality import data_quality, flag_columns
+from analys.core.register_stats import (
+    COLUMNS,
+    EXIT_GROUPS,
+    WORK_OR_STUDIES,
+    compute_year,
+    during_year,
+    empty_frame,
+    first_complete_year,
+    mark_completeness,
+)
+from analys.models import RegisterTrendCache
 from register.models import Authorisation, Insats, ProgrammeType, Provider
 
 ALL_PROVIDERS = "all providers"
@@ -44,19 +60,57 @@ def load_year(year: int) -> pd.DataFrame:
     """Every insats during the year, for all providers, in one query."""
     queryset = Insats.objects.during_year(year).order_by().values_list(*_FIELDS)
     sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not rows:
+    if connection.vendor == "postgresql":
+        frame = _read_copy(sql, params)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS)) if rows else None
+    if frame is None or frame.empty:
         return empty_frame()
-    frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS))
-    for column in ("start", "end", "planned_end"):
-        frame[column] = pd.to_datetime(frame[column], format="ISO8601")
+    for column in _DATES:  # dates as objects (SQLite) or as text (COPY): the same unit either way
+        frame[column] = pd.to_datetime(frame[column], format="ISO8601").astype("datetime64[s]")
     frame["birth_year"] = pd.to_numeric(frame["birth_year"], errors="coerce").astype("float64")
     frame["extensions"] = frame["extensions"].fillna(0).astype("int64")
     frame["exit_reason"] = frame["exit_reason"].fillna("")
     frame["gender"] = frame["gender"].fillna("")
     return frame
+
+
+_DATES = ("start", "end", "planned_end")
+_TEXT = ("customer", "programme", "provider", "exit_reason", "gender")
+
+
+def _read_copy(sql: str, params: Any) -> pd.DataFrame:
+    """PostgreSQL only: the same query's rows as CSV through COPY, parsed by pandas' C reader.
+
+    A tuple of Python objects per row costs more than the database's own work at 400 000 rows (measured:
+    benchmarks/results/register_stats.md). COPY takes no parameters, so they are bound client-side by
+    psycopg (`mogrify`, which quotes them). Text keeps every value as text ("" stays "", "NA" stays "NA");
+    only the dates and the birth year may be NULL.
+    """
+    buffer = io.BytesIO()
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        literal = psycopg.ClientCursor(cursor.cursor.connection).mogrify(sql, params)
+        statement = f"COPY ({literal}) TO STDOUT (FORMAT csv)"
+        with cursor.cursor.copy(statement) as copy:
+            for block in copy:
+                buffer.write(block)
+    if connection.queries_logged:  # Django's debug cursor does not see COPY: logged as it logs a query
+        connection.queries_log.append({"sql": statement, "time": f"{time.monotonic() - started:.3f}"})
+    buffer.seek(0)
+    if not buffer.getbuffer().nbytes:
+        return empty_frame()
+    return pd.read_csv(
+        buffer,
+        header=None,
+        names=list(COLUMNS),
+        dtype={**dict.fromkeys(_TEXT, str), **dict.fromkeys(_DATES, str), "id": "int64", "extensions": "int64"},
+        keep_default_na=False,
+        na_values={column: [""] for column in (*_DATES, "birth_year")},
+    )
 
 
 def load_authorisations() -> pd.DataFrame:
@@ -65,15 +119,6 @@ def load_authorisations() -> pd.DataFrame:
     for column in ("valid_from", "valid_to"):
         frame[column] = pd.to_datetime(frame[column])
     return frame
-
-
-def years_held() -> list[int]:
-    """The years from the register's first start date to the current year."""
-    first = Insats.objects.aggregate(first=Min("start_date"))["first"]
-    this_year = timezone.localdate().year
-    if first is None:
-        return [this_year]
-    return list(range(first.year, max(this_year, first.year) + 1))
 
 
 def as_of_date(year: int, today: date | None = None) -> date:
@@ -90,13 +135,18 @@ def _closed(year: int) -> Q:
     return Q(end_date__gte=date(year, 1, 1), end_date__lte=date(year, 12, 31))
 
 
-def earlier_trend(years: list[int], names: dict[str, str]) -> list[dict[str, Any]]:
-    """The trend entries of earlier years, counted in the database (two queries, no rows loaded).
+_ALL = "*"  # the counts' key for all programme types together
 
-    Same definitions as the core's `trend_entries` (a test holds one against the other).
-    """
+
+def trend_counts(years: list[int]) -> dict[str, dict[str, dict[str, Any]]]:
+    """The trend's counts of the given years, counted in the database (two queries, no rows loaded):
+    {year: {programme code or "*": {"n", "c", "k", "e", "d"}}} (insatser, customers, closed, closed to
+    egen försörjning, average days to work or studies). Same definitions as the core's `trend_entries`
+    (a test holds one against the other). JSON-ready, for the cache."""
     if not years:
-        return []
+        return {}
+    if connection.vendor == "postgresql":
+        return _trend_counts_postgresql(years)
     aggregates: dict[str, Any] = {}
     for y in years:
         closed = _closed(y)
@@ -104,35 +154,109 @@ def earlier_trend(years: list[int], names: dict[str, str]) -> list[dict[str, Any
         aggregates[f"c{y}"] = Count("customer_id", filter=_during(y), distinct=True)
         aggregates[f"k{y}"] = Count("id", filter=closed)
         aggregates[f"e{y}"] = Count("id", filter=closed & Q(exit_reason__in=EXIT_GROUPS["egen_forsorjning"]))
-        aggregates[f"w{y}"] = Count("id", filter=closed & Q(exit_reason__in=WORK_OR_STUDIES))
         aggregates[f"d{y}"] = Avg(
             F("end_date") - F("start_date"),
             filter=closed & Q(exit_reason__in=WORK_OR_STUDIES),
         )
     scope = Insats.objects.filter(start_date__lte=date(max(years), 12, 31)).order_by()
-    per_programme = {
-        row["programme_type__code"]: row for row in scope.values("programme_type__code").annotate(**aggregates)
+    rows = {row["programme_type__code"]: row for row in scope.values("programme_type__code").annotate(**aggregates)}
+    rows[_ALL] = scope.aggregate(**aggregates)
+    return {
+        str(y): {
+            code: {key: row[f"{key}{y}"] for key in "ncke"} | {"d": _days(row[f"d{y}"])}
+            for code, row in rows.items()
+            if row[f"n{y}"] or code == _ALL
+        }
+        for y in years
     }
-    total = scope.aggregate(**aggregates)
+
+
+def _trend_counts_postgresql(years: list[int]) -> dict[str, dict[str, dict[str, Any]]]:
+    """PostgreSQL only: `trend_counts` in one scan. Each insats is repeated for every year it is during
+    (generate_series from its start year to its end year, or the last year while open), then counted per
+    year and programme type and per year (GROUPING SETS). The days are summed as integers and divided
+    here, as the core divides them."""
+    insats = connection.ops.quote_name(Insats._meta.db_table)
+    programme = connection.ops.quote_name(ProgrammeType._meta.db_table)
+    first, last = min(years), max(years)
+    egen = ", ".join(["%s"] * len(EXIT_GROUPS["egen_forsorjning"]))
+    work = ", ".join(["%s"] * len(WORK_OR_STUDIES))
+    sql = f"""
+        WITH spans AS (
+            SELECT i.customer_id AS customer, p.code AS code, g.year AS year, i.exit_reason AS reason,
+                   (i.end_date IS NOT NULL AND EXTRACT(YEAR FROM i.end_date)::int = g.year) AS closed,
+                   i.end_date - i.start_date AS days
+            FROM {insats} i
+            JOIN {programme} p ON p.id = i.programme_type_id
+            CROSS JOIN LATERAL generate_series(
+                GREATEST(EXTRACT(YEAR FROM i.start_date)::int, %s),
+                LEAST(COALESCE(EXTRACT(YEAR FROM i.end_date)::int, %s), %s)
+            ) AS g(year)
+            WHERE i.start_date <= %s AND (i.end_date IS NULL OR i.end_date >= %s)
+        )
+        SELECT year, code, GROUPING(code), COUNT(*), COUNT(DISTINCT customer),
+               COUNT(*) FILTER (WHERE closed),
+               COUNT(*) FILTER (WHERE closed AND reason IN ({egen})),
+               COUNT(*) FILTER (WHERE closed AND reason IN ({work})),
+               SUM(days) FILTER (WHERE closed AND reason IN ({work}))
+        FROM spans
+        GROUP BY GROUPING SETS ((year, code), (year))
+    """  # noqa: S608 (names and placeholders only)
+    params: list[Any] = [
+        first,
+        last,
+        last,
+        date(last, 12, 31),
+        date(first, 1, 1),
+        *EXIT_GROUPS["egen_forsorjning"],
+        *WORK_OR_STUDIES,
+        *WORK_OR_STUDIES,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    counts: dict[str, dict[str, dict[str, Any]]] = {str(y): {} for y in years}
+    for year, code, is_total, n, c, k, e, w, d in rows:
+        if str(year) in counts:
+            counts[str(year)][_ALL if is_total else code] = {
+                "n": n,
+                "c": c,
+                "k": k,
+                "e": e,
+                "d": float(d) / w if w else None,
+            }
+    for per_code in counts.values():
+        per_code.setdefault(_ALL, {"n": 0, "c": 0, "k": 0, "e": 0, "d": None})
+    return counts
+
+
+def trend_from_counts(
+    counts: dict[str, dict[str, dict[str, Any]]], years: list[int], names: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The trend entries of the years: per programme type with insatser (in `names` order), then the total."""
     entries = []
     for y in years:
-        groups = [(code, per_programme[code]) for code in names if code in per_programme] + [(None, total)]
+        per_code = counts.get(str(y), {})
+        groups: list[tuple[str | None, dict[str, Any]]] = [(code, per_code[code]) for code in names if code in per_code]
+        groups.append((None, per_code.get(_ALL, {"n": 0, "c": 0, "k": 0, "e": 0, "d": None})))
         for code, row in groups:
-            if not row[f"n{y}"] and code is not None:
-                continue
-            closed, egen, days = row[f"k{y}"], row[f"e{y}"], row[f"d{y}"]
             entries.append(
                 {
                     "year": y,
                     "programme": names.get(code) if code else None,
                     "programme_code": code,
-                    "insatser": row[f"n{y}"],
-                    "customers": row[f"c{y}"],
-                    "share_egen_forsorjning": egen / closed if closed else None,
-                    "avg_days_to_work_or_studies": _days(days),
+                    "insatser": row["n"],
+                    "customers": row["c"],
+                    "share_egen_forsorjning": row["e"] / row["k"] if row["k"] else None,
+                    "avg_days_to_work_or_studies": row["d"],
                 }
             )
     return entries
+
+
+def earlier_trend(years: list[int], names: dict[str, str]) -> list[dict[str, Any]]:
+    """The trend entries of earlier years, counted in the database now (no cache)."""
+    return trend_from_counts(trend_counts(years), years, names)
 
 
 def _days(value: Any) -> float | None:
@@ -143,19 +267,123 @@ def _days(value: Any) -> float | None:
     return float(value)
 
 
-def _start_earlier_trend(years: list[int], names: dict[str, str]) -> Callable[[], list[dict[str, Any]]]:
-    """Counts the earlier years' trend in PostgreSQL while this process computes the year.
+@dataclass(frozen=True)
+class RegisterSummary:
+    """What the statistics need to know of the whole register: its span and, on PostgreSQL, a fingerprint."""
+
+    first_start: date | None
+    last_start: date | None
+    first_end: date | None
+    fingerprint: str | None  # None: no trend cache (SQLite)
+
+
+def register_summary() -> RegisterSummary:
+    """One scan of the register: first and last start, first end and, on PostgreSQL, a fingerprint of every
+    value the trend counts (customer, programme type, start, end, exit reason), summed over the rows."""
+    table = connection.ops.quote_name(Insats._meta.db_table)
+    span = "MIN(start_date), MAX(start_date), MIN(end_date), COUNT(*)"
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {span} FROM {table}")  # noqa: S608 (names only)
+            first, last, first_end, _count = cursor.fetchone()
+        return RegisterSummary(_as_date(first), _as_date(last), _as_date(first_end), None)
+    # PostgreSQL only: hashtextextended. A change to any row changes the sum (but for a 2^-64 chance).
+    row_hash = (
+        "hashtextextended(customer_id || '|' || programme_type_id || '|' || start_date || '|' || "
+        "COALESCE(end_date::text, '') || '|' || exit_reason, 0)::numeric"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {span}, COALESCE(SUM({row_hash}), 0) FROM {table}")  # noqa: S608 (names only)
+        first, last, first_end, count, hashed = cursor.fetchone()
+    programmes = list(ProgrammeType.objects.order_by("pk").values_list("pk", "code"))
+    fingerprint = f"{count}:{hashed}:{hash_text(repr(programmes))}"
+    return RegisterSummary(first, last, first_end, fingerprint)
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def hash_text(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def years_held(summary: RegisterSummary | None = None) -> list[int]:
+    """The years from the register's first start date to the current year."""
+    if summary is None:
+        first = Insats.objects.aggregate(first=Min("start_date"))["first"]
+    else:
+        first = summary.first_start
+    this_year = timezone.localdate().year
+    if first is None:
+        return [this_year]
+    return list(range(first.year, max(this_year, first.year) + 1))
+
+
+_CACHE_KEEP = 3  # fingerprints kept (the latest registers)
+
+
+def _cached_counts(summary: RegisterSummary, years: list[int]) -> tuple[dict[str, Any], list[int] | None]:
+    """The counts of `years` from the cache when it holds them for this very register; else counted for
+    every year the register holds (so the next year asked for is there too), with those years to keep."""
+    if summary.fingerprint is not None:
+        found = RegisterTrendCache.objects.filter(fingerprint=summary.fingerprint).first()
+        if found is not None and set(years) <= set(found.years):
+            return found.counts, None
+    every_year = sorted(set(years) | set(years_held(summary)))
+    return trend_counts(every_year), every_year
+
+
+def _keep(summary: RegisterSummary, years: list[int], counts: dict[str, Any]) -> None:
+    if summary.fingerprint is None:
+        return
+    RegisterTrendCache.objects.update_or_create(
+        fingerprint=summary.fingerprint, defaults={"years": years, "counts": counts}
+    )
+    stale = RegisterTrendCache.objects.order_by("-created", "-pk").values_list("pk", flat=True)[_CACHE_KEEP:]
+    RegisterTrendCache.objects.filter(pk__in=list(stale)).delete()
+
+
+@dataclass
+class _Trend:
+    summary: RegisterSummary
+    entries: list[dict[str, Any]]
+
+
+def _trend_of_earlier(year: int, names: dict[str, str]) -> _Trend:
+    """The register's summary and the earlier years' trend, read from one snapshot of the register.
+
+    On PostgreSQL outside a transaction, the summary and the counts are read in one REPEATABLE READ
+    transaction, so counts are never kept under the fingerprint of a register they were not counted from.
+    """
+    snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with transaction.atomic() if snapshot else contextlib.nullcontext():
+        if snapshot:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        summary = register_summary()
+        years = [y for y in years_held(summary) if y < year]
+        counts, counted_years = _cached_counts(summary, years)
+    if counted_years is not None:
+        _keep(summary, counted_years, counts)
+    return _Trend(summary, trend_from_counts(counts, years, names))
+
+
+def _start_earlier_trend(year: int, names: dict[str, str]) -> Callable[[], _Trend]:
+    """Reads the register's summary and the earlier years' trend while this process loads and computes the year.
 
     On its own connection in a thread, so only outside a transaction (a test's transaction would be
     invisible to it) and only on PostgreSQL; otherwise it runs when its result is asked for.
     """
-    if connection.vendor != "postgresql" or connection.in_atomic_block or not years:
-        return lambda: earlier_trend(years, names)
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return lambda: _trend_of_earlier(year, names)
     result: dict[str, Any] = {}
 
     def work() -> None:
         try:
-            result["trend"] = earlier_trend(years, names)
+            result["trend"] = _trend_of_earlier(year, names)
         except Exception as exc:  # handed to the caller below
             result["error"] = exc
         finally:
@@ -164,7 +392,7 @@ def _start_earlier_trend(years: list[int], names: dict[str, str]) -> Callable[[]
     thread = threading.Thread(target=work, name="register-trend", daemon=True)
     thread.start()
 
-    def wait() -> list[dict[str, Any]]:
+    def wait() -> _Trend:
         thread.join()
         if "error" in result:
             raise result["error"]
@@ -197,50 +425,86 @@ def _iso_strings(series: pd.Series) -> list[str | None]:
     return [None if missing else value for value, missing in zip(text.tolist(), np.isnat(values).tolist(), strict=True)]
 
 
-class _Describer:
-    """Describes insatser of the year by id; another provider's insats loses its id, provider and link."""
+def _described_findings(
+    findings: list[dict[str, Any]], rows: pd.DataFrame, names: dict[str, str], provider: Provider | None
+) -> list[dict[str, Any]]:
+    """The findings with their insatser described; only the rows a finding names are looked at.
 
-    def __init__(self, rows: pd.DataFrame, names: dict[str, str], provider: Provider | None) -> None:
-        self.index = pd.Index(rows["id"].to_numpy())
-        self.customer = rows["customer"].tolist()
-        self.programme = rows["programme"].tolist()
-        self.provider_names = rows["provider"].tolist()
-        self.start = _iso_strings(rows["start"])
-        self.end = _iso_strings(rows["end"])
-        self.planned = _iso_strings(rows["planned_end"])
-        self.names = names
-        self.provider = provider
-        self.url = _url_maker(provider)
-
-    def positions(self, ids: list[int]) -> list[int]:
-        return self.index.get_indexer(ids).tolist()
-
-    def positions_of_all(self, groups: list[list[int]]) -> list[list[int]]:
-        """Positions for many findings with one lookup."""
-        flat = self.positions([i for ids in groups for i in ids])
-        found, start = [], 0
-        for ids in groups:
-            found.append(flat[start : start + len(ids)])
-            start += len(ids)
-        return found
-
-    def own(self, position: int) -> bool:
-        return self.provider is None or self.provider_names[position] == self.provider.name
-
-    def describe(self, insats_id: int, position: int) -> dict[str, Any]:
-        own = self.own(position)
-        code = self.programme[position]
-        return {
-            "id": insats_id if own else None,
-            "customer": self.customer[position],
-            "programme": self.names.get(code, code),
+    For a provider, only findings that involve one of its insatser; another provider's insats loses its id,
+    provider and link.
+    """
+    counts = [len(finding["insatser"]) for finding in findings]
+    flat_ids = [i for finding in findings for i in finding["insatser"]]
+    positions = pd.Index(rows["id"].to_numpy()).get_indexer(flat_ids)
+    used, inverse = np.unique(positions, return_inverse=True)
+    sub = rows.iloc[used]
+    url = _url_maker(provider)
+    own = [provider is None or name == provider.name for name in sub["provider"].tolist()]
+    described_rows = [
+        {
+            "id": insats_id if mine else None,
+            "customer": customer,
+            "programme": names.get(code, code),
             "programme_code": code,
-            "provider": self.provider_names[position] if own else None,
-            "start": self.start[position],
-            "end": self.end[position],
-            "planned_end": self.planned[position],
-            "url": self.url(insats_id) if own else None,
+            "provider": provider_name if mine else None,
+            "start": start,
+            "end": end,
+            "planned_end": planned,
+            "url": url(insats_id) if mine else None,
         }
+        for mine, insats_id, customer, code, provider_name, start, end, planned in zip(
+            own,
+            sub["id"].tolist(),
+            sub["customer"].tolist(),
+            sub["programme"].tolist(),
+            sub["provider"].tolist(),
+            _iso_strings(sub["start"]),
+            _iso_strings(sub["end"]),
+            _iso_strings(sub["planned_end"]),
+            strict=True,
+        )
+    ]
+    # The findings are the core's fresh objects: their ids are replaced by the descriptions in place. An insats
+    # named by several findings is described by one object (the JSON is the same).
+    described = []
+    start = 0
+    which = inverse.tolist()
+    for finding, count in zip(findings, counts, strict=True):
+        concerned = which[start : start + count]
+        start += count
+        if provider is None or any(own[k] for k in concerned):
+            finding["insatser"] = [described_rows[k] for k in concerned]
+            described.append(finding)
+    return described
+
+
+def _flag_entries(columns: dict[str, list[Any]], names: dict[str, str], provider: Provider | None) -> list[dict]:
+    """The flags as the JSON's objects, built in one pass (a national year has well over 100 000)."""
+    url = _url_maker(provider)
+    return [
+        {
+            "insats": insats,
+            "provider": provider_name,
+            "programme": names.get(code, code),
+            "start": start,
+            "days": days,
+            "months": months,
+            "level": level,
+            "programme_code": code,
+            "url": url(insats),
+        }
+        for insats, provider_name, code, start, days, months, level in zip(
+            columns["insats"],
+            columns["provider"],
+            columns["programme"],
+            columns["start"],
+            columns["days"],
+            columns["months"],
+            columns["level"],
+            strict=True,
+        )
+        if provider is None or provider_name == provider.name
+    ]
 
 
 def _block_entry(block: dict[str, Any]) -> dict[str, Any]:
@@ -250,7 +514,7 @@ def _block_entry(block: dict[str, Any]) -> dict[str, Any]:
 def statistics_json(year: int, provider: Provider | None = None, today: date | None = None) -> dict[str, Any]:
     """The year's figures, as documented in docs/register-statistics.md."""
     names = programme_names()
-    trend_of_earlier = _start_earlier_trend([y for y in years_held() if y < year], names)
+    trend_of_earlier = _start_earlier_trend(year, names)
     frame = load_year(year)
     stats = compute_year(frame, year, list(names))
     rows = during_year(frame, year)
@@ -269,29 +533,18 @@ def statistics_json(year: int, provider: Provider | None = None, today: date | N
         for name, code, block in stats.by_provider
         if provider is None or name == provider.name
     ]
-    trend = trend_of_earlier()
+    earlier = trend_of_earlier()
+    trend = earlier.entries
     for entry in stats.trend:
         code = entry["programme"]
         trend.append({**entry, "programme": names.get(code, code) if code else None, "programme_code": code})
+    first_complete = first_complete_year(earlier.summary.first_end, earlier.summary.last_start)
+    mark_completeness(trend, first_complete, (today or timezone.localdate()).year)
 
-    flagged = flags(rows, as_of)
-    if provider is not None:
-        flagged = [flag for flag in flagged if flag["provider"] == provider.name]
-    url = _url_maker(provider)
-    for flag in flagged:
-        flag["programme_code"] = flag["programme"]
-        flag["programme"] = names.get(flag["programme"], flag["programme"])
-        flag["url"] = url(flag["insats"])
+    flagged = _flag_entries(flag_columns(rows, as_of), names, provider)
 
     findings = data_quality(rows, year, load_authorisations())
-    describer = _Describer(rows, names, provider)
-    described = []
-    all_positions = describer.positions_of_all([finding["insatser"] for finding in findings])
-    for finding, positions in zip(findings, all_positions, strict=True):
-        if provider is not None and not any(describer.own(p) for p in positions):
-            continue
-        insatser = [describer.describe(i, p) for i, p in zip(finding["insatser"], positions, strict=True)]
-        described.append({**finding, "insatser": insatser})
+    described = _described_findings(findings, rows, names, provider)
 
     return {
         "year": year,
@@ -299,6 +552,7 @@ def statistics_json(year: int, provider: Provider | None = None, today: date | N
         "by_programme": by_programme,
         "by_provider": by_provider,
         "trend": trend,
+        "trend_first_complete_year": first_complete,
         "flags": flagged,
         "flags_as_of": as_of.isoformat(),
         "data_quality": described,

@@ -20,6 +20,8 @@ from analys.register_labels import (
     definitions,
     finding_labels,
     flag_labels,
+    incomplete_note,
+    incomplete_text,
     insats_text,
     total_label,
 )
@@ -106,6 +108,7 @@ def _chart_tables(result: dict[str, Any]) -> list[dict[str, Any]]:
                 "series": [s["name"] for s in data["series"]],
                 "rows": rows,
                 "empty": not data["series"] or not data["labels"],
+                "note": data.get("note", ""),
             }
         )
     return charts
@@ -144,9 +147,11 @@ def statistics_page(request: ViewerRequest, year: int) -> HttpResponse:
                 **e,
                 "share": _figure_text(e["share_egen_forsorjning"], "0%"),
                 "days": _figure_text(e["avg_days_to_work_or_studies"], "0"),
+                "incomplete": incomplete_text(e, result["trend_first_complete_year"]),
             }
             for e in result["trend"]
         ],
+        "trend_note": incomplete_note(result),
     }
     return render(request, "analys/statistics.html", context)
 

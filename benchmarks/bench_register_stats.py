@@ -8,15 +8,21 @@ PostgreSQL with COPY (the database is created when missing, and refilled only wh
 not hold exactly this register). Then, each case three times in a fresh process (so its peak
 memory is its own), median reported:
 
-  statistics   load year 2023 (one query), compute every figure (the core, the earlier
-               years' trend counted in the database, flags, data quality), write the JSON
-               and the xlsx to files
-  baseline     the same query read into pandas, and only the per-programme counts
+  statistics        load year 2023 (one query, read through COPY), compute every figure (the core,
+                    the earlier years' trend from the trend cache after the register's
+                    fingerprint scan, flags, data quality), write the JSON and the xlsx to files
+  statistics_cold   the same, the trend cache emptied first: the first request after a change
+                    to the register, which counts the earlier years' trend in the database
+  baseline          the same query read into pandas (fetchall), only the per-programme counts
+  baseline_copy     the baseline reading the rows through COPY, as the statistics do
+
+interleaved round by round (a shared machine's load falls on every case alike),
 
 and, on a municipality-sized register (300 insatser in a year, 13 providers), the quality
 developer's statistics page through the test client (median of 20 renders after one warm-up).
 
-Targets: statistics under 10 s and 3 GB peak, at most 3 × the baseline; page under 200 ms.
+Targets: statistics under 10 s and 3 GB peak, at most 3 × the baseline (each run over its own
+round's baseline, median); page under 200 ms.
 Writes benchmarks/results/register_stats.md.
 """
 
@@ -49,20 +55,29 @@ TARGET_S, TARGET_GB, TARGET_RATIO, TARGET_PAGE_MS = 10.0, 3.0, 3.0, 200.0
 # What the latest committed figures say; kept with the script so the results file always carries it.
 NOTES = """What the figures say:
 
-- The targets for time and the ratio to the baseline are **not met** here. The machine's load average
-  stayed between 8 and 22 on its 2 cores during the runs (other work shared it), so every figure is
-  slower than on a quiet machine, the PostgreSQL parts most of all; the ratio is the fairer measure,
-  and at about 10 × it is still far from 3 ×.
-- Where it goes: the earlier years' trend (nine years × insatser, customers, closed, egen försörjning and
-  days, per programme and in total) is counted in PostgreSQL over all 2 000 000 rows with distinct
-  customers per year; it now runs on a second connection while Python computes the year, so it costs
-  wall time only beyond the Python part. The Python part spends most on the per-row lists (144 034
-  flags and 62 431 findings as JSON objects, 67 MB of JSON) rather than on the tables, which are
-  vectorised (bincount over integer group codes).
-- Next steps, if the target matters at national scale: keep the earlier years' trend per year in a
-  table refreshed by the import (it changes only when the register does); read the string columns as
-  categoricals in the one query; stream the flag and finding lists instead of building them as dicts.
-- Memory (0.8 GB) and the page (well under 200 ms) meet their targets.
+- The machine was **shared with other engineers' work** (1-minute load average 7.6–12.8 on 2 cores during
+  these runs, up to 20 in the runs before them): absolute times are those of a machine several times
+  oversubscribed, and they moved by a factor of two between rounds (statistics 6.55 s in the quietest
+  round, 17.05 s in the busiest). The ratio to the baseline of the same round is the fair measure.
+- **Ratio: 2.88 × the baseline (median; rounds 3.37, 2.88, 2.21): met, but narrowly, not with margin.**
+  Time: 12.88 s median, **not met** on this loaded machine (under 10 s only in the quietest round).
+  Memory 0.54 GB and the page (72 ms) meet their targets.
+- Part of the gain is in reading: the statistics read the year through COPY, and the baseline reading
+  the same way takes 3.00 s; over that baseline the statistics take 4.30 ×.
+- The **first request after a change to the register** (the import, an edit in the admin) counts the
+  earlier years' trend again over all 2 000 000 rows (distinct customers per year and programme): 30 s,
+  about 7 × the baseline, **not met**. Every later request reads the trend from the cache (one 1.0 s
+  fingerprint scan of the register, run beside the year) until the register changes again.
+- Against the figures before this work (29.34 s, 10.20 × under a load of 8–22): the trend cache, the
+  COPY read, the flags and findings built in one pass (no sort of 60 000 dicts, no copies), customers
+  counted from integer codes. The output is the same: the whole JSON of 2023 (all providers, and one
+  provider's) on this register was compared with the previous commit's, equal in every key but the
+  earlier years' average days to work or studies, which differ by under 5e-14 relative (the old query
+  averaged intervals rounded to microseconds; the new one divides the sum, as the core does).
+- Where the rest goes: reading the year (2.2 s here), the 144 034 flags and 62 431 findings as JSON
+  objects, writing the 67 MB JSON (1.6 s) and the workbook (2.0 s, openpyxl writing 38 000 cells).
+  Next steps: count the trend after an import in the worker rather than on the first request; write the
+  workbook in openpyxl's write-only mode; stream the flag and finding lists to the JSON file.
 """
 
 
@@ -164,8 +179,13 @@ def one_run(case: str) -> dict:
     import pandas as pd
     from django.db import connection
 
+    if case == "statistics_cold":
+        # The first request after a change to the register: the trend is counted in the database again.
+        from analys.models import RegisterTrendCache
+
+        RegisterTrendCache.objects.all().delete()
     started = time.perf_counter()
-    if case == "statistics":
+    if case in ("statistics", "statistics_cold"):
         from analys.register_statistics import statistics_json
         from analys.register_xlsx import statistics_xlsx
 
@@ -176,14 +196,20 @@ def one_run(case: str) -> dict:
         written = time.perf_counter()
         (out / "s.xlsx").write_bytes(statistics_xlsx(result))
         done = time.perf_counter()
-        # Outside the timed case: how long the earlier years' trend query alone takes, for the breakdown.
-        from analys.register_statistics import earlier_trend, programme_names
+        elapsed = done - started
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        # Outside the timed case, for the breakdown: the year's rows alone, and the register's summary
+        # (the scan that fingerprints the register for the trend cache, run beside the year).
+        from analys.register_statistics import load_year, register_summary
 
-        trend_started = time.perf_counter()
-        earlier_trend(list(range(FIRST_YEAR, YEAR)), programme_names())
+        load_started = time.perf_counter()
+        load_year(YEAR)
+        summary_started = time.perf_counter()
+        register_summary()
         stages = {
             "stage_build": built - started,
-            "stage_trend": time.perf_counter() - trend_started,
+            "stage_load": summary_started - load_started,
+            "stage_summary": time.perf_counter() - summary_started,
             "stage_json": written - built,
             "stage_xlsx": done - written,
         }
@@ -195,33 +221,43 @@ def one_run(case: str) -> dict:
             "xlsx_mb": (out / "s.xlsx").stat().st_size / 1e6,
             **stages,
         }
-        elapsed = done - started
-        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         return {"seconds": elapsed, "peak_gb": peak_kb / 1024 / 1024, **detail}
-    else:
-        from analys.core.register_stats import COLUMNS
-        from analys.register_statistics import _FIELDS
-        from register.models import Insats
+    from analys.core.register_stats import COLUMNS
+    from analys.register_statistics import _FIELDS
+    from register.models import Insats
 
-        sql, params = Insats.objects.during_year(YEAR).order_by().values_list(*_FIELDS).query.sql_with_params()
+    sql, params = Insats.objects.during_year(YEAR).order_by().values_list(*_FIELDS).query.sql_with_params()
+    if case == "baseline":
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             frame = pd.DataFrame.from_records(cursor.fetchall(), columns=list(COLUMNS))
-        counts = frame.groupby("programme").size()
-        detail = {"insatser": int(counts.sum())}
+    else:  # baseline_copy: the same rows read the way the statistics now read them (COPY, pandas' CSV reader)
+        from analys.register_statistics import _read_copy
+
+        frame = _read_copy(sql, params)
+    counts = frame.groupby("programme").size()
+    detail = {"insatser": int(counts.sum())}
     elapsed = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"seconds": elapsed, "peak_gb": peak_kb / 1024 / 1024, **detail}
 
 
-def run_case(case: str) -> list[dict]:
-    runs = []
+CASES = ("statistics_cold", "statistics", "baseline", "baseline_copy")
+
+
+def run_cases() -> dict[str, list[dict]]:
+    """Every case RUNS times, interleaved round by round, so a change in the machine's load falls on all alike."""
+    runs: dict[str, list[dict]] = {case: [] for case in CASES}
     for _ in range(RUNS):
-        output = subprocess.run(
-            [sys.executable, __file__, "--one", case], capture_output=True, text=True, check=True, env=os.environ
-        ).stdout
-        runs.append(json.loads(output.strip().splitlines()[-1]))
-        print(f"  {case}: {runs[-1]['seconds']:.2f} s, {runs[-1]['peak_gb']:.2f} GB", flush=True)
+        for case in CASES:
+            load_before = os.getloadavg()[0]
+            output = subprocess.run(
+                [sys.executable, __file__, "--one", case], capture_output=True, text=True, check=True, env=os.environ
+            ).stdout
+            run = json.loads(output.strip().splitlines()[-1])
+            run["load"] = (load_before + os.getloadavg()[0]) / 2
+            runs[case].append(run)
+            print(f"  {case}: {run['seconds']:.2f} s, {run['peak_gb']:.2f} GB, load {run['load']:.1f}", flush=True)
     return runs
 
 
@@ -288,16 +324,22 @@ def main() -> None:
     started = time.perf_counter()
     fill(N_INSATSER, N_PROVIDERS)
     print(f"register ready in {time.perf_counter() - started:.0f} s", flush=True)
-    full = run_case("statistics")
-    base = run_case("baseline")
+    runs = run_cases()
+    cold, full, base, base_copy = (runs[case] for case in CASES)
     page = page_timing()
 
     def median(runs: list[dict], key: str) -> float:
         return statistics.median(r[key] for r in runs)
 
     seconds, peak = median(full, "seconds"), median(full, "peak_gb")
+    cold_seconds, cold_peak = median(cold, "seconds"), median(cold, "peak_gb")
     base_seconds, base_peak = median(base, "seconds"), median(base, "peak_gb")
-    ratio = seconds / base_seconds
+    copy_seconds = median(base_copy, "seconds")
+    # The fair measure on a shared machine: each run's ratio to the baseline of its own round, then the median.
+    ratios = [f["seconds"] / b["seconds"] for f, b in zip(full, base, strict=True)]
+    cold_ratios = [c["seconds"] / b["seconds"] for c, b in zip(cold, base, strict=True)]
+    copy_ratios = [f["seconds"] / b["seconds"] for f, b in zip(full, base_copy, strict=True)]
+    ratio, cold_ratio = statistics.median(ratios), statistics.median(cold_ratios)
     page_ms = statistics.median(page["times"]) * 1000
     verdict = {True: "met", False: "NOT met"}
     rows = [
@@ -307,24 +349,49 @@ def main() -> None:
         ("baseline: peak memory (GB)", f"{base_peak:.2f}", "-", "-"),
         ("statistics / baseline", f"{ratio:.2f} ×", f"≤ {TARGET_RATIO:g} ×", verdict[ratio <= TARGET_RATIO]),
         ("page, 300-insats year (ms)", f"{page_ms:.0f}", f"< {TARGET_PAGE_MS:g}", verdict[page_ms < TARGET_PAGE_MS]),
+        (
+            "first request after a register change: time (s)",
+            f"{cold_seconds:.2f}",
+            f"(< {TARGET_S:g})",
+            verdict[cold_seconds < TARGET_S],
+        ),
+        ("first request after a register change: peak memory (GB)", f"{cold_peak:.2f}", f"(< {TARGET_GB:g})", "-"),
+        (
+            "first request after a register change / baseline",
+            f"{cold_ratio:.2f} ×",
+            f"(≤ {TARGET_RATIO:g} ×)",
+            verdict[cold_ratio <= TARGET_RATIO],
+        ),
+        ("baseline reading as the statistics do: time (s)", f"{copy_seconds:.2f}", "-", "-"),
+        ("statistics / that baseline", f"{statistics.median(copy_ratios):.2f} ×", "-", "-"),
     ]
+    loads = [r["load"] for case in CASES for r in runs[case]]
     lines = [
         "# Register statistics benchmark",
         "",
         f"Generated by `benchmarks/bench_register_stats.py` on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC.",
         "",
         f"Machine: nproc {os.cpu_count()}, {platform.machine()}, Python {platform.python_version()}, "
-        f"PostgreSQL on 127.0.0.1 (shared with other work while it ran). Register: {N_INSATSER:,} insatser, "
-        f"{N_PROVIDERS} providers, {FIRST_YEAR}–{LAST_YEAR}; year {YEAR} holds {full[0]['insatser']:,} of them "
-        f"({full[0]['flags']:,} flags, {full[0]['findings']:,} data-quality findings; JSON "
+        f"PostgreSQL on 127.0.0.1, **shared with other engineers' work while it ran** (1-minute load average "
+        f"{min(loads):.1f}–{max(loads):.1f} on {os.cpu_count()} cores during the runs). Register: {N_INSATSER:,} "
+        f"insatser, {N_PROVIDERS} providers, {FIRST_YEAR}–{LAST_YEAR}; year {YEAR} holds {full[0]['insatser']:,} "
+        f"of them ({full[0]['flags']:,} flags, {full[0]['findings']:,} data-quality findings; JSON "
         f"{full[0]['json_mb']:.0f} MB, xlsx {full[0]['xlsx_mb']:.1f} MB). Each case ran {RUNS} times in a fresh "
-        "process; medians. Peak memory is the process's maximum resident set (Python, Django and the libraries "
-        "included).",
+        "process, the cases interleaved round by round; medians. Peak memory is the process's maximum resident "
+        "set (Python, Django and the libraries included).",
         "",
-        "- **statistics**: `statistics_json(2023)` (one query for the year's rows, the core's figures per "
-        "programme, provider and both, the earlier years' trend counted in PostgreSQL, flags, data quality), "
-        "then the JSON and the xlsx written to files.",
-        "- **baseline**: the same query read into a pandas DataFrame, and only the per-programme counts.",
+        "- **statistics**: `statistics_json(2023)` (one query for the year's rows, read through COPY as CSV and "
+        "parsed by pandas' C reader; the core's "
+        "figures per programme, provider and both; the earlier years' trend from the trend cache, after one scan "
+        "that fingerprints the register; flags; data quality), then the JSON and the xlsx written to files. "
+        "This is every request but the first after a change to the register.",
+        "- **first request after a register change**: the same with the trend cache emptied first, so the "
+        "earlier years' trend is counted in PostgreSQL (on a second connection, beside the year) and kept.",
+        "- **baseline**: the same query read into a pandas DataFrame (`fetchall`, `DataFrame.from_records`), "
+        "and only the per-programme counts. The ratios are each run's time over the baseline of its own round "
+        "(median of the three): the fair measure on a shared machine.",
+        "- **baseline reading as the statistics do**: the baseline reading the rows through COPY, like the "
+        "statistics; shown so the gain from reading is not mistaken for a gain in the computing.",
         f"- **page**: the quality developer's page for a year of {page['insatser']} insatser at 13 providers "
         f"(SQLite, test client), median of {PAGE_RUNS} renders after a warm-up; the charts are separate requests.",
         "",
@@ -332,15 +399,21 @@ def main() -> None:
         "|---|---:|---|---|",
         *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
         "",
-        "Where the time goes (medians, s): building the result "
-        f"{median(full, 'stage_build'):.2f} (of which the earlier years' trend query alone takes about "
-        f"{median(full, 'stage_trend'):.2f}), writing the JSON {median(full, 'stage_json'):.2f}, "
-        f"the xlsx {median(full, 'stage_xlsx'):.2f}.",
+        "Where the time goes (statistics, medians, s): building the result "
+        f"{median(full, 'stage_build'):.2f} (reading the year's rows alone takes about "
+        f"{median(full, 'stage_load'):.2f}, the register's fingerprint scan, run beside it, about "
+        f"{median(full, 'stage_summary'):.2f}), writing the JSON {median(full, 'stage_json'):.2f}, "
+        f"the xlsx {median(full, 'stage_xlsx'):.2f}. First request after a change: building "
+        f"{median(cold, 'stage_build'):.2f}.",
         "",
-        "Runs (s / GB):",
+        "Runs (s / GB / load average):",
         "",
-        "- statistics: " + ", ".join(f"{r['seconds']:.2f} / {r['peak_gb']:.2f}" for r in full),
-        "- baseline: " + ", ".join(f"{r['seconds']:.2f} / {r['peak_gb']:.2f}" for r in base),
+        *[
+            f"- {case}: " + ", ".join(f"{r['seconds']:.2f} / {r['peak_gb']:.2f} / {r['load']:.1f}" for r in runs[case])
+            for case in CASES
+        ],
+        "- ratios statistics / baseline per round: " + ", ".join(f"{r:.2f}" for r in ratios),
+        "- ratios first request / baseline per round: " + ", ".join(f"{r:.2f}" for r in cold_ratios),
         "",
         NOTES,
     ]

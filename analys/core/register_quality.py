@@ -39,11 +39,8 @@ def add_months(days: np.ndarray, months: int) -> np.ndarray:
     return (target.astype("datetime64[D]") + np.minimum(offset, length - 1)).astype(np.int64)
 
 
-def flags(frame: pd.DataFrame, as_of: date) -> list[dict[str, Any]]:
-    """Insatser ongoing at `as_of` that are past 3 (green), 6 (yellow) or 12 (red) calendar months from the start.
-
-    "Past N months" means `as_of` is after the day N calendar months from the start.
-    """
+def flag_columns(frame: pd.DataFrame, as_of: date) -> dict[str, list[Any]]:
+    """The flags as columns (`flags` has them as rows), in the same order: longest first, then by id."""
     today = day_number(as_of)
     start, _ = _days(frame["start"])
     end, ended = _days(frame["end"])
@@ -59,30 +56,27 @@ def flags(frame: pd.DataFrame, as_of: date) -> list[dict[str, Any]]:
     rows = frame.loc[ongoing].loc[keep]
     begin = start_ongoing[keep]
     days = today - begin
-    starts = np.datetime_as_string(begin.astype("datetime64[D]"), unit="D")
-    result = [
-        {
-            "insats": int(row_id),
-            "provider": provider,
-            "programme": programme,
-            "start": str(first_day),
-            "days": int(day_count),
-            "months": int(month_count),
-            "level": str(name),
-        }
-        for row_id, provider, programme, first_day, day_count, month_count, name in zip(
-            rows["id"].tolist(),
-            rows["provider"].tolist(),
-            rows["programme"].tolist(),
-            starts.tolist(),
-            days.tolist(),
-            months[keep].tolist(),
-            level[keep].tolist(),
-            strict=True,
-        )
-    ]
-    result.sort(key=lambda flag: (-flag["days"], flag["insats"]))
-    return result
+    ids = rows["id"].to_numpy(dtype=np.int64)
+    order = np.lexsort((ids, -days))
+    return {
+        "insats": ids[order].tolist(),
+        "provider": rows["provider"].to_numpy(dtype=object)[order].tolist(),
+        "programme": rows["programme"].to_numpy(dtype=object)[order].tolist(),
+        "start": np.datetime_as_string(begin[order].astype("datetime64[D]"), unit="D").tolist(),
+        "days": days[order].tolist(),
+        "months": months[keep][order].tolist(),
+        "level": level[keep][order].tolist(),
+    }
+
+
+def flags(frame: pd.DataFrame, as_of: date) -> list[dict[str, Any]]:
+    """Insatser ongoing at `as_of` that are past 3 (green), 6 (yellow) or 12 (red) calendar months from the start.
+
+    "Past N months" means `as_of` is after the day N calendar months from the start.
+    """
+    columns = flag_columns(frame, as_of)
+    keys = list(columns)
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
 
 def _finding(kind: str, ids: list[int], **details: Any) -> dict[str, Any]:
@@ -101,8 +95,10 @@ def _customer_pairs(frame: pd.DataFrame) -> list[dict[str, Any]]:
     start, _ = _days(frame["start"])
     end, ended = _days(frame["end"])
     reach = np.where(ended, end, OPEN)
-    order = np.lexsort((frame["id"].to_numpy(), start, frame["customer"].to_numpy(dtype=str)))
-    customer = frame["customer"].to_numpy(dtype=str)[order]
+    # Customers as integer codes: the findings are sorted at the end, so only the order within a customer matters.
+    codes = pd.factorize(frame["customer"])[0]
+    order = np.lexsort((frame["id"].to_numpy(), start, codes))
+    customer = codes[order]
     ids = frame["id"].to_numpy(dtype=np.int64)[order]
     start, reach = start[order], reach[order]
     table = pd.DataFrame({"customer": customer, "reach": reach, "id": ids})
@@ -120,10 +116,16 @@ def _customer_pairs(frame: pd.DataFrame) -> list[dict[str, Any]]:
     previous_reach = previous_reach.fillna(0).to_numpy(dtype=np.int64)
     open_before = has_previous & (previous_reach == OPEN)
     overlap = has_previous & ~open_before & (start < previous_reach)
-    findings = []
+    findings: list[dict[str, Any]] = []
+    later_ids = table["id"].to_numpy(dtype=np.int64)
+    holders = previous_holder.to_numpy(dtype="float64")
     for mask, kind in ((open_before, "earlier_left_open"), (overlap, "overlap")):
-        for earlier, later in zip(previous_holder[mask], table["id"][mask], strict=True):
-            findings.append(_finding(kind, [int(earlier), int(later)]))
+        earlier, later = holders[mask].astype(np.int64), later_ids[mask]
+        order = np.lexsort((later, earlier))  # the findings' order: by the ids they name
+        findings.extend(
+            {"kind": kind, "insatser": [a, b]}
+            for a, b in zip(earlier[order].tolist(), later[order].tolist(), strict=True)
+        )
     return findings
 
 
@@ -152,12 +154,11 @@ def _authorisation_findings(frame: pd.DataFrame, authorisations: pd.DataFrame, y
     joined = rows.merge(auth, on=["provider", "programme"], how="left")
     covered = (joined["valid_from"] <= joined["first"]) & (joined["valid_to"] >= joined["last"])
     ok = set(joined.loc[covered.fillna(False), "id"].tolist())
-    return [_finding("not_authorised", [int(i)]) for i in rows["id"] if int(i) not in ok]
+    return [_finding("not_authorised", [i]) for i in sorted(int(i) for i in rows["id"]) if i not in ok]
 
 
 def data_quality(frame: pd.DataFrame, year: int, authorisations: pd.DataFrame | None = None) -> list[dict[str, Any]]:
     """Every finding for the year's insatser, each naming the insatser (ids) it concerns."""
-    findings = _customer_pairs(frame)
     ids = frame["id"].to_numpy(dtype=np.int64)
     gender = frame["gender"].fillna("").to_numpy(dtype=object)
     birth = frame["birth_year"].to_numpy(dtype="float64")
@@ -165,16 +166,22 @@ def data_quality(frame: pd.DataFrame, year: int, authorisations: pd.DataFrame | 
     planned, has_plan = _days(frame["planned_end"])
     start_year = frame["start"].dt.year.to_numpy(dtype="float64")
     age = start_year - birth
-    for row_id in ids[gender == ""]:
-        findings.append(_finding("missing_gender", [int(row_id)]))
-    for row_id in ids[np.isnan(birth)]:
-        findings.append(_finding("missing_birth_year", [int(row_id)]))
     out_of_range = ~np.isnan(age) & ((age < MIN_AGE_AT_START) | (age > MAX_AGE_AT_START))
-    for row_id, years in zip(ids[out_of_range], age[out_of_range], strict=True):
-        findings.append(_finding("age_out_of_range", [int(row_id)], age=int(years)))
-    for row_id in ids[has_plan & (planned < start)]:
-        findings.append(_finding("planned_end_before_start", [int(row_id)]))
-    findings.extend(_authorisation_findings(frame, authorisations, year))
-    rank = {kind: i for i, kind in enumerate(FINDING_KINDS)}
-    findings.sort(key=lambda f: (rank[f["kind"]], f["insatser"]))
+    by_kind: dict[str, list[dict[str, Any]]] = {kind: [] for kind in FINDING_KINDS}
+    for finding in _customer_pairs(frame):
+        by_kind[finding["kind"]].append(finding)
+    for kind, mask in (
+        ("missing_gender", gender == ""),
+        ("missing_birth_year", np.isnan(birth)),
+        ("planned_end_before_start", has_plan & (planned < start)),
+    ):
+        by_kind[kind] = [{"kind": kind, "insatser": [i]} for i in np.sort(ids[mask]).tolist()]
+    order = np.argsort(ids[out_of_range], kind="stable")
+    by_kind["age_out_of_range"] = [
+        {"kind": "age_out_of_range", "insatser": [i], "age": int(a)}
+        for i, a in zip(ids[out_of_range][order].tolist(), age[out_of_range][order].tolist(), strict=True)
+    ]
+    by_kind["not_authorised"] = _authorisation_findings(frame, authorisations, year)
+    # In the order of FINDING_KINDS, each kind by the ids it names.
+    findings = [finding for kind in FINDING_KINDS for finding in by_kind[kind]]
     return findings

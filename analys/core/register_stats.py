@@ -209,12 +209,15 @@ def _none_if_nan(value: float) -> float | None:
     return None if value != value else float(value)
 
 
-def _grouped_blocks(data: YearRows, keys: list[np.ndarray]) -> dict[tuple, dict[str, Any]]:
-    """Blocks for every combination of the key arrays present in the data (an empty key list: one total)."""
+def _grouped_blocks(data: YearRows, keys: list[tuple[np.ndarray, Any]]) -> dict[tuple, dict[str, Any]]:
+    """Blocks for every combination of the keys present in the data (an empty key list: one total).
+
+    Each key is given factorised, as (codes, uniques) from `pd.factorize`.
+    """
     n = len(data.frame)
     if keys:
-        # Factorise each key once, combine the integer codes, factorise the combination.
-        parts = [pd.factorize(key) for key in keys]
+        # Combine the keys' integer codes, factorise the combination.
+        parts = keys
         combined = np.zeros(n, dtype=np.int64)
         for key_codes, uniques in parts:
             combined = combined * len(uniques) + key_codes
@@ -279,16 +282,25 @@ class YearStatistics:
     data_quality: list[dict[str, Any]] = field(default_factory=list)
 
 
-def customer_totals(rows: pd.DataFrame) -> dict[str, int]:
-    """Unique customers in total and by gender, and those with more than one insats in the year."""
-    customers = rows["customer"]
-    gender = rows["gender"].fillna("")
-    per_customer = customers.value_counts()
+def customer_totals(rows: pd.DataFrame, customer_codes: np.ndarray | None = None) -> dict[str, int]:
+    """Unique customers in total and by gender, and those with more than one insats in the year.
+
+    From integer codes of the customers (`pd.factorize`, -1 for a missing one, which counts as no customer).
+    """
+    codes = pd.factorize(rows["customer"])[0] if customer_codes is None else customer_codes
+    gender = rows["gender"].fillna("").to_numpy(dtype=object)
+    known = codes >= 0
+    width = int(codes.max()) + 1 if len(codes) else 0
+
+    def unique(mask: np.ndarray) -> int:
+        return int(np.count_nonzero(np.bincount(codes[mask & known], minlength=width)))
+
+    per_customer = np.bincount(codes[known], minlength=width)
     return {
-        "customers": int(customers.nunique()),
-        "customers_women": int(customers[gender == "kvinna"].nunique()),
-        "customers_men": int(customers[gender == "man"].nunique()),
-        "customers_with_several": int((per_customer > 1).sum()),
+        "customers": int(np.count_nonzero(per_customer)),
+        "customers_women": unique(gender == "kvinna"),
+        "customers_men": unique(gender == "man"),
+        "customers_with_several": int(np.count_nonzero(per_customer > 1)),
     }
 
 
@@ -300,10 +312,10 @@ def compute_year(frame: pd.DataFrame, year: int, programmes: Sequence[str] = ())
     Providers come in the report's order: most insatser first, then by name.
     """
     data = year_rows(frame, year)
-    programme = data.frame["programme"].to_numpy(dtype=object)
-    provider = data.frame["provider"].to_numpy(dtype=object)
+    programme = pd.factorize(data.frame["programme"].to_numpy(dtype=object))
+    provider = pd.factorize(data.frame["provider"].to_numpy(dtype=object))
     total = _grouped_blocks(data, []).get((), empty_block())
-    total.update(customer_totals(data.frame))
+    total.update(customer_totals(data.frame, data.customer_codes))
     per_programme = _grouped_blocks(data, [programme])
     order = list(programmes) + sorted({p for (p,) in per_programme} - set(programmes))
     by_programme = [(code, per_programme.get((code,), empty_block())) for code in order]
@@ -347,3 +359,38 @@ def trend(frame: pd.DataFrame, years: Sequence[int], programmes: Sequence[str] =
     for year in years:
         entries.extend(compute_year(frame, year, programmes).trend)
     return entries
+
+
+# Why a year of the trend is incomplete (docs/definitions.md, "Complete years of the trend").
+BEFORE_REGISTER = "before_register"  # before the register's first complete year
+IN_PROGRESS = "in_progress"  # the year is not over
+
+
+def first_complete_year(first_end: date | None, last_start: date | None) -> int | None:
+    """The first year the register holds completely: the year of its earliest end date.
+
+    A register is read from yearly extracts, each listing every insats during its year, so the
+    earliest extract's year is the first in which the register holds closed insatser; for the
+    years before it the register holds only the insatser still running then. Without any closed
+    insats, the year of the latest start (the only extract's year). None: an empty register.
+    """
+    if first_end is not None:
+        return first_end.year
+    return last_start.year if last_start is not None else None
+
+
+def incomplete_reason(year: int, first_complete: int | None, current_year: int) -> str | None:
+    """None for a complete year; else why not: the year is not over, or it is before the first complete year."""
+    if year >= current_year:
+        return IN_PROGRESS
+    if first_complete is not None and year < first_complete:
+        return BEFORE_REGISTER
+    return None
+
+
+def mark_completeness(entries: list[dict[str, Any]], first_complete: int | None, current_year: int) -> None:
+    """Adds `complete` and `incomplete_reason` beside the year of every trend entry."""
+    for entry in entries:
+        reason = incomplete_reason(entry["year"], first_complete, current_year)
+        entry["complete"] = reason is None
+        entry["incomplete_reason"] = reason

@@ -261,3 +261,42 @@ def test_an_authorisation_must_cover_the_insats_within_the_year():
     found = [f["insatser"] for f in data_quality(df, Y, auth) if f["kind"] == "not_authorised"]
     assert found == [[2], [3]]
     assert not [f for f in data_quality(df, Y, auth.iloc[0:0]) if f["kind"] == "not_authorised"]
+
+
+def test_the_register_is_complete_from_the_year_of_its_first_end_date():
+    from analys.core.register_stats import first_complete_year
+
+    assert first_complete_year(date(2022, 1, 3), date(2023, 12, 1)) == 2022
+    # Without any closed insats: the year of the latest start (the only extract's year).
+    assert first_complete_year(None, date(2023, 4, 1)) == 2023
+    assert first_complete_year(None, None) is None
+
+
+@pytest.mark.parametrize(
+    ("year", "reason"),
+    [(2019, "before_register"), (2021, "before_register"), (2022, None), (2023, None), (2024, "in_progress")],
+)
+def test_a_year_is_incomplete_before_the_first_complete_year_or_while_it_runs(year, reason):
+    from analys.core.register_stats import incomplete_reason, mark_completeness
+
+    assert incomplete_reason(year, 2022, 2024) == reason
+    entries = [{"year": year, "programme": None}]
+    mark_completeness(entries, 2022, 2024)
+    assert entries == [{"year": year, "programme": None, "complete": reason is None, "incomplete_reason": reason}]
+
+
+def test_flag_columns_hold_the_flags_in_their_order():
+    from analys.core.register_quality import flag_columns
+
+    rows = frame(
+        {"start": "2023-01-05"},
+        {"start": "2022-06-01"},
+        {"start": "2023-01-05"},
+        {"start": "2023-11-01"},  # not past 3 months on 31 Dec
+    )
+    columns = flag_columns(rows, date(2023, 12, 31))
+    assert columns["insats"] == [2, 1, 3]
+    assert columns["level"] == ["red", "yellow", "yellow"]
+    assert [dict(zip(columns, v, strict=True)) for v in zip(*columns.values(), strict=True)] == flags(
+        rows, date(2023, 12, 31)
+    )

@@ -268,6 +268,16 @@ def test_the_trend_holds_2022_and_2023(figures):
     assert earlier["insatser"] > 239 and earlier["customers"] > 219
 
 
+def test_the_trend_marks_the_years_the_demo_register_holds_only_in_part(figures):
+    # The demo's registers are those of 2022 and 2023: of the years before, only insatser still running in 2022.
+    marks = {e["year"]: (e["complete"], e["incomplete_reason"]) for e in figures["trend"] if e["programme"] is None}
+    assert figures["trend_first_complete_year"] == 2022
+    assert {y for y, (complete, _r) in marks.items() if not complete} == {y for y in marks if y < 2022}
+    assert {y for y in marks if y < 2022}, "the demo's 2022 register holds insatser started in earlier years"
+    assert {marks[y][1] for y in marks if y < 2022} == {"before_register"}
+    assert marks[2022] == marks[2023] == (True, None)
+
+
 def test_the_2022_register_has_the_reviews_count_of_customers_to_19_september(db):
     seed()
     window = Insats.objects.during(date(2022, 1, 1), date(2022, 9, 19))

@@ -150,3 +150,24 @@ def test_flags_for_the_current_year_are_as_of_today(client, register, monkeypatc
     client.force_login(register.quality_developer)
     result = json.loads(client.get("/analys/statistik/2023/resultatstatistik.json").content)
     assert result["flags_as_of"] == "2023-08-01"
+
+
+def test_the_trend_marks_incomplete_years_on_the_page_the_workbook_and_the_chart(client, register):
+    # The register's first end date is in 2023: of 2022 it holds only A-CUST-2, still running in 2023.
+    from analys.register_charts import days_trend_data
+    from analys.register_statistics import statistics_json
+
+    client.force_login(register.quality_developer)
+    body = client.get("/analys/statistik/2023/").content.decode()
+    trend = body.split('data-table="trend"', 1)[1].split("</table>", 1)[0]
+    assert trend.count('data-incomplete="before_register"') == 2  # 2022's SAI row and its total
+    assert "<td>2022 *</td>" in trend and "<td>2023 *</td>" not in trend
+    assert "data-trend-note" in body and "2022" in body.split("data-trend-note", 1)[1].split("</p>", 1)[0]
+    workbook = load_workbook(io.BytesIO(client.get("/analys/statistik/2023/resultatstatistik.xlsx").content))
+    rows = [[c.value for c in row] for row in workbook["Utveckling"].iter_rows(min_row=4) if row[1].value]
+    by_year = {(row[1], row[0]): row[-1] for row in rows if isinstance(row[1], int)}
+    assert by_year[(2023, "TOTALT KUNDVAL")] == "Ja"
+    assert by_year[(2022, "TOTALT KUNDVAL")] not in ("Ja", None) and "2023" in by_year[(2022, "TOTALT KUNDVAL")]
+    data = days_trend_data(statistics_json(2023))
+    assert data["labels"] == ["2022 *", "2023"] and data["incomplete"] == [True, False]
+    assert data["note"]
