@@ -2,8 +2,8 @@
 
 Sheets: Sammanfattning, Frågor, Grupper, Åtgärdsmatris (the table with the
 matrix picture beside it), Matrisdiagram (an editable native scatter chart, see
-`analys.xlsx_matrix`), Kommentarer (only when comments are given: never for a
-provider), Metod, and the hidden Diagramdata (the chart's helper numbers, never
+`analys.xlsx_matrix`), Kommentarer (only when comments are given: texts alone, in random
+order; a provider's own only from `min_n` responses), Metod, and the hidden Diagramdata (the chart's helper numbers, never
 printed). Means are shown with one decimal, effects and split lines with two;
 suppressed figures read "För få svar"; headers name questions by code and text.
 Every sheet prints on A4, one page wide, with tables kept whole
@@ -52,7 +52,7 @@ GROUP_SHEET_DIMS = ("status", "programme", "provider")
 REPORT_GENDERS = ("kvinna", "man")
 
 
-def analysis_workbook(result: SurveyAnalysis, comments: list[dict[str, str]] | None = None) -> Workbook:
+def analysis_workbook(result: SurveyAnalysis, comments: list[str] | None = None) -> Workbook:
     """The workbook for one analysis result; `comments` None leaves out the Kommentarer sheet."""
     workbook = Workbook()
     summary = workbook.active
@@ -106,7 +106,7 @@ def _matrix(workbook: Workbook, result: SurveyAnalysis) -> None:
     chart_ws.page_setup.fitToHeight = 1
 
 
-def analysis_xlsx(result: SurveyAnalysis, comments: list[dict[str, str]] | None = None) -> bytes:
+def analysis_xlsx(result: SurveyAnalysis, comments: list[str] | None = None) -> bytes:
     buffer = io.BytesIO()
     analysis_workbook(result, comments).save(buffer)
     return buffer.getvalue()
@@ -259,17 +259,17 @@ def _groups(sheet: Sheet, result: SurveyAnalysis) -> list[tuple[int, int]]:
     return tables
 
 
-def _comments(sheet: Sheet, comments: list[dict[str, str]]) -> None:
+def _comments(sheet: Sheet, comments: list[str]) -> None:
+    """The texts alone, in the random order `analys.loading.comments` gives: no group, no date."""
     sheet.put(1, 1, _("Comments"))
     sheet.ws.cell(row=1, column=1).font = TITLE
-    sheet.header(3, [_("Comment"), *[dim_label(c) for c in DIMENSION_CODES]])
-    for offset, item in enumerate(comments):
+    sheet.put(2, 1, _("In random order, without groups, so that no comment can be traced to its writer."))
+    sheet.header(3, [_("Comment")])
+    for offset, text in enumerate(comments):
         row = 4 + offset
-        sheet.put(row, 1, item["comment"])
+        sheet.put(row, 1, text)
         sheet.ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-        for index, column in enumerate(DIMENSION_CODES, start=2):
-            sheet.put(row, index, value_label(column, item.get(column) or UNKNOWN_VALUE))
-    sheet.widths({1: 70, **{c: 16 for c in range(2, 8)}})
+    sheet.widths({1: 100})
 
 
 def _method(sheet: Sheet, result: SurveyAnalysis) -> None:

@@ -6,6 +6,7 @@ Everything Django-shaped stays here; the core never sees a model.
 from __future__ import annotations
 
 import hashlib
+import secrets
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
@@ -27,7 +28,17 @@ from register.dimensions import (
 )
 from register.models import Provider
 
-__all__ = ["DEFAULT_RESAMPLES", "METHODS", "NKI_AREA", "AnalysisOptions", "SurveyAnalysis", "run_analysis"]
+__all__ = [
+    "DEFAULT_RESAMPLES",
+    "METHODS",
+    "NKI_AREA",
+    "AnalysisOptions",
+    "SurveyAnalysis",
+    "SurveyStillOpen",
+    "answers_published",
+    "comments",
+    "run_analysis",
+]
 
 NKI_AREA = "NKI"
 # Bootstrap resamples unless the quality developer asks for another number.
@@ -80,6 +91,19 @@ class AnalysisOptions:
 
     def cache_token(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, default=str)
+
+
+class SurveyStillOpen(ValueError):
+    """Answer figures, comments and the matrix wait until the survey is closed."""
+
+
+def answers_published(survey: Survey) -> bool:
+    """The one rule: a survey's answer figures exist for anyone only once it is closed for good.
+
+    While it is open, staff and providers see counts and response rates only, so nobody can
+    compare two views taken around one new response.
+    """
+    return survey.closed_for_good
 
 
 def parse_dims(text: str) -> tuple[str, ...]:
@@ -193,8 +217,11 @@ def run_analysis(
 ) -> SurveyAnalysis:
     """The core's result for the survey (scoped to `provider`'s customers when given).
 
-    Raises ValueError when the survey has no questions or the options are bad.
+    Raises SurveyStillOpen while the survey is open, ValueError when it has no questions
+    or the options are bad.
     """
+    if not answers_published(survey):
+        raise SurveyStillOpen(survey.slug)
     key = _cache_key(survey, options, provider) if use_cache else ""
     if use_cache:
         cached = cache.get(key)
@@ -236,13 +263,20 @@ def run_analysis(
     return result
 
 
-def comments(survey: Survey) -> list[dict[str, str]]:
-    """Free-text comments with their group snapshot, for the quality developer only."""
-    rows = Response.objects.filter(survey=survey).exclude(comment="").order_by("pk")
-    return [
-        {
-            "comment": row.comment,
-            **{d.code: getattr(row, d.snapshot_field) for d in DIMENSIONS},
-        }
-        for row in rows
-    ]
+def comments(survey: Survey, provider: Provider | None = None) -> list[str]:
+    """The survey's free-text comments, texts only, in a fresh random order on every call.
+
+    No group field goes with them and their order says nothing about when or by whom
+    they were written. A provider gets its own customers' comments only when it has at
+    least `min_n` responses (else none); nobody gets any while the survey is open.
+    """
+    if not answers_published(survey):
+        return []
+    queryset = Response.objects.filter(survey=survey)
+    if provider is not None:
+        queryset = queryset.filter(provider_name=provider.name)
+        if queryset.count() < survey.min_n:
+            return []
+    texts = [text for text in queryset.exclude(comment="").values_list("comment", flat=True) if text.strip()]
+    secrets.SystemRandom().shuffle(texts)
+    return texts
