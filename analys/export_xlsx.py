@@ -3,8 +3,9 @@
 Sheets: Sammanfattning, Frågor, Grupper, Åtgärdsmatris (the table with the
 matrix picture beside it), Matrisdiagram (an editable native scatter chart, see
 `analys.xlsx_matrix`), Kommentarer (only when comments are given: texts alone, in random
-order; a provider's own only from `min_n` responses), Metod, and the hidden Diagramdata (the chart's helper numbers, never
-printed). Means are shown with one decimal, effects and split lines with two;
+order; a provider's own only from `min_n` responses), Metod, and the hidden
+Diagramdata (the chart's helper numbers, never printed). Means are shown with
+one decimal, effects and split lines with two;
 suppressed figures read "För få svar"; headers name questions by code and text.
 Every sheet prints on A4, one page wide, with tables kept whole
 (`analys.xlsx_print`). Every value goes through `common.xlsx.safe_cell` on its
@@ -41,7 +42,7 @@ from analys.xlsx_sheet import (
     suppressed_text,
     title,
 )
-from register.dimensions import DIMENSION_CODES, UNKNOWN_VALUE, age_sort_key, dim_label, value_label
+from register.dimensions import UNKNOWN_VALUE, age_sort_key, dim_label, value_label
 
 SHEETS = ("Sammanfattning", "Frågor", "Grupper", "Åtgärdsmatris", "Matrisdiagram", "Kommentarer", "Metod")
 CHART_DATA_SHEET = "Diagramdata"

@@ -6,10 +6,10 @@ Everything Django-shaped stays here; the core never sees a model.
 from __future__ import annotations
 
 import hashlib
-import secrets
 import json
+import secrets
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 import pandas as pd
@@ -17,16 +17,17 @@ from django.core.cache import cache
 from django.db.models import Max
 
 from analys.core import METHODS, AnalysisResult, analyse
+from analys.tallied import invited_margins, tallied_rates
 from enkat.models import Invitation, Response, Survey, SurveyQuestion
 from enkat.question_texts import survey_question_texts
 from register.dimensions import (
     DIMENSION_CODES,
-    DIMENSIONS,
     SNAPSHOT_FIELDS,
     UNKNOWN_VALUE,
     WEIGHTING_DIMENSIONS,
 )
 from register.models import Provider
+from utskick.tallies import erased, undeliverable
 
 __all__ = [
     "DEFAULT_RESAMPLES",
@@ -156,7 +157,12 @@ def _answer(value: object) -> float | None:
 
 
 def invited_frame(survey: Survey, provider: Provider | None = None) -> pd.DataFrame | None:
-    """One row per invitation with its group snapshot, channel and undeliverable flag; None without any."""
+    """One row per invitation with its group snapshot, channel and undeliverable flag; None without any.
+
+    After the invitations are erased: their margins from the tallies (`analys.tallied`).
+    """
+    if erased(survey):
+        return invited_margins(survey, provider)
     queryset = Invitation.objects.filter(survey=survey)
     if provider is not None:
         queryset = queryset.filter(provider_name=provider.name)
@@ -175,17 +181,9 @@ def invited_frame(survey: Survey, provider: Provider | None = None) -> pd.DataFr
         row = dict(zip(DIMENSION_CODES, record[: len(DIMENSION_CODES)], strict=True))
         # After the survey the contacts are erased: the channel is then unknown, the flags remain.
         row["channel"] = "sms" if mobile else ("email" if email else None)
-        row["undeliverable"] = _undeliverable(bool(mobile), bool(email), mobile_bad, email_bad)
+        row["undeliverable"] = undeliverable(bool(mobile), bool(email), mobile_bad, email_bad)
         rows.append(row)
     return pd.DataFrame(rows, columns=[*DIMENSION_CODES, "channel", "undeliverable"])
-
-
-def _undeliverable(has_mobile: bool, has_email: bool, mobile_bad: bool, email_bad: bool) -> bool:
-    """Never arrived: some channel bounced and no known channel worked."""
-    if not (mobile_bad or email_bad):
-        return False
-    delivered = (has_mobile and not mobile_bad) or (has_email and not email_bad)
-    return not delivered
 
 
 def _cache_key(survey: Survey, options: AnalysisOptions, provider: Provider | None) -> str:
@@ -251,6 +249,10 @@ def run_analysis(
         unknown_label=UNKNOWN_VALUE,
         texts=texts,
     )
+    if erased(survey):
+        # The margins frame is right for the counts and the raking; the rate tables come from the tallies.
+        rates = tallied_rates(survey, responses, options.dims, UNKNOWN_VALUE, provider)
+        core = replace(core, response_rates=rates)
     result = SurveyAnalysis(
         **{f.name: getattr(core, f.name) for f in fields(AnalysisResult)},
         survey=survey.slug,

@@ -7,7 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enkat.models import Invitation, Survey
+from enkat.generalisation import generalise
+from enkat.models import Invitation, Response, Survey
+from enkat.receipts import answered_invitation_ids
+from register.dimensions import SNAPSHOT_FIELDS
+
+# Ties between fields are broken in this order: the field least useful to the analysis first.
+GENERALISE_FIRST = ("language", "status", "age_group", "gender", "programme", "provider_name")
 
 
 class CloseTimeRefused(Exception):
@@ -22,11 +28,9 @@ class ClosingConsequences:
 
 def mid_survey_count(survey: Survey) -> int:
     """Customers who have saved answers but not sent them: closing discards their drafts."""
-    return (
-        Invitation.objects.filter(survey=survey, answered_at__isnull=True)
-        .exclude(draft_answers={}, draft_comment="", draft_page=0)
-        .count()
-    )
+    answered = answered_invitation_ids(survey.pk)
+    drafts = Invitation.objects.filter(survey=survey).exclude(draft_answers={}, draft_comment="", draft_page=0)
+    return sum(1 for pk in drafts.values_list("pk", flat=True) if pk not in answered)
 
 
 def closing_consequences(survey: Survey) -> ClosingConsequences:
@@ -53,3 +57,23 @@ def move_close_time(survey: Survey, closes_at: datetime, now: datetime | None = 
     survey.closes_at = closes_at
     survey.save(update_fields=["closes_at"])
     return survey
+
+
+def generalise_responses(survey: Survey) -> int:
+    """Record group fields as unknown where needed so that every stored combination of the survey's
+    web responses is shared by at least `min_n` of them (`enkat.generalisation`); returns how many
+    responses changed. Answers imported from earlier years' files are left as imported.
+
+    Called when the survey closes, inside the closing transaction.
+    """
+    responses = list(Response.objects.filter(survey=survey, import_batch__isnull=True).order_by("pk"))
+    rows = [tuple(getattr(r, name) for name in SNAPSHOT_FIELDS) for r in responses]
+    priority = [SNAPSHOT_FIELDS.index(name) for name in GENERALISE_FIRST]
+    changed = []
+    for response, before, after in zip(responses, rows, generalise(rows, survey.min_n, priority), strict=True):
+        if before != after:
+            for name, value in zip(SNAPSHOT_FIELDS, after, strict=True):
+                setattr(response, name, value)
+            changed.append(response)
+    Response.objects.bulk_update(changed, list(SNAPSHOT_FIELDS), batch_size=500)
+    return len(changed)

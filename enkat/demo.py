@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from enkat import services
+from enkat.closing import generalise_responses
 from enkat.models import Invitation, Question, Response, Submission, Survey, SurveyQuestion, SurveyText
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -168,6 +169,7 @@ def _seed_closed(stdout: TextIO) -> None:
     )
     survey.state = Survey.State.CLOSED
     survey.save(update_fields=["state"])
+    generalise_responses(survey)  # as closing does
     stdout.write(f"survey: {survey.name}: {len(invitations)} invited, {len(respondents)} answered (closed)\n")
 
 

@@ -12,9 +12,7 @@ def answered_invitation_ids(survey_id: int) -> set[int]:
     """Ids of the survey's invitations that have submitted their answers."""
     from enkat.models import Invitation
 
-    return set(
-        Invitation.objects.filter(survey_id=survey_id, answered_at__isnull=False).values_list("pk", flat=True)
-    )
+    return set(Invitation.objects.filter(survey_id=survey_id, answered_at__isnull=False).values_list("pk", flat=True))
 
 
 def answered_waves(survey_id: int) -> dict[int, int]:

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 from enkat.models import Invitation, Survey
-from utskick.models import Channel, Message, MessageStatus
+from enkat.receipts import answered_invitation_ids, answered_waves
+from utskick.models import Channel, GroupTally, Message, MessageStatus, WaveTally
 
 SENT_STATUSES = [MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.UNDELIVERED]
 
@@ -30,7 +31,32 @@ class StepRow:
 
 
 def step_rows(survey: Survey) -> list[StepRow]:
-    """Per channel and step. "Answered after" a step means after it was sent and before the next was."""
+    """Per channel and step. "Answered after" a step: the step was the last one sent before the answer
+    (`enkat.receipts.answered_waves`). After the invitations are erased, read from their tallies."""
+    from utskick.tallies import erased
+
+    if erased(survey):
+        return [
+            StepRow(
+                t.channel,
+                t.step,
+                t.day_offset,
+                t.planned,
+                t.sent,
+                t.delivered,
+                t.failed,
+                t.uncertain,
+                t.not_sent,
+                t.opted_out,
+                t.answered,
+            )  # fmt: skip
+            for t in WaveTally.objects.filter(survey=survey).order_by("channel", "step")
+        ]
+    return live_step_rows(survey)
+
+
+def live_step_rows(survey: Survey) -> list[StepRow]:
+    """`step_rows` computed from the messages and the receipts, while the invitations exist."""
     next_sent = (
         Message.objects.filter(invitation=OuterRef("invitation"), step__gt=OuterRef("step"), sent_at__isnull=False)
         .order_by("step")
@@ -52,14 +78,10 @@ def step_rows(survey: Survey) -> list[StepRow]:
                 filter=Q(sent_at__isnull=False, invitation__opted_out_at__gte=F("sent_at"))
                 & (before_next | Q(invitation__opted_out_at__lt=F("next_sent"))),
             ),
-            answered=Count(
-                "pk",
-                filter=Q(sent_at__isnull=False, invitation__answered_at__gte=F("sent_at"))
-                & (before_next | Q(invitation__answered_at__lt=F("next_sent"))),
-            ),
         )
         .order_by("channel", "step")
     )
+    answered = _answered_per_step(survey)
     offsets = _offsets(survey)
     return [
         StepRow(
@@ -73,10 +95,22 @@ def step_rows(survey: Survey) -> list[StepRow]:
             uncertain=row["uncertain"],
             not_sent=row["not_sent"],
             opted_out=row["opted_out"],
-            answered=row["answered"],
+            answered=answered.get((row["channel"], row["step"]), 0),
         )
         for row in rows
     ]
+
+
+def _answered_per_step(survey: Survey) -> dict[tuple[str, int], int]:
+    """Answers per (channel, step) of the wave they followed: step = wave - 1, its message's channel."""
+    waves = answered_waves(survey.pk)
+    followed = {invitation: wave - 1 for invitation, wave in waves.items() if wave > 0}
+    counts: dict[tuple[str, int], int] = {}
+    sent = Message.objects.filter(survey=survey, sent_at__isnull=False).values_list("invitation_id", "step", "channel")
+    for invitation, step, channel in sent:
+        if followed.get(invitation) == step:
+            counts[(channel, step)] = counts.get((channel, step), 0) + 1
+    return counts
 
 
 def _offsets(survey: Survey) -> dict[tuple[str, int], int]:
@@ -101,7 +135,18 @@ class GroupRow:
 
 
 def group_rows(survey: Survey, field_name: str) -> list[GroupRow]:
-    """Response rate per group; undeliverable invitations are counted apart."""
+    """Response rate per group; undeliverable invitations are counted apart.
+
+    After the invitations are erased, read from their tallies."""
+    from utskick.tallies import erased
+
+    labels = dict(Channel.choices) if field_name == "channel" else {}
+    if erased(survey):
+        tallies = GroupTally.objects.filter(survey=survey, per_provider=False, dimension=field_name)
+        return [
+            GroupRow(str(labels.get(t.value, t.value or "–")), t.invited, t.answered, t.unreached)
+            for t in sorted(tallies, key=lambda t: t.value)
+        ]
     invitations = Invitation.objects.filter(survey=survey)
     if field_name == "channel":
         first = Message.objects.filter(invitation=OuterRef("pk"), step=0).values("channel")[:1]
@@ -111,20 +156,15 @@ def group_rows(survey: Survey, field_name: str) -> list[GroupRow]:
     reached = Message.objects.filter(invitation=OuterRef("pk"), sent_at__isnull=False)
     rows = (
         invitations.annotate(reached=Exists(reached))
-        .values("group")
-        .annotate(
-            invited=Count("pk"),
-            answered=Count("pk", filter=Q(answered_at__isnull=False)),
-            undeliverable=Count(
-                "pk", filter=~Q(reached=True) & (Q(mobile_undeliverable=True) | Q(email_undeliverable=True))
-            ),
-        )
-        .order_by("group")
+        .values("pk", "group", "reached", "mobile_undeliverable", "email_undeliverable")
+        .order_by()
     )
-    labels = dict(Channel.choices) if field_name == "channel" else {}
-    return [
-        GroupRow(
-            str(labels.get(row["group"], row["group"] or "–")), row["invited"], row["answered"], row["undeliverable"]
-        )
-        for row in rows
-    ]
+    answered = answered_invitation_ids(survey.pk)
+    groups: dict[str, GroupRow] = {}
+    for row in rows:
+        key = row["group"] or ""
+        group = groups.setdefault(key, GroupRow(str(labels.get(key, key or "–")), 0, 0, 0))
+        group.invited += 1
+        group.answered += row["pk"] in answered
+        group.undeliverable += not row["reached"] and (row["mobile_undeliverable"] or row["email_undeliverable"])
+    return [groups[key] for key in sorted(groups)]
