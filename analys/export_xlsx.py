@@ -377,6 +377,12 @@ DEFINITIONS = (
         "Split lines: the mean of the plotted means and of the plotted effects, unless given; "
         "a point on a line counts as high."
     ),
+    gettext_lazy(
+        "Groups: when the survey closed, a response's group was recorded as unknown where needed, so that every "
+        "combination of gender, age group, programme, provider, status and language is shared by at least min_n "
+        "responses (answers imported from earlier years are kept as imported). Comments are listed without groups, "
+        "in random order."
+    ),
 )
 
 
