@@ -12,9 +12,11 @@ The heuristic (deterministic, see docs/definitions.md, "Generalised groups"):
 
 1. Find the small cells: combinations held by fewer than `min_n` responses.
 2. For each field that some response in a small cell still knows, try recording it as
-   unknown for the responses in small cells only; choose the field after which the
-   fewest responses are left in small cells (ties: the order of `PRIORITY`, least
-   useful to the analysis first). Repeat from 1.
+   unknown in the small cells' responses and in every response that then agrees with
+   one of them on all other fields (so the small cell merges with its neighbours
+   instead of standing alone); choose the field after which the fewest responses are
+   left in small cells, then the one that changes the fewest responses (then the
+   order given, least useful to the analysis first). Repeat from 1.
 3. When the responses left in small cells know no field any more (they all sit in the
    all-unknown cell, which is too small), move responses into it from the other
    cells: from the cell that can spare them and stay large enough, the smallest such
@@ -55,9 +57,9 @@ def generalise(rows: Sequence[Combination], min_n: int, priority: Sequence[int] 
             return result
         candidates = [f for f in order if any(result[i][f] != UNKNOWN for i in small)]
         if candidates:
-            field = min(candidates, key=lambda f: (_left_small(result, small, f, min_n), order.index(f)))
-            for i in small:
-                result[i] = _blanked(result[i], field)
+            trials = {f: _trial(result, small, f) for f in candidates}
+            field = min(candidates, key=lambda f: (*_score(result, trials[f], min_n), order.index(f)))
+            result = trials[field]
             continue
         # Every response left in a small cell is the all-unknown cell: fill it from other cells.
         needed = min_n - counts[blank]
@@ -76,12 +78,17 @@ def _blanked(row: Combination, field: int) -> Combination:
     return (*row[:field], UNKNOWN, *row[field + 1 :])
 
 
-def _left_small(rows: list[Combination], small: list[int], field: int, min_n: int) -> int:
-    """How many responses would still be in small cells after recording `field` unknown in the small ones."""
-    small_set = set(small)
-    trial = [(_blanked(row, field) if i in small_set else row) for i, row in enumerate(rows)]
+def _trial(rows: list[Combination], small: list[int], field: int) -> list[Combination]:
+    """`field` recorded unknown in the small cells and in every response that then joins one of them."""
+    merged = {_blanked(rows[i], field) for i in small}
+    return [blanked if (blanked := _blanked(row, field)) in merged else row for row in rows]
+
+
+def _score(rows: list[Combination], trial: list[Combination], min_n: int) -> tuple[int, int]:
+    """(responses left in small cells, responses changed) after a trial: lower is better."""
     counts = Counter(trial)
-    return sum(1 for row in trial if counts[row] < min_n)
+    left = sum(1 for row in trial if counts[row] < min_n)
+    return left, sum(1 for before, after in zip(rows, trial, strict=True) if before != after)
 
 
 def smallest_cell(rows: Sequence[Combination]) -> int | None:
