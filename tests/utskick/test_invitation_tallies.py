@@ -36,7 +36,7 @@ def _sent_survey():
     waves = {}
     for invitation in invitations:
         channel = Channel.SMS if invitation.mobile else Channel.EMAIL
-        sent_steps = rng.randint(0, 3)
+        sent_steps = rng.randint(1, 3)
         waves[invitation.pk] = sent_steps
         for step in range(3):
             sent = step < sent_steps
