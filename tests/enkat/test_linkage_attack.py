@@ -33,6 +33,8 @@ from register.dimensions import DIMENSIONS, SNAPSHOT_FIELDS, value_label
 
 pytestmark = pytest.mark.django_db
 
+EVERY_GROUPING = "?" + "&".join(f"dims={d.code}" for d in DIMENSIONS) + "&two_way=programme*gender&bootstrap=0"
+
 
 class Records(HTMLParser):
     """The text of every row, list item and paragraph of a page: the units a person reads together."""
@@ -65,7 +67,7 @@ def _pages(client, survey: Survey) -> dict[str, str]:
         reverse("enkat:survey_detail", args=[survey.slug]),
         reverse("analys:index"),
         reverse("analys:survey", args=[survey.slug]),
-        reverse("analys:survey", args=[survey.slug]) + "?dims=gender,age_group,programme,provider,status,language",
+        reverse("analys:survey", args=[survey.slug]) + EVERY_GROUPING,
         reverse("analys:trend"),
         reverse("analys:exports"),
     ]
@@ -90,7 +92,7 @@ def _pages(client, survey: Survey) -> dict[str, str]:
 
 def _exports(client, survey: Survey) -> tuple[list[list[list[str]]], list[object]]:
     """The analysis's workbook (every sheet as rows of cell texts) and JSON document, with every grouping."""
-    query = "?dims=gender,age_group,programme,provider,status,language,programme*gender"
+    query = EVERY_GROUPING
     xlsx = client.get(reverse("analys:download", args=[survey.slug, "xlsx"]) + query)
     assert xlsx.status_code == 200
     workbook = load_workbook(io.BytesIO(xlsx.content))
