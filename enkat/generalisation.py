@@ -11,12 +11,14 @@ it as unknown (""); no other value is ever written.
 The heuristic (deterministic, see docs/definitions.md, "Generalised groups"):
 
 1. Find the small cells: combinations held by fewer than `min_n` responses.
-2. For each field that some response in a small cell still knows, try recording it as
-   unknown in the small cells' responses and in every response that then agrees with
-   one of them on all other fields (so the small cell merges with its neighbours
-   instead of standing alone); choose the field after which the fewest responses are
-   left in small cells, then the one that changes the fewest responses (then the
-   order given, least useful to the analysis first). Repeat from 1.
+2. Take the fields in the order given (least useful to the analysis first: language,
+   status, age group, gender, programme type, provider) and record as unknown the first
+   one that helps: recorded unknown in the small cells' responses and in every response
+   that then agrees with one of them on all other fields (so a small cell merges with
+   its neighbours instead of standing alone), it leaves fewer responses in small
+   cells. When none helps, the one that leaves the fewest (then changes the fewest).
+   Repeat from 1. The provider goes last, so a provider's own figures survive
+   wherever it has enough responses.
 3. When the responses left in small cells know no field any more (they all sit in the
    all-unknown cell, which is too small), move responses into it from the other
    cells: from the cell that can spare them and stay large enough, the smallest such
@@ -57,9 +59,7 @@ def generalise(rows: Sequence[Combination], min_n: int, priority: Sequence[int] 
             return result
         candidates = [f for f in order if any(result[i][f] != UNKNOWN for i in small)]
         if candidates:
-            trials = {f: _trial(result, small, f) for f in candidates}
-            field = min(candidates, key=lambda f: (*_score(result, trials[f], min_n), order.index(f)))
-            result = trials[field]
+            result = _step(result, small, candidates, min_n)
             continue
         # Every response left in a small cell is the all-unknown cell: fill it from other cells.
         needed = min_n - counts[blank]
@@ -76,6 +76,20 @@ def generalise(rows: Sequence[Combination], min_n: int, priority: Sequence[int] 
 
 def _blanked(row: Combination, field: int) -> Combination:
     return (*row[:field], UNKNOWN, *row[field + 1 :])
+
+
+def _step(rows: list[Combination], small: list[int], candidates: list[int], min_n: int) -> list[Combination]:
+    """Record one field unknown (step 2): the first candidate, in the order given, that leaves fewer
+    responses in small cells; when none does, the one that leaves the fewest (then changes the fewest)."""
+    before = len(small)
+    scores = {}
+    for field in candidates:
+        trial = _trial(rows, small, field)
+        scores[field] = (*_score(rows, trial, min_n), trial)
+        if scores[field][0] < before:
+            return trial
+    best = min(candidates, key=lambda f: (scores[f][0], scores[f][1], candidates.index(f)))
+    return scores[best][2]
 
 
 def _trial(rows: list[Combination], small: list[int], field: int) -> list[Combination]:

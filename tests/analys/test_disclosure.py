@@ -305,5 +305,7 @@ def test_the_attacker_finds_nothing_in_the_demo_json_or_workbook(demo_survey, mi
         assert mean is None or from_json(document).mean[key] == pytest.approx(mean)
     assert sum(m is not None for m in published.mean.values()) > 100
     shown_dims = {group[0] for (group, _measure), mean in published.mean.items() if mean is not None}
-    assert shown_dims >= {"", "gender", "age_group", "programme", "status"}  # Frågor and Grupper both read
+    # Frågor and Grupper both read. (Age groups are not required: closing generalised the demo's rare
+    # combinations, and the age groups' figures that are left are hidden beside the unknown group.)
+    assert shown_dims >= {"", "gender", "programme", "status"}
     assert attack(published) == []

@@ -36,7 +36,7 @@ def test_deterministic_and_a_survey_without_small_cells_is_left_alone(rows, min_
     assert generalise(out, min_n) == out  # already safe: nothing more to do
 
 
-def test_the_field_that_fixes_most_small_cells_goes_first():
+def test_a_small_cell_merges_with_its_neighbour_on_the_least_useful_field_first():
     # Six responses share everything but the language; one of them answered in English.
     rows = [("kvinna", "25-39", "A", "P", "pagaende", "sv")] * 5 + [("kvinna", "25-39", "A", "P", "pagaende", "en")]
     rows += [("man", "40-59", "B", "Q", "avslutad", "sv")] * 5
