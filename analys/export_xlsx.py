@@ -170,8 +170,10 @@ def _gender_and_age_columns(result: SurveyAnalysis) -> list[tuple[str, str, str]
     groups = result.groups
     columns: list[tuple[str, str, str]] = []
     if "gender" in groups:
+        present = {g.value for g in groups["gender"]}  # none, say, when closing generalised every gender
         for value in REPORT_GENDERS:
-            columns.append(("gender", value, value_label("gender", value)))
+            if value in present:
+                columns.append(("gender", value, value_label("gender", value)))
     if "age_group" in groups:
         values = sorted((g.value for g in groups["age_group"] if g.value != UNKNOWN_VALUE), key=age_sort_key)
         columns.extend(("age_group", value, value) for value in values)
