@@ -76,8 +76,6 @@ def tallied_rates(
 ) -> ResponseRates:
     """The response-rate tables from the tallies: the same figures as from the invitations before erasure."""
     scope = _scope(provider)
-    margins = invited_margins(survey, provider)
-    assert margins is not None
     channels = pd.DataFrame(
         {
             CHANNEL: _column(tallies(survey, GroupTally.CONTACT_CHANNEL, scope), channel=True),
