@@ -129,7 +129,8 @@ def rake(
         if unreachable.any():
             missing_categories[dim] = [labels[i] for i in np.flatnonzero(unreachable)]
         targets = np.where(unreachable, 0.0, invited_counts)
-        shares = targets / targets.sum()
+        # Every respondent generalised to unknown: no known value left to rake to (no 0/0 shares).
+        shares = targets / targets.sum() if targets.sum() else np.zeros_like(targets)
         if generalised:
             kept = sample_counts[unknown] / n
             shares = shares * (1.0 - kept)

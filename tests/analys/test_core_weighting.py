@@ -175,3 +175,12 @@ def test_respondents_generalised_to_unknown_keep_their_share_and_the_rest_is_rak
     stray = pd.DataFrame({"gender": ["kvinna"] * 10 + ["annat"] * 2})
     assert rake(stray, invited, ["gender"]).weights is None
     assert np.isfinite(w).all()
+
+
+def test_a_dimension_generalised_to_unknown_for_every_respondent_leaves_finite_converged_weights():
+    invited = people(gender=["kvinna"] * 6 + ["man"] * 4, age_group=["18-24"] * 5 + ["25-29"] * 5)
+    respondents = people(gender=[""] * 4, age_group=["18-24", "18-24", "25-29", "25-29"])
+    with np.errstate(all="raise"):
+        result = rake(respondents, invited, ["gender", "age_group"])
+    assert result.weights is not None and result.converged
+    assert np.isfinite(result.weights).all() and result.max_margin_error < 1e-6
