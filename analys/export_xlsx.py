@@ -2,9 +2,10 @@
 
 Sheets: Sammanfattning, Frågor, Grupper, Åtgärdsmatris (the table with the
 matrix picture beside it), Matrisdiagram (an editable native scatter chart, see
-`analys.xlsx_matrix`), Kommentarer (only when comments are given: never for a
-provider), Metod, and the hidden Diagramdata (the chart's helper numbers, never
-printed). Means are shown with one decimal, effects and split lines with two;
+`analys.xlsx_matrix`), Kommentarer (only when comments are given: texts alone, in random
+order; a provider's own only from `min_n` responses), Metod, and the hidden
+Diagramdata (the chart's helper numbers, never printed). Means are shown with
+one decimal, effects and split lines with two;
 suppressed figures read "För få svar"; headers name questions by code and text.
 Every sheet prints on A4, one page wide, with tables kept whole
 (`analys.xlsx_print`). Every value goes through `common.xlsx.safe_cell` on its
@@ -41,7 +42,7 @@ from analys.xlsx_sheet import (
     suppressed_text,
     title,
 )
-from register.dimensions import DIMENSION_CODES, UNKNOWN_VALUE, age_sort_key, dim_label, value_label
+from register.dimensions import UNKNOWN_VALUE, age_sort_key, dim_label, value_label
 
 SHEETS = ("Sammanfattning", "Frågor", "Grupper", "Åtgärdsmatris", "Matrisdiagram", "Kommentarer", "Metod")
 CHART_DATA_SHEET = "Diagramdata"
@@ -52,7 +53,7 @@ GROUP_SHEET_DIMS = ("status", "programme", "provider")
 REPORT_GENDERS = ("kvinna", "man")
 
 
-def analysis_workbook(result: SurveyAnalysis, comments: list[dict[str, str]] | None = None) -> Workbook:
+def analysis_workbook(result: SurveyAnalysis, comments: list[str] | None = None) -> Workbook:
     """The workbook for one analysis result; `comments` None leaves out the Kommentarer sheet."""
     workbook = Workbook()
     summary = workbook.active
@@ -106,7 +107,7 @@ def _matrix(workbook: Workbook, result: SurveyAnalysis) -> None:
     chart_ws.page_setup.fitToHeight = 1
 
 
-def analysis_xlsx(result: SurveyAnalysis, comments: list[dict[str, str]] | None = None) -> bytes:
+def analysis_xlsx(result: SurveyAnalysis, comments: list[str] | None = None) -> bytes:
     buffer = io.BytesIO()
     analysis_workbook(result, comments).save(buffer)
     return buffer.getvalue()
@@ -169,8 +170,10 @@ def _gender_and_age_columns(result: SurveyAnalysis) -> list[tuple[str, str, str]
     groups = result.groups
     columns: list[tuple[str, str, str]] = []
     if "gender" in groups:
+        present = {g.value for g in groups["gender"]}  # none, say, when closing generalised every gender
         for value in REPORT_GENDERS:
-            columns.append(("gender", value, value_label("gender", value)))
+            if value in present:
+                columns.append(("gender", value, value_label("gender", value)))
     if "age_group" in groups:
         values = sorted((g.value for g in groups["age_group"] if g.value != UNKNOWN_VALUE), key=age_sort_key)
         columns.extend(("age_group", value, value) for value in values)
@@ -259,17 +262,17 @@ def _groups(sheet: Sheet, result: SurveyAnalysis) -> list[tuple[int, int]]:
     return tables
 
 
-def _comments(sheet: Sheet, comments: list[dict[str, str]]) -> None:
+def _comments(sheet: Sheet, comments: list[str]) -> None:
+    """The texts alone, in the random order `analys.loading.comments` gives: no group, no date."""
     sheet.put(1, 1, _("Comments"))
     sheet.ws.cell(row=1, column=1).font = TITLE
-    sheet.header(3, [_("Comment"), *[dim_label(c) for c in DIMENSION_CODES]])
-    for offset, item in enumerate(comments):
+    sheet.put(2, 1, _("In random order, without groups, so that no comment can be traced to its writer."))
+    sheet.header(3, [_("Comment")])
+    for offset, text in enumerate(comments):
         row = 4 + offset
-        sheet.put(row, 1, item["comment"])
+        sheet.put(row, 1, text)
         sheet.ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-        for index, column in enumerate(DIMENSION_CODES, start=2):
-            sheet.put(row, index, value_label(column, item.get(column) or UNKNOWN_VALUE))
-    sheet.widths({1: 70, **{c: 16 for c in range(2, 8)}})
+    sheet.widths({1: 100})
 
 
 def _method(sheet: Sheet, result: SurveyAnalysis) -> None:
@@ -375,6 +378,12 @@ DEFINITIONS = (
     gettext_lazy(
         "Split lines: the mean of the plotted means and of the plotted effects, unless given; "
         "a point on a line counts as high."
+    ),
+    gettext_lazy(
+        "Groups: when the survey closed, a response's group was recorded as unknown where needed, so that every "
+        "combination of gender, age group, programme, provider, status and language is shared by at least min_n "
+        "responses (answers imported from earlier years are kept as imported). Comments are listed without groups, "
+        "in random order."
     ),
 )
 

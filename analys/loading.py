@@ -9,26 +9,37 @@ import hashlib
 import json
 import secrets
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, fields
-from typing import Any, overload
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
 
 import pandas as pd
 from django.core.cache import cache
 from django.db.models import Max
 
 from analys.core import METHODS, AnalysisResult, analyse
+from analys.tallied import invited_margins, tallied_rates
 from enkat.models import Invitation, Response, Survey, SurveyQuestion
 from enkat.question_texts import survey_question_texts
 from register.dimensions import (
     DIMENSION_CODES,
-    DIMENSIONS,
     SNAPSHOT_FIELDS,
     UNKNOWN_VALUE,
     WEIGHTING_DIMENSIONS,
 )
 from register.models import Provider
+from utskick.tallies import erased, undeliverable
 
-__all__ = ["DEFAULT_RESAMPLES", "METHODS", "NKI_AREA", "AnalysisOptions", "SurveyAnalysis", "run_analysis"]
+__all__ = [
+    "DEFAULT_RESAMPLES",
+    "METHODS",
+    "NKI_AREA",
+    "AnalysisOptions",
+    "SurveyAnalysis",
+    "SurveyStillOpen",
+    "answers_published",
+    "comments",
+    "run_analysis",
+]
 
 NKI_AREA = "NKI"
 # Bootstrap resamples unless the quality developer asks for another number.
@@ -83,6 +94,19 @@ class AnalysisOptions:
         return json.dumps(asdict(self), sort_keys=True, default=str)
 
 
+class SurveyStillOpen(ValueError):
+    """Answer figures, comments and the matrix wait until the survey is closed."""
+
+
+def answers_published(survey: Survey) -> bool:
+    """The one rule: a survey's answer figures exist for anyone only once it is closed for good.
+
+    While it is open, staff and providers see counts and response rates only, so nobody can
+    compare two views taken around one new response.
+    """
+    return survey.closed_for_good
+
+
 def parse_dims(text: str) -> tuple[str, ...]:
     """'gender,programme*gender' -> ('gender', 'programme*gender'); raises ValueError for unknown names."""
     dims: list[str] = []
@@ -133,7 +157,12 @@ def _answer(value: object) -> float | None:
 
 
 def invited_frame(survey: Survey, provider: Provider | None = None) -> pd.DataFrame | None:
-    """One row per invitation with its group snapshot, channel and undeliverable flag; None without any."""
+    """One row per invitation with its group snapshot, channel and undeliverable flag; None without any.
+
+    After the invitations are erased: their margins from the tallies (`analys.tallied`).
+    """
+    if erased(survey):
+        return invited_margins(survey, provider)
     queryset = Invitation.objects.filter(survey=survey)
     if provider is not None:
         queryset = queryset.filter(provider_name=provider.name)
@@ -152,17 +181,9 @@ def invited_frame(survey: Survey, provider: Provider | None = None) -> pd.DataFr
         row = dict(zip(DIMENSION_CODES, record[: len(DIMENSION_CODES)], strict=True))
         # After the survey the contacts are erased: the channel is then unknown, the flags remain.
         row["channel"] = "sms" if mobile else ("email" if email else None)
-        row["undeliverable"] = _undeliverable(bool(mobile), bool(email), mobile_bad, email_bad)
+        row["undeliverable"] = undeliverable(bool(mobile), bool(email), mobile_bad, email_bad)
         rows.append(row)
     return pd.DataFrame(rows, columns=[*DIMENSION_CODES, "channel", "undeliverable"])
-
-
-def _undeliverable(has_mobile: bool, has_email: bool, mobile_bad: bool, email_bad: bool) -> bool:
-    """Never arrived: some channel bounced and no known channel worked."""
-    if not (mobile_bad or email_bad):
-        return False
-    delivered = (has_mobile and not mobile_bad) or (has_email and not email_bad)
-    return not delivered
 
 
 def _cache_key(survey: Survey, options: AnalysisOptions, provider: Provider | None) -> str:
@@ -194,8 +215,11 @@ def run_analysis(
 ) -> SurveyAnalysis:
     """The core's result for the survey (scoped to `provider`'s customers when given).
 
-    Raises ValueError when the survey has no questions or the options are bad.
+    Raises SurveyStillOpen while the survey is open, ValueError when it has no questions
+    or the options are bad.
     """
+    if not answers_published(survey):
+        raise SurveyStillOpen(survey.slug)
     key = _cache_key(survey, options, provider) if use_cache else ""
     if use_cache:
         cached = cache.get(key)
@@ -225,6 +249,10 @@ def run_analysis(
         unknown_label=UNKNOWN_VALUE,
         texts=texts,
     )
+    if erased(survey):
+        # The margins frame is right for the counts and the raking; the rate tables come from the tallies.
+        rates = tallied_rates(survey, responses, options.dims, UNKNOWN_VALUE, provider)
+        core = replace(core, response_rates=rates)
     result = SurveyAnalysis(
         **{f.name: getattr(core, f.name) for f in fields(AnalysisResult)},
         survey=survey.slug,
@@ -237,32 +265,20 @@ def run_analysis(
     return result
 
 
-@overload
-def comments(survey: Survey) -> list[dict[str, str]]: ...
+def comments(survey: Survey, provider: Provider | None = None) -> list[str]:
+    """The survey's free-text comments, texts only, in a fresh random order on every call.
 
-
-@overload
-def comments(survey: Survey, provider: Provider) -> list[str]: ...
-
-
-def comments(survey: Survey, provider: Provider | None = None) -> list[dict[str, str]] | list[str]:
-    """Free-text comments. For the quality developer (no provider): with their group snapshot.
-
-    For a provider: its customers' comments as bare texts, shuffled (their order does not follow the
-    answers'), without any group field, and none at all when it has fewer than the survey's `min_n`
-    responses. (A stand-in with the signature the anonymity work settles on.)
+    No group field goes with them and their order says nothing about when or by whom
+    they were written. A provider gets its own customers' comments only when it has at
+    least `min_n` responses (else none); nobody gets any while the survey is open.
     """
-    rows = Response.objects.filter(survey=survey).exclude(comment="")
-    if provider is None:
-        return [
-            {
-                "comment": row.comment,
-                **{d.code: getattr(row, d.snapshot_field) for d in DIMENSIONS},
-            }
-            for row in rows.order_by("pk")
-        ]
-    if Response.objects.filter(survey=survey, provider_name=provider.name).count() < survey.min_n:
+    if not answers_published(survey):
         return []
-    texts = list(rows.filter(provider_name=provider.name).values_list("comment", flat=True))
+    queryset = Response.objects.filter(survey=survey)
+    if provider is not None:
+        queryset = queryset.filter(provider_name=provider.name)
+        if queryset.count() < survey.min_n:
+            return []
+    texts = [text for text in queryset.exclude(comment="").values_list("comment", flat=True) if text.strip()]
     secrets.SystemRandom().shuffle(texts)
     return texts

@@ -83,3 +83,13 @@ def open_response_rates(provider: Provider, now: datetime) -> list[OpenRate]:
         responded = Response.objects.filter(survey=survey, provider_name=provider.name).count()
         rates.append(OpenRate(survey, invited, responded))
     return rates
+
+
+def open_counts(survey: Survey, provider: Provider | None) -> OpenRate:
+    """While a survey is open, all its analysis page shows: invited and answered (a provider its own)."""
+    invited = Invitation.objects.filter(survey=survey)
+    responses = Response.objects.filter(survey=survey)
+    if provider is not None:
+        invited = invited.filter(provider_name=provider.name)
+        responses = responses.filter(provider_name=provider.name)
+    return OpenRate(survey, invited.count(), responses.count())

@@ -37,7 +37,10 @@ def do_export_analysis(
     actor: str = "",
     provider: Provider | None = None,
 ) -> ExportFile:
-    """Build the export (scoped to `provider` when given: then without comments) and log it.
+    """Build the export (scoped to `provider` when given) and log it.
+
+    Comments go with it as `analys.loading.comments` gives them (a provider's own only
+    from `min_n` responses). Raises SurveyStillOpen (a ValueError) while the survey is open.
 
     The log row is written in the same transaction that hands the file out, so
     no export leaves without a trace.
@@ -46,10 +49,11 @@ def do_export_analysis(
     if fmt not in CONTENT_TYPES:
         raise ValueError(f"{fmt} is a chart format, not a data export")
     result = run_analysis(survey, options, provider)
+    texts = comments(survey, provider)
     if fmt == ExportLog.Format.JSON:
-        content = analysis_json(result)
+        content = analysis_json(result, texts)
     else:
-        content = analysis_xlsx(result, comments=None if provider is not None else comments(survey))
+        content = analysis_xlsx(result, texts)
     logged_options = {key: value for key, value in asdict(options).items() if key != "extra"}
     logged_options["dims"] = list(options.dims)
     logged_options["min_n"] = result.min_n

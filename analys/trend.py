@@ -34,12 +34,9 @@ class TrendIndices:
 
 
 def trend_surveys() -> list[Survey]:
-    """Surveys that have answers, oldest period first."""
+    """Closed surveys that have answers, oldest period first (an open survey shows no answer figures)."""
     return list(
-        Survey.objects.exclude(state=Survey.State.DRAFT)
-        .annotate(n=Count("responses"))
-        .filter(n__gt=0)
-        .order_by("period_start", "pk")
+        Survey.objects.closed_for_good().annotate(n=Count("responses")).filter(n__gt=0).order_by("period_start", "pk")
     )
 
 

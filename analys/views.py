@@ -17,7 +17,7 @@ from analys.charts import area_bars, matrix_chart, trend_chart
 from analys.core.result import Figure, QuestionResult
 from analys.forms import PublishedFigureForm, form_for
 from analys.labels import FIELD_COLOURS, METHOD_LABELS, QUADRANT_LABELS, QUADRANT_MEANINGS, percent_text
-from analys.loading import run_analysis
+from analys.loading import SurveyStillOpen, comments, run_analysis
 from analys.models import ExportLog, PublishedFigure
 from analys.provider_results import (
     MATRIX_MIN_NKI_RESPONDENTS,
@@ -25,13 +25,14 @@ from analys.provider_results import (
     comparison,
     matrix_withheld,
     nki_respondents,
+    open_counts,
     open_response_rates,
 )
 from analys.published import enter_figure, published_rows
 from analys.services import ExportFile, do_export_analysis
 from analys.trend import trend, trend_surveys
 from common.permissions import ViewerRequest, analysis_viewer_required, quality_developer_required
-from enkat.models import Response, Survey
+from enkat.models import Survey
 from register.dimensions import dim_label
 
 
@@ -74,11 +75,12 @@ def survey_analysis(request: ViewerRequest, slug: str) -> HttpResponse:
     options = form.options()
     try:
         result = run_analysis(survey, options, request.provider)
+    except SurveyStillOpen:
+        context = {"survey": survey, "form": form, "result": None, "still_open": open_counts(survey, request.provider)}
+        return render(request, "analys/survey.html", context)
     except ValueError:
         return render(request, "analys/survey.html", {"survey": survey, "form": form, "result": None, "empty": True})
-    n_comments = 0
-    if request.provider is None:
-        n_comments = Response.objects.filter(survey=survey).exclude(comment="").count()
+    survey_comments = comments(survey, request.provider)
     withheld = matrix_withheld(result, request.provider)
     chart = None if withheld else matrix_chart(result)
     compared: tuple[list, list] = ([], [])
@@ -114,7 +116,7 @@ def survey_analysis(request: ViewerRequest, slug: str) -> HttpResponse:
             for q in ("green", "blue", "yellow", "orange")
         ],
         "n_unstable": result.n_unstable,
-        "n_comments": n_comments,
+        "comments": survey_comments,
         "provider": request.provider,
         "query": request.GET.urlencode(),
         "chart_formats": CHART_FORMATS,

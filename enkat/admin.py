@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from enkat.models import (
     Area,
@@ -6,7 +7,6 @@ from enkat.models import (
     Invitation,
     Question,
     QuestionText,
-    Response,
     Survey,
     SurveyQuestion,
     SurveyText,
@@ -100,13 +100,20 @@ class SurveyAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    """Read-only: invitations are made by the sample and the contacts import."""
+    """Read-only: invitations are made by the sample and the contacts import.
 
-    list_display = ["customer_id", "survey", "language", "opted_out_at"]
+    Nothing here says whether, when or how an invitation was answered, nor the link secrets,
+    the drafts or the opening times: nothing to match a response against.
+    """
+
+    list_display = ["customer_id", "survey", "language", "opted_out"]
     list_filter = ["survey", "language"]
     search_fields = ["customer_id"]
-    # The link secrets and the draft answers are never shown.
-    exclude = ["token_nonce", "token_hash"]
+    fields = ["survey", "customer_id", "provider", "language", "mobile", "email", "is_test"]
+
+    @admin.display(boolean=True, description=_("opted out"))
+    def opted_out(self, obj: Invitation) -> bool:
+        return obj.opted_out_at is not None
 
     def has_add_permission(self, request):
         return False
@@ -115,15 +122,5 @@ class InvitationAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
-    """Read-only: an anonymous response is never edited."""
-
-    list_display = ["survey", "language", "programme", "provider_name"]
-    list_filter = ["survey", "language"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+# Response is deliberately not registered: no screen lists, shows or deletes a single response
+# (docs/architecture.md, Anonymity). Imported responses are removed a whole file at a time.

@@ -7,7 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enkat.models import Survey
+from enkat.generalisation import generalise
+from enkat.models import Response, Survey
+from register.dimensions import SNAPSHOT_FIELDS
+
+# Ties between fields are broken in this order: the field least useful to the analysis first.
+GENERALISE_FIRST = ("language", "status", "age_group", "gender", "programme", "provider_name")
 
 
 class CloseTimeRefused(Exception):
@@ -51,3 +56,23 @@ def move_close_time(survey: Survey, closes_at: datetime, now: datetime | None = 
     survey.closes_at = closes_at
     survey.save(update_fields=["closes_at"])
     return survey
+
+
+def generalise_responses(survey: Survey) -> int:
+    """Record group fields as unknown where needed so that every stored combination of the survey's
+    web responses is shared by at least `min_n` of them (`enkat.generalisation`); returns how many
+    responses changed. Answers imported from earlier years' files are left as imported.
+
+    Called when the survey closes, inside the closing transaction.
+    """
+    responses = list(Response.objects.filter(survey=survey, import_batch__isnull=True).order_by("pk"))
+    rows = [tuple(getattr(r, name) for name in SNAPSHOT_FIELDS) for r in responses]
+    priority = [SNAPSHOT_FIELDS.index(name) for name in GENERALISE_FIRST]
+    changed = []
+    for response, before, after in zip(responses, rows, generalise(rows, survey.min_n, priority), strict=True):
+        if before != after:
+            for name, value in zip(SNAPSHOT_FIELDS, after, strict=True):
+                setattr(response, name, value)
+            changed.append(response)
+    Response.objects.bulk_update(changed, list(SNAPSHOT_FIELDS), batch_size=500)
+    return len(changed)

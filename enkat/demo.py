@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from enkat import receipts, services
+from enkat.closing import generalise_responses
 from enkat.models import Invitation, Question, Response, Survey, SurveyQuestion, SurveyText
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -163,6 +164,7 @@ def _seed_closed(stdout: TextIO) -> None:
     Invitation.objects.bulk_update(invitations, ["language", "contacts_erased_at"])
     survey.state = Survey.State.CLOSED
     survey.save(update_fields=["state"])
+    generalise_responses(survey)  # as closing does
     stdout.write(f"survey: {survey.name}: {len(invitations)} invited, {len(respondents)} answered (closed)\n")
 
 

@@ -1,15 +1,31 @@
-"""Counts for the quality developer's survey page: invited, started, answered, response rate."""
+"""Counts for the quality developer's survey page: invited, started, answered, response rate.
+
+While the invitations exist they are counted; after they are erased (`utskick.purge`) the
+same figures come from their tallies (`utskick.tallies`).
+"""
 
 import textwrap
-from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 
 from enkat import receipts
 from enkat.models import AreaText, Invitation, Survey
 from enkat.question_texts import shown_texts
 from register.dimensions import DIMENSIONS, snapshot_value_label
+
+TOTAL_COUNTS = (
+    "invited",
+    "opened",
+    "started",
+    "answered",
+    "opted_out",
+    "with_mobile",
+    "with_email",
+    "no_contact",
+    "mobile_undeliverable",
+    "email_undeliverable",
+)
 
 
 @dataclass
@@ -24,8 +40,12 @@ class Counts:
         return self.answered / self.invited if self.invited else None
 
 
-def _aggregate(invitations: QuerySet[Invitation], progress: receipts.Progress) -> dict:
-    counts = invitations.aggregate(
+def _live(survey: Survey) -> tuple[dict, dict[str, dict[str, Counts]]]:
+    invitations = Invitation.objects.filter(survey=survey)
+    # Opened, started and answered are known only with the key (enkat.receipts): counted here, per invitation.
+    progress = receipts.survey_progress(survey.pk)
+    fields = [d.snapshot_field for d in DIMENSIONS]
+    total = invitations.aggregate(
         invited=Count("id"),
         with_mobile=Count("id", filter=~Q(mobile="")),
         with_email=Count("id", filter=~Q(email="")),
@@ -35,43 +55,53 @@ def _aggregate(invitations: QuerySet[Invitation], progress: receipts.Progress) -
         mobile_undeliverable=Count("id", filter=Q(mobile_undeliverable=True)),
         email_undeliverable=Count("id", filter=Q(email_undeliverable=True)),
     )
-    counts.update(
+    total.update(
         opened=len(progress.opened),
         started=len(progress.started),
         answered=len(progress.answered),
         opted_out=len(progress.opted_out),
     )
-    return counts
+    groups: dict[str, dict[str, Counts]] = {field: {} for field in fields}
+    for pk, *values in invitations.values_list("pk", *fields).order_by():
+        is_started = pk in progress.started
+        is_answered = pk in progress.answered
+        for field, value in zip(fields, values, strict=True):
+            counts = groups[field].setdefault(value, Counts(snapshot_value_label(field, value), 0, 0, 0))
+            counts.invited += 1
+            counts.started += is_started
+            counts.answered += is_answered
+    return total, groups
+
+
+def _tallied(survey: Survey) -> tuple[dict, dict[str, dict[str, Counts]]]:
+    from utskick.tallies import tallies
+
+    (row,) = tallies(survey, "total")
+    total = {name: getattr(row, name) for name in TOTAL_COUNTS}
+    # The invitations are erased: every contact detail was erased on purpose, none is "missing".
+    total["contacts_erased"], total["no_contact"] = total["invited"], 0
+    groups = {
+        d.snapshot_field: {
+            t.value: Counts(snapshot_value_label(d.snapshot_field, t.value), t.invited, t.started, t.answered)
+            for t in tallies(survey, d.snapshot_field)
+        }
+        for d in DIMENSIONS
+    }
+    return total, groups
 
 
 def survey_overview(survey: Survey) -> dict:
-    invitations = Invitation.objects.filter(survey=survey)
-    # Opened, started and answered are known only with the key (enkat.receipts): counted here, per invitation.
-    progress = receipts.survey_progress(survey.pk)
-    total = _aggregate(invitations, progress)
-    fields = [dimension.snapshot_field for dimension in DIMENSIONS]
-    rows = list(invitations.values_list("pk", *fields))
-    groups = []
-    for index, dimension in enumerate(DIMENSIONS, start=1):
-        field, title = dimension.snapshot_field, dimension.label
-        invited: Counter = Counter()
-        started: Counter = Counter()
-        answered: Counter = Counter()
-        for row in rows:
-            value = row[index]
-            invited[value] += 1
-            started[value] += row[0] in progress.started
-            answered[value] += row[0] in progress.answered
-        groups.append(
-            {
-                "field": field,
-                "title": title,
-                "rows": [
-                    Counts(snapshot_value_label(field, value), invited[value], started[value], answered[value])
-                    for value in sorted(invited)
-                ],
-            }
-        )
+    from utskick.tallies import erased
+
+    total, by_field = _tallied(survey) if erased(survey) else _live(survey)
+    groups = [
+        {
+            "field": d.snapshot_field,
+            "title": d.label,
+            "rows": [by_field[d.snapshot_field][value] for value in sorted(by_field[d.snapshot_field])],
+        }
+        for d in DIMENSIONS
+    ]
     return {
         "total": Counts("", total["invited"], total["started"], total["answered"]),
         "counts": total,

@@ -11,7 +11,8 @@ through the rows its submit wrote. The application holds the key, and computes t
 rule needs it: the survey page (already answered?), the reminder stop, and the counts below.
 
 Counts per invitation exist only while the invitations do: when a survey's contacts are erased,
-they are turned into aggregates (anon-staff's closing code, through the two functions below).
+they are first counted into tallies through the functions below (`utskick.tallies`), then the
+invitations, drafts and receipts are deleted (`utskick.purge`).
 """
 
 import hashlib

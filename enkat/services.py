@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from enkat.answering import NotAccepting, discard_drafts
+from enkat.closing import generalise_responses
 from enkat.groups import age_group, insats_status
 from enkat.language_reviews import unreviewed
 from enkat.models import (
@@ -59,7 +60,8 @@ def _link_around_token(site_url: str, script_prefix: str, urlconf) -> tuple[str,
 
 @transaction.atomic
 def close_survey(survey: Survey) -> int:
-    """Close a survey now and discard the drafts; returns how many drafts were discarded.
+    """Close a survey now, discard the drafts and generalise the responses' rare group combinations
+    (`enkat.closing.generalise_responses`); returns how many drafts were discarded.
 
     Closing early also moves the close time to now, so everything counted from the
     close (such as erasing contact details) starts from when it really closed.
@@ -69,7 +71,9 @@ def close_survey(survey: Survey) -> int:
     Survey.objects.filter(pk=survey.pk).update(state=Survey.State.CLOSED, closes_at=Least("closes_at", Value(now)))
     survey.state = Survey.State.CLOSED
     survey.closes_at = closes_at
-    return discard_drafts(survey)
+    discarded = discard_drafts(survey)
+    generalise_responses(survey)
+    return discarded
 
 
 # --- The quality developer's side: texts, opening, sample, contacts -------------------------------------------

@@ -253,3 +253,70 @@ class SendRun(models.Model):
         if self.finished_at:
             return 100
         return int(100 * self.done / self.total) if self.total else 0
+
+
+class WaveTally(models.Model):
+    """After a survey's invitations are erased: what one step of one channel achieved.
+
+    The figures of `utskick.stats.step_rows`, written once just before the erasure; the
+    answered count is per wave and channel (the channel of the wave the answer followed).
+    Nothing finer is kept.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="wave_tallies")
+    channel = models.CharField(max_length=5, choices=Channel.choices)
+    step = models.PositiveSmallIntegerField()
+    day_offset = models.PositiveSmallIntegerField(default=0)
+    planned = models.PositiveIntegerField(default=0)
+    sent = models.PositiveIntegerField(default=0)
+    delivered = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    uncertain = models.PositiveIntegerField(default=0)
+    not_sent = models.PositiveIntegerField(default=0)
+    opted_out = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "channel", "step"], name="wavetally_unique")]
+
+
+class GroupTally(models.Model):
+    """After a survey's invitations are erased: counts of its invitations in one group.
+
+    One row per (scope, dimension, value): the scope is the whole survey (`per_provider`
+    false) or one provider's customers (`provider_name`, which may be unknown ""); the
+    dimension a snapshot field, "channel" (the first message's channel), "contact" (the
+    channel the contact details offered) or
+    "total" (value ""). Only counts the response-rate tables need; nothing finer.
+    """
+
+    TOTAL = "total"
+    FIRST_CHANNEL = "channel"
+    CONTACT_CHANNEL = "contact"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="group_tallies")
+    per_provider = models.BooleanField(default=False)
+    provider_name = models.CharField(max_length=200, blank=True)
+    dimension = models.CharField(max_length=20)
+    value = models.CharField(max_length=200, blank=True)
+    invited = models.PositiveIntegerField(default=0)
+    opened = models.PositiveIntegerField(default=0)
+    started = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    opted_out = models.PositiveIntegerField(default=0)
+    with_mobile = models.PositiveIntegerField(default=0)
+    with_email = models.PositiveIntegerField(default=0)
+    no_contact = models.PositiveIntegerField(default=0)
+    mobile_undeliverable = models.PositiveIntegerField(default=0)
+    email_undeliverable = models.PositiveIntegerField(default=0)
+    # Never reached by any message and some channel bounced (the sending page's definition).
+    unreached = models.PositiveIntegerField(default=0)
+    # Some channel bounced and no known channel worked (the analysis's definition).
+    undeliverable = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "per_provider", "provider_name", "dimension", "value"], name="grouptally_unique"
+            )
+        ]

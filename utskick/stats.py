@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from enkat import receipts
 from enkat.models import Invitation, Survey
 from register.dimensions import snapshot_value_label
-from utskick.models import Channel, Message, MessageStatus
+from utskick.models import Channel, GroupTally, Message, MessageStatus, WaveTally
 
 SENT_STATUSES = [MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.UNDELIVERED]
 
@@ -36,7 +36,33 @@ def step_rows(survey: Survey) -> list[StepRow]:
     """Per channel and step. "Answered (opted out) after" a step: it was the last step sent before.
 
     (Nothing is sent after an answer or an opt-out; no answer time is stored.)
+    After the invitations are erased, read from their tallies.
     """
+    from utskick.tallies import erased
+
+    if erased(survey):
+        return [
+            StepRow(
+                t.channel,
+                t.step,
+                t.day_offset,
+                t.planned,
+                t.sent,
+                t.delivered,
+                t.failed,
+                t.uncertain,
+                t.not_sent,
+                t.opted_out,
+                t.answered,
+            )  # fmt: skip
+            for t in WaveTally.objects.filter(survey=survey).order_by("channel", "step")
+        ]
+    return live_step_rows(survey)
+
+
+def live_step_rows(survey: Survey) -> list[StepRow]:
+    """`step_rows` computed from the messages and, with the key, the receipts and drafts, while the
+    invitations exist."""
     rows = (
         Message.objects.filter(survey=survey)
         .values("channel", "step")
@@ -101,7 +127,23 @@ class GroupRow:
 
 
 def group_rows(survey: Survey, field_name: str) -> list[GroupRow]:
-    """Response rate per group; undeliverable invitations are counted apart."""
+    """Response rate per group; undeliverable invitations are counted apart.
+
+    After the invitations are erased, read from their tallies."""
+    from utskick.tallies import erased
+
+    channels = dict(Channel.choices)
+
+    def label(value: str | None) -> str:
+        if field_name == "channel":
+            return str(channels.get(value, value or "–"))
+        return snapshot_value_label(field_name, value or "")
+
+    if erased(survey):
+        tallies = GroupTally.objects.filter(survey=survey, per_provider=False, dimension=field_name)
+        return [
+            GroupRow(label(t.value), t.invited, t.answered, t.unreached) for t in sorted(tallies, key=lambda t: t.value)
+        ]
     invitations = Invitation.objects.filter(survey=survey)
     if field_name == "channel":
         first = Message.objects.filter(invitation=OuterRef("pk"), step=0).values("channel")[:1]
@@ -122,13 +164,6 @@ def group_rows(survey: Survey, field_name: str) -> list[GroupRow]:
     )
     answered_ids = receipts.answered_invitation_ids(survey.pk)
     answered = Counter(group for pk, group in invitations.values_list("pk", "group") if pk in answered_ids)
-    channels = dict(Channel.choices)
-
-    def label(value: str | None) -> str:
-        if field_name == "channel":
-            return str(channels.get(value, value or "–"))
-        return snapshot_value_label(field_name, value or "")
-
     return [
         GroupRow(label(row["group"]), row["invited"], answered.get(row["group"], 0), row["undeliverable"])
         for row in rows

@@ -8,7 +8,10 @@ Raking stops when every weighted share is within `tolerance` of its target
 after a pass (converged) or after `max_iterations` passes (not converged).
 Invited categories with no respondents cannot be reached: they are reported
 in `missing_categories` and the remaining targets are rescaled to sum to 1.
-Respondents in a category nobody was invited in make weighting impossible.
+Respondents in a category nobody was invited in make weighting impossible,
+except the unknown one: respondents whose value was generalised to unknown when
+the survey closed keep their own share, and the known values are raked within
+the rest.
 """
 
 from __future__ import annotations
@@ -106,7 +109,14 @@ def rake(
         sample_codes, invited_codes = codes[:n], codes[n:]
         invited_counts = np.bincount(invited_codes, minlength=len(labels)).astype(float)
         sample_counts = np.bincount(sample_codes, minlength=len(labels))
-        strays = [labels[i] for i in np.flatnonzero((sample_counts > 0) & (invited_counts == 0))]
+        stray = (sample_counts > 0) & (invited_counts == 0)
+        # Respondents whose value was generalised to unknown at closing while nobody invited is
+        # unknown: they keep their own share, and the known values are raked within the rest.
+        unknown = labels.index(unknown_label) if unknown_label in labels else None
+        generalised = unknown is not None and bool(stray[unknown])
+        if generalised:
+            stray[unknown] = False
+        strays = [labels[i] for i in np.flatnonzero(stray)]
         if strays:
             return RakingResult(
                 None,
@@ -119,7 +129,13 @@ def rake(
         if unreachable.any():
             missing_categories[dim] = [labels[i] for i in np.flatnonzero(unreachable)]
         targets = np.where(unreachable, 0.0, invited_counts)
-        margins.append((sample_codes, targets / targets.sum()))
+        # Every respondent generalised to unknown: no known value left to rake to (no 0/0 shares).
+        shares = targets / targets.sum() if targets.sum() else np.zeros_like(targets)
+        if generalised:
+            kept = sample_counts[unknown] / n
+            shares = shares * (1.0 - kept)
+            shares[unknown] = kept
+        margins.append((sample_codes, shares))
     low, high = trim
     weights = np.ones(n)
     error = _margin_error(weights, margins)

@@ -153,3 +153,34 @@ def test_the_effective_sample_size_stands_next_to_the_design_effect_and_non_conv
     converged = analyse(sample, [("q1", "NKI")], dims=[], invited=sample, weighted=True, weighting_dims=["gender"])
     assert converged["weighted"]["converged"] is True
     assert converged["weighting"]["effective_sample_size"] == pytest.approx(11.0)
+
+
+def test_respondents_generalised_to_unknown_keep_their_share_and_the_rest_is_raked():
+    import numpy as np
+    import pandas as pd
+
+    from analys.core.weighting import rake
+
+    invited = pd.DataFrame({"gender": ["kvinna"] * 60 + ["man"] * 40})
+    respondents = pd.DataFrame({"gender": ["kvinna"] * 10 + ["man"] * 20 + [""] * 10})
+    result = rake(respondents, invited, ["gender"])
+    assert result.weights is not None and result.converged
+    w = result.weights
+    total = w.sum()
+    unknown = w[30:].sum() / total
+    assert abs(unknown - 10 / 40) < 1e-6  # the generalised keep their share
+    known = 1 - unknown
+    assert abs(w[:10].sum() / total - 0.6 * known) < 1e-6 and abs(w[10:30].sum() / total - 0.4 * known) < 1e-6
+    # Any other category nobody was invited in still refuses.
+    stray = pd.DataFrame({"gender": ["kvinna"] * 10 + ["annat"] * 2})
+    assert rake(stray, invited, ["gender"]).weights is None
+    assert np.isfinite(w).all()
+
+
+def test_a_dimension_generalised_to_unknown_for_every_respondent_leaves_finite_converged_weights():
+    invited = people(gender=["kvinna"] * 6 + ["man"] * 4, age_group=["18-24"] * 5 + ["25-29"] * 5)
+    respondents = people(gender=[""] * 4, age_group=["18-24", "18-24", "25-29", "25-29"])
+    with np.errstate(all="raise"):
+        result = rake(respondents, invited, ["gender", "age_group"])
+    assert result.weights is not None and result.converged
+    assert np.isfinite(result.weights).all() and result.max_margin_error < 1e-6

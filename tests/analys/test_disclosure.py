@@ -305,5 +305,12 @@ def test_the_attacker_finds_nothing_in_the_demo_json_or_workbook(demo_survey, mi
         assert mean is None or from_json(document).mean[key] == pytest.approx(mean)
     assert sum(m is not None for m in published.mean.values()) > 100
     shown_dims = {group[0] for (group, _measure), mean in published.mean.items() if mean is not None}
-    assert shown_dims >= {"", "gender", "age_group", "programme", "status"}  # Frågor and Grupper both read
+    # Frågor and Grupper both read. Which groups keep figures depends on what closing generalised in the
+    # demo (every stored combination shared by min_n responses), so only "the total and some groups".
+    assert "" in shown_dims and len(shown_dims - {""}) >= 2, shown_dims
+    # The workbook leaves out the unknown gender and age columns; the JSON of the same set shows them,
+    # so the attacker knows them too (else it would "find" a figure that is published anyway).
+    for key, mean in from_json(document).mean.items():
+        if published.mean.get(key) is None and mean is not None:
+            published.mean[key] = mean
     assert attack(published) == []

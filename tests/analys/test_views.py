@@ -5,11 +5,12 @@ import json
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from analys.models import ExportLog
-from enkat.models import Invitation
+from enkat.models import Invitation, Response
 from tests.factories import analysed_survey, make_invitations, make_responses
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,15 @@ def test_a_provider_sees_only_its_own_customers(client, actors, survey):
     assert [g["value"] for g in result["groups"]["provider"]] == ["Anordnare A"]
     html = response.content.decode()
     assert "Anordnare B" not in html
-    assert "Kommentar nummer" not in html and "Kommentarer" not in html
+    # 36 responses of its own (at least min_n): its own comments, as texts alone; make_responses gives
+    # every comment to Anordnare A's customers (even rows), so B's page has none.
+    own = sorted(
+        Response.objects.filter(provider_name="Anordnare A").exclude(comment="").values_list("comment", flat=True)
+    )
+    assert own and sorted(response.context["comments"]) == own
+    assert all(text in html for text in own)
+    other = _page(Client(), actors.member_b, survey, "?bootstrap=0")
+    assert other.context["comments"] == [] and "Kommentar nummer" not in other.content.decode()
 
 
 def test_a_provider_cannot_lower_min_n_below_the_surveys(client, actors, survey):
@@ -107,7 +116,7 @@ def test_a_provider_cannot_lower_min_n_below_the_surveys(client, actors, survey)
     assert result["min_n"] == survey.min_n
 
 
-def test_a_providers_downloads_hold_only_its_own_customers_and_no_comments(client, actors, survey):
+def test_a_providers_downloads_hold_only_its_own_customers_and_comments(client, actors, survey):
     client.force_login(actors.member_a)
 
     data = json.loads(client.get(reverse("analys:download", args=[survey.slug, "json"])).content)
@@ -117,7 +126,12 @@ def test_a_providers_downloads_hold_only_its_own_customers_and_no_comments(clien
     assert {g["value"] for g in data["groups"]["provider"]} == {"Anordnare A"}
     assert data["scope"] == {"provider": "Anordnare A"}
     workbook = load_workbook(io.BytesIO(xlsx.content))
-    assert "Kommentarer" not in workbook.sheetnames
+    own = set(
+        Response.objects.filter(provider_name="Anordnare A").exclude(comment="").values_list("comment", flat=True)
+    )
+    assert set(data["comments"]) == own
+    sheet = {row[0] for row in workbook["Kommentarer"].iter_rows(min_row=4, values_only=True)}
+    assert sheet == own
     cells = {c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row}
     assert "Anordnare B" not in cells
     assert set(ExportLog.objects.values_list("provider__name", flat=True)) == {"Anordnare A"}
@@ -228,3 +242,21 @@ def test_weighting_that_did_not_converge_is_said_beside_the_weighted_figures_on_
 def test_the_method_says_how_suppression_works(client, actors, survey):
     page = _page(client, actors.quality_developer, survey, "?bootstrap=0").content.decode()
     assert "Så förblir dolda värden dolda" in page
+
+
+def test_while_a_survey_is_open_staff_see_counts_only_and_why(client, actors):
+    survey = analysed_survey("pagar", state="open")
+    make_invitations(survey, 40)
+    make_responses(survey, 12)
+    response = _page(client, actors.quality_developer, survey, "?bootstrap=0")
+
+    assert response.status_code == 200 and response.context["result"] is None
+    html = response.content.decode()
+    assert "Enkäten är fortfarande öppen" in html
+    counts = response.context["still_open"]
+    assert (counts.invited, counts.responded) == (40, 12)
+    assert "Kommentar nummer" not in html and "<svg" not in html and "download-xlsx" not in html
+    for fmt in ("xlsx", "json"):
+        assert client.get(reverse("analys:download", args=[survey.slug, fmt])).status_code == 404
+    assert client.get(reverse("analys:chart", args=[survey.slug, "matrix", "png"])).status_code == 404
+    assert not ExportLog.objects.exists()

@@ -12,7 +12,6 @@ def test_quality_developer_can_browse_survey_admin_without_seeing_link_secrets(c
     for url in [
         "/admin/enkat/survey/",
         "/admin/enkat/question/",
-        "/admin/enkat/response/",
         "/admin/enkat/invitation/",
         f"/admin/enkat/invitation/{invitation.pk}/change/",
     ]:
@@ -60,3 +59,29 @@ def test_question_texts_are_read_only_in_admin(client, actors, db):
     question = Question.objects.get(code="q1")
     page = client.get(f"/admin/enkat/question/{question.pk}/change/").content.decode()
     assert 'name="texts-0-text"' not in page
+
+
+def test_no_admin_screen_lists_shows_or_deletes_a_response(client, actors, db):
+    from enkat.models import Response
+    from tests.factories import make_invitation, make_responses, make_survey, mark_answered
+
+    survey = make_survey("anonym", languages=["sv"], codes=["q1"])
+    invitation, _token = make_invitation(survey, customer_id="K-4711")
+    mark_answered(invitation)
+    response = make_responses(survey, n=1)[0]
+    client.force_login(actors.quality_developer)
+    for url in (
+        "/admin/enkat/response/",
+        f"/admin/enkat/response/{response.pk}/change/",
+        f"/admin/enkat/response/{response.pk}/delete/",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/admin/enkat/response/{response.pk}/delete/", {"post": "yes"}).status_code == 404
+    assert Response.objects.filter(pk=response.pk).exists()
+    index = client.get("/admin/").content.decode()
+    assert "/admin/enkat/response/" not in index
+    listing = client.get("/admin/enkat/invitation/").content.decode()
+    detail = client.get(f"/admin/enkat/invitation/{invitation.pk}/change/").content.decode()
+    assert "K-4711" in listing  # the page is really the invitations' list
+    for page in (listing, detail):
+        assert "answered" not in page.lower() and "besvarad" not in page.lower()

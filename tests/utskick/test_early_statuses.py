@@ -45,7 +45,8 @@ def test_a_status_before_the_outcome_is_kept_and_applied_when_the_round_ends(cli
 
     sender.flush()  # the outcome: "sent", with the provider's id
     assert Message.objects.get(pk=message.pk).status == MessageStatus.SENT
-    runloop.run_due()  # nothing is due; the round ends by applying kept statuses
+    with time_machine.travel(TUESDAY_10 + timedelta(minutes=5), tick=False):  # before the survey's erasure
+        runloop.run_due()  # nothing is due; the round ends by applying kept statuses
     assert Message.objects.get(pk=message.pk).status == MessageStatus.DELIVERED
     assert not EarlyStatus.objects.exists()
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("enkat", "0008_receipts_and_drafts_keyed_by_hash"),
-        ('utskick', '0006_one_send_now_per_survey'),
+        ('utskick', '0007_invitation_tallies'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
