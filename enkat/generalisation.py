@@ -12,13 +12,12 @@ The heuristic (deterministic, see docs/definitions.md, "Generalised groups"):
 
 1. Find the small cells: combinations held by fewer than `min_n` responses.
 2. Take the fields in the order given (least useful to the analysis first: language,
-   status, age group, gender, programme type, provider) and record as unknown the first
+   status, age group, programme type, provider, gender) and record as unknown the first
    one that helps: recorded unknown in the small cells' responses and in every response
    that then agrees with one of them on all other fields (so a small cell merges with
    its neighbours instead of standing alone), it leaves fewer responses in small
    cells. When none helps, the one that leaves the fewest (then changes the fewest).
-   Repeat from 1. The provider goes last, so a provider's own figures survive
-   wherever it has enough responses.
+   Repeat from 1. Gender goes last (the annual report splits every figure by it).
 3. When the responses left in small cells know no field any more (they all sit in the
    all-unknown cell, which is too small), move responses into it from the other
    cells: from the cell that can spare them and stay large enough, the smallest such
