@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.apps import apps
+from django.db import transaction
 from django.utils import timezone
 
 from analys.standard import STANDARD_AREAS as _STANDARD_AREAS
@@ -38,10 +39,12 @@ _numbers = itertools.count(1)
 def ensure_question_bank() -> None:
     """Transactional tests flush the database, migration data included: seed the bank again."""
     if not Question.objects.filter(code="q11").exists():
-        importlib.import_module("enkat.migrations.0003_seed_question_bank").seed(apps, None)
-        # The corrected translations and the shipped language reviews, as the migrations leave them.
-        importlib.import_module("enkat.migrations.0011_corrected_translations").roll_out(apps, None)
-        importlib.import_module("enkat.migrations.0012_language_review").seed(apps, None)
+        # In one transaction, as a migration runs (the roll-out locks each question it versions).
+        with transaction.atomic():
+            importlib.import_module("enkat.migrations.0003_seed_question_bank").seed(apps, None)
+            # The corrected translations and the shipped language reviews, as the migrations leave them.
+            importlib.import_module("enkat.migrations.0011_corrected_translations").roll_out(apps, None)
+            importlib.import_module("enkat.migrations.0012_language_review").seed(apps, None)
 
 
 def standard_questions(codes: list[str] | None = None) -> list[Question]:
