@@ -138,7 +138,7 @@ class ResultsPackJob(models.Model):
 
 class RegisterTrendCache(models.Model):
     """The trend's counts per year and programme type over the whole register, kept for the register they were
-    counted from (analys/register_statistics.py): any change to the register changes its fingerprint, and
+    counted from (analys/register_trend.py): any change to the register changes its fingerprint, and
     the counts are counted again on the next request. Not user data; never edited."""
 
     fingerprint = models.CharField(max_length=200, unique=True)

@@ -18,15 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from analys.register_labels import (
-    definitions,
-    finding_labels,
-    flag_labels,
-    incomplete_note,
-    incomplete_text,
-    insats_text,
-    total_label,
-)
+from analys import register_labels as wording
 from analys.register_tables import DAYS, INTEGER, PERCENT, scope_note, sections, tables
 from common.xlsx import safe_cell
 
@@ -137,12 +129,12 @@ def _trend(workbook: Workbook, result: dict) -> None:
             (e["customers"], INTEGER),
             (e["share_egen_forsorjning"], PERCENT),
             (e["avg_days_to_work_or_studies"], DAYS),
-            (_("Yes") if e["complete"] else incomplete_text(e, result["trend_first_complete_year"]), INTEGER),
+            (_("Yes") if e["complete"] else wording.incomplete_text(e, result["trend_first_complete_year"]), INTEGER),
         ]
-        w.line(e["programme"] or total_label(), values, total=e["programme"] is None)
+        w.line(e["programme"] or wording.total_label(), values, total=e["programme"] is None)
     w.widths(34, 13, len(headers))
     w.ws.column_dimensions[get_column_letter(len(headers) + 1)].width = 60
-    note = incomplete_note(result)
+    note = wording.incomplete_note(result)
     if note:
         w.gap()
         w.put(w.row, 1, note).alignment = Alignment(wrap_text=True, vertical="top")
@@ -151,7 +143,7 @@ def _trend(workbook: Workbook, result: dict) -> None:
 def _flags(workbook: Workbook, result: dict) -> None:
     note = _("Ongoing on %(day)s.") % {"day": result["flags_as_of"]}
     w = _Writer(workbook, "Flaggor", _("Flags: long ongoing programmes"), note, True)
-    levels = flag_labels()
+    levels = wording.flag_labels()
     counts: dict[str, Counter] = {}
     # One counting pass in C over (provider, level): a national year has well over 100 000 flags.
     for (provider, level), count in Counter((flag["provider"], flag["level"]) for flag in result["flags"]).items():
@@ -181,7 +173,7 @@ def _flags(workbook: Workbook, result: dict) -> None:
 
 def _findings(workbook: Workbook, result: dict) -> None:
     w = _Writer(workbook, "Datakvalitet", _("Data quality"), _("Findings to fix in the source system."), True)
-    labels = finding_labels()
+    labels = wording.finding_labels()
     counts = Counter(finding["kind"] for finding in result["data_quality"])
     w.header(_("Finding"), [_("Count")])
     for kind, label in labels.items():
@@ -198,7 +190,7 @@ def _findings(workbook: Workbook, result: dict) -> None:
         w.header(_("Finding"), [_("Programmes concerned")])
         for finding in result["data_quality"]:
             w.put(w.row, 1, labels[finding["kind"]]).alignment = Alignment(wrap_text=True, vertical="top")
-            cell = w.put(w.row, 2, "\n".join(insats_text(i) for i in finding["insatser"]))
+            cell = w.put(w.row, 2, "\n".join(wording.insats_text(i) for i in finding["insatser"]))
             cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
             w.row += 1
     w.ws.column_dimensions["A"].width = 45
@@ -207,7 +199,7 @@ def _findings(workbook: Workbook, result: dict) -> None:
 
 def _definitions(workbook: Workbook, result: dict) -> None:
     w = _Writer(workbook, "Definitioner", _("Definitions"), scope_note(result, True), False)
-    for term, text in definitions():
+    for term, text in wording.definitions():
         w.put(w.row, 1, term, font=BOLD).alignment = Alignment(wrap_text=True, vertical="top")
         w.put(w.row, 2, text).alignment = Alignment(wrap_text=True, vertical="top")
         w.row += 1

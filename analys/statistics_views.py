@@ -25,8 +25,9 @@ from analys.register_labels import (
     insats_text,
     total_label,
 )
-from analys.register_statistics import statistics_json, years_held
+from analys.register_statistics import statistics_json
 from analys.register_tables import sections, tables
+from analys.register_trend import years_held
 from analys.register_xlsx import statistics_xlsx
 from common.permissions import ViewerRequest, analysis_viewer_required
 from register.models import Insats

@@ -200,7 +200,8 @@ def one_run(case: str) -> dict:
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         # Outside the timed case, for the breakdown: the year's rows alone, and the register's summary
         # (the scan that fingerprints the register for the trend cache, run beside the year).
-        from analys.register_statistics import load_year, register_summary
+        from analys.register_statistics import load_year
+        from analys.register_trend import register_summary
 
         load_started = time.perf_counter()
         load_year(YEAR)

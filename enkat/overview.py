@@ -14,19 +14,6 @@ from enkat.models import AreaText, Invitation, Survey
 from enkat.question_texts import shown_texts
 from register.dimensions import DIMENSIONS, snapshot_value_label
 
-TOTAL_COUNTS = (
-    "invited",
-    "opened",
-    "started",
-    "answered",
-    "opted_out",
-    "with_mobile",
-    "with_email",
-    "no_contact",
-    "mobile_undeliverable",
-    "email_undeliverable",
-)
-
 
 @dataclass
 class Counts:
@@ -74,10 +61,10 @@ def _live(survey: Survey) -> tuple[dict, dict[str, dict[str, Counts]]]:
 
 
 def _tallied(survey: Survey) -> tuple[dict, dict[str, dict[str, Counts]]]:
-    from utskick.tallies import tallies
+    from utskick.tallies import OVERVIEW_COUNTS, tallies
 
     (row,) = tallies(survey, "total")
-    total = {name: getattr(row, name) for name in TOTAL_COUNTS}
+    total = {name: getattr(row, name) for name in OVERVIEW_COUNTS}
     # The invitations are erased: every contact detail was erased on purpose, none is "missing".
     total["contacts_erased"], total["no_contact"] = total["invited"], 0
     groups = {

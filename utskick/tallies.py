@@ -26,7 +26,8 @@ from enkat.receipts import survey_progress
 from register.dimensions import SNAPSHOT_FIELDS
 from utskick.models import GroupTally, Message, WaveTally
 
-COUNTS = (
+# The survey overview's counts (enkat.overview), then the sending tables' own.
+OVERVIEW_COUNTS = (
     "invited",
     "opened",
     "started",
@@ -37,9 +38,8 @@ COUNTS = (
     "no_contact",
     "mobile_undeliverable",
     "email_undeliverable",
-    "unreached",
-    "undeliverable",
 )
+COUNTS = (*OVERVIEW_COUNTS, "unreached", "undeliverable")
 DIMENSIONS = (GroupTally.TOTAL, *SNAPSHOT_FIELDS, GroupTally.FIRST_CHANNEL, GroupTally.CONTACT_CHANNEL)
 
 

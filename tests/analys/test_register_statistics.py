@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from analys.core.register_stats import EXIT_CODES, compute_year
-from analys.register_statistics import earlier_trend, load_year, programme_names, statistics_json
+from analys.register_statistics import load_year, programme_names, statistics_json
+from analys.register_trend import earlier_trend
 from register.models import Authorisation, ProgrammeType
 from tests.analys.register_factories import insats
 
@@ -178,7 +179,7 @@ def test_the_trend_cache_gives_the_counted_figures_and_follows_every_change_to_t
     from django.apps import apps
 
     from analys.models import RegisterTrendCache
-    from analys.register_statistics import register_summary, trend_counts
+    from analys.register_trend import register_summary, trend_counts
 
     # A transactional test flushes the database, migration data included, when another ran before it.
     if not ProgrammeType.objects.exists():
