@@ -79,45 +79,65 @@ Building blocks, for callers that need only one part: `clean_answers`,
 `design_effect`, `response_rates`, `quadrant`.
 """
 
-from .analyse import ANALYTIC_THRESHOLD, UNSTABLE_BELOW, analyse
-from .bootstrap import CONFIDENCE
-from .definitions import (
-    DEFAULT_UNKNOWN_LABEL,
-    Grouping,
-    build_grouping,
-    clean_answers,
-    respondent_area_scores,
-)
-from .matrix import METHODS, QUADRANTS, quadrant
-from .response import response_rates
-from .result import AnalysisResult, Figure, GroupResult, QuestionResult, WeightingInfo, WeightingReason
-from .suppression import Relation, SuppressionLayout, suppress
-from .weighting import RakingResult, design_effect, rake
+import importlib
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "ANALYTIC_THRESHOLD",
-    "CONFIDENCE",
-    "DEFAULT_UNKNOWN_LABEL",
-    "METHODS",
-    "QUADRANTS",
-    "AnalysisResult",
-    "Figure",
-    "GroupResult",
-    "Grouping",
-    "QuestionResult",
-    "RakingResult",
-    "Relation",
-    "SuppressionLayout",
-    "UNSTABLE_BELOW",
-    "WeightingInfo",
-    "WeightingReason",
-    "analyse",
-    "build_grouping",
-    "clean_answers",
-    "design_effect",
-    "quadrant",
-    "rake",
-    "respondent_area_scores",
-    "response_rates",
-    "suppress",
-]
+# Where each public name lives. They are imported on first use (PEP 562), so that importing one
+# light submodule (the template filters need `result` only) does not load pandas, SciPy and
+# scikit-learn into every web process.
+_HOMES = {
+    "ANALYTIC_THRESHOLD": "analyse",
+    "UNSTABLE_BELOW": "analyse",
+    "analyse": "analyse",
+    "CONFIDENCE": "bootstrap",
+    "DEFAULT_UNKNOWN_LABEL": "definitions",
+    "Grouping": "definitions",
+    "build_grouping": "definitions",
+    "clean_answers": "definitions",
+    "respondent_area_scores": "definitions",
+    "METHODS": "matrix",
+    "QUADRANTS": "matrix",
+    "quadrant": "matrix",
+    "response_rates": "response",
+    "AnalysisResult": "result",
+    "Figure": "result",
+    "GroupResult": "result",
+    "QuestionResult": "result",
+    "WeightingInfo": "result",
+    "WeightingReason": "result",
+    "Relation": "suppression",
+    "SuppressionLayout": "suppression",
+    "suppress": "suppression",
+    "RakingResult": "weighting",
+    "design_effect": "weighting",
+    "rake": "weighting",
+}
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from .analyse import ANALYTIC_THRESHOLD, UNSTABLE_BELOW, analyse
+    from .bootstrap import CONFIDENCE
+    from .definitions import (
+        DEFAULT_UNKNOWN_LABEL,
+        Grouping,
+        build_grouping,
+        clean_answers,
+        respondent_area_scores,
+    )
+    from .matrix import METHODS, QUADRANTS, quadrant
+    from .response import response_rates
+    from .result import AnalysisResult, Figure, GroupResult, QuestionResult, WeightingInfo, WeightingReason
+    from .suppression import Relation, SuppressionLayout, suppress
+    from .weighting import RakingResult, design_effect, rake
+
+
+__all__ = sorted(_HOMES)
