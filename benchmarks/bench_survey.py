@@ -2,8 +2,8 @@
 
 Run: .venv/bin/python benchmarks/bench_survey.py [--rounds N] [--concurrency C]
 
-Set-up: gunicorn with 2 sync workers (as README documents for production; --worker-class
-gthread --threads N to compare) and PostgreSQL (a dedicated database,
+Set-up: gunicorn with 3 sync workers (README's production command; --workers, and --worker-class
+gthread --threads N, to compare) and PostgreSQL (a dedicated database,
 bench_survey, dropped and created on every run), DEBUG off, the product's own
 middleware, sessions in the database. 50 concurrent customers (threads), each
 opening a personal link and submitting every page to the end: open link (302),
@@ -265,7 +265,7 @@ def report(args: argparse.Namespace, runs: list[Phase]) -> list[str]:
     p99 = percentile(survey_timings, 0.99) * 1000
     completed = sum(phase.completed for phase in surveys)
     seconds = sum(phase.seconds for phase in surveys)
-    worker = f"2 {args.worker_class} workers" + (
+    worker = f"{args.workers} {args.worker_class} workers" + (
         f" with {args.threads} threads each" if args.worker_class == "gthread" else ""
     )
     per_run = ", ".join(
@@ -305,6 +305,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4, help="surveys per customer in each phase")
     parser.add_argument("--repeat", type=int, default=3, help="survey and bare phases, alternated")
     parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (3, as README)")
     parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (sync, as README)")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker, for gthread")
     args = parser.parse_args()
@@ -316,11 +317,12 @@ def main() -> None:
         [
             str(ROOT / ".venv/bin/gunicorn"),
             "--workers",
-            "2",
+            str(args.workers),
             "--worker-class",
             args.worker_class,
+            # gunicorn runs a "sync" worker with more than one thread as gthread: threads only for gthread.
             "--threads",
-            str(args.threads),
+            str(args.threads if args.worker_class == "gthread" else 1),
             "--bind",
             f"127.0.0.1:{PORT}",
             "--log-level",
