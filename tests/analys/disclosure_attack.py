@@ -1,7 +1,7 @@
 """The attacker: try to work out every suppressed figure from what an export publishes.
 
 It reads an export (the analysis JSON, or the figures of the Excel workbook)
-and knows only what the export says plus the definitions of DOMAIN.md. Every
+and knows only what the export says plus the definitions of docs/definitions.md. Every
 published mean with its n is a known sum (sum = mean * n); every hidden one is
 an unknown. The relations the definitions imply, all exact and linear:
 
