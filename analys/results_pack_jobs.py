@@ -61,14 +61,16 @@ def request_all_packs(survey: Survey, user: User | AnonymousUser | None) -> Resu
         return running
 
 
-def build_due(now=None) -> int:
-    """Build the waiting jobs, one claim at a time; returns how many were finished (ready or failed)."""
+def build_due(now=None, limit: int | None = None) -> int:
+    """Build the waiting jobs (at most `limit`), one claim at a time; returns how many were finished."""
     now = now or timezone.now()
     ResultsPackJob.objects.filter(
         state=ResultsPackJob.State.BUILDING, started_at__lt=now - timedelta(minutes=STALE_MINUTES)
     ).update(state=ResultsPackJob.State.PENDING, claimed_by="", started_at=None)
     done = 0
     for pk in list(ResultsPackJob.objects.filter(state=ResultsPackJob.State.PENDING).values_list("pk", flat=True)):
+        if limit is not None and done >= limit:
+            break
         claimed = ResultsPackJob.objects.filter(pk=pk, state=ResultsPackJob.State.PENDING).update(
             state=ResultsPackJob.State.BUILDING, started_at=timezone.now(), claimed_by=_worker()
         )

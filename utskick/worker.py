@@ -59,7 +59,9 @@ class Worker:
         report = run_due(stop=self.stop, threads=self.threads)
         # The providers' quality-report e-mails go out in the same round.
         quality_report_mailing.send_due()
-        results_pack_jobs.build_due()  # every provider's results pack as one zip, asked for on a page
+        # Every provider's results pack as one zip, asked for on a page: one a round, so that
+        # several asked for at once do not hold up the next round's messages.
+        results_pack_jobs.build_due(limit=1)
         uploads.purge_stale()  # imports checked but never confirmed hold personal data
         return report
 

@@ -245,6 +245,19 @@ def test_a_job_left_by_a_dead_worker_is_built_again(actors, survey, fewer_resamp
     assert job.state == ResultsPackJob.State.READY and zipfile.ZipFile(io.BytesIO(bytes(job.content))).namelist()
 
 
+def test_the_worker_builds_one_zip_a_round_so_messages_are_not_held_up(actors, survey, fewer_resamples):
+    other = analysed_survey("kundenkat-2022", year=2022)
+    make_responses(other, 12)
+    jobs = [ResultsPackJob.objects.create(survey=s) for s in (survey, other)]
+
+    Worker(interval=0).run_once()
+    states = sorted(ResultsPackJob.objects.filter(pk__in=[j.pk for j in jobs]).values_list("state", flat=True))
+    assert states == sorted([ResultsPackJob.State.PENDING, ResultsPackJob.State.READY])
+
+    Worker(interval=0).run_once()
+    assert set(ResultsPackJob.objects.values_list("state", flat=True)) == {ResultsPackJob.State.READY}
+
+
 def test_the_zip_needs_the_quality_developer_and_a_ready_job(client, actors, survey):
     job = ResultsPackJob.objects.create(survey=survey)
     url = reverse("analys:results_packs_zip", args=[survey.slug, job.pk])
