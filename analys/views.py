@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -149,6 +150,10 @@ def _export(request: ViewerRequest, slug: str, make: Callable[..., ExportFile]) 
         export = make(
             survey, form.options(), channel=ExportLog.Channel.WEB, user=request.user, provider=request.provider
         )
+    except SurveyStillOpen:
+        # A download link of an open survey (bookmarked, shared): the analysis page says why there is none yet.
+        page = reverse("analys:survey", args=[survey.slug])
+        return redirect(f"{page}?{request.GET.urlencode()}" if request.GET else page)
     except ValueError:
         raise Http404 from None
     return _file_response(export)

@@ -256,7 +256,15 @@ def test_while_a_survey_is_open_staff_see_counts_only_and_why(client, actors):
     counts = response.context["still_open"]
     assert (counts.invited, counts.responded) == (40, 12)
     assert "Kommentar nummer" not in html and "<svg" not in html and "download-xlsx" not in html
-    for fmt in ("xlsx", "json"):
-        assert client.get(reverse("analys:download", args=[survey.slug, fmt])).status_code == 404
-    assert client.get(reverse("analys:chart", args=[survey.slug, "matrix", "png"])).status_code == 404
+    # A download link of an open survey (bookmarked, shared) leads to the page that says why there is none.
+    page = reverse("analys:survey", args=[survey.slug])
+    for url in (
+        reverse("analys:download", args=[survey.slug, "xlsx"]),
+        reverse("analys:download", args=[survey.slug, "json"]) + "?bootstrap=0",
+        reverse("analys:chart", args=[survey.slug, "matrix", "png"]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].split("?")[0] == page
+        assert "Enkäten är fortfarande öppen" in client.get(response["Location"]).content.decode()
+    assert response["Location"] == page
     assert not ExportLog.objects.exists()
