@@ -33,6 +33,7 @@ def axe_script() -> Path:
 
 
 def serious_violations(page) -> list[str]:
+    page.wait_for_load_state()  # a click may have only just started loading the page to check
     page.add_script_tag(path=str(axe_script()))
     result = page.evaluate(
         """async () => {
