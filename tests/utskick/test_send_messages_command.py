@@ -107,7 +107,17 @@ def test_two_workers_and_a_sigkill_never_send_a_message_twice(tmp_path, threads)
         left_in_flight = Message.objects.filter(
             claimed_by__startswith=killed_prefix, status__in=[MessageStatus.CLAIMED, MessageStatus.ATTEMPTING]
         ).count()
+        # Slow the provider down until the restarted worker has claimed messages of its own, so
+        # that it has work however fast the second one is (or slow its start is on a busy machine).
+        fake.state.delay_seconds = 0.05
         restarted = _worker(env)
+        deadline = time.monotonic() + 60
+        while (
+            time.monotonic() < deadline
+            and not Message.objects.filter(claimed_by__startswith=f"{socket.gethostname()}:{restarted.pid}:").exists()
+        ):
+            time.sleep(0.05)
+        fake.state.delay_seconds = 0.002
         for process in (second, restarted):
             _, stderr = process.communicate(timeout=120)
             assert process.returncode == 0, stderr.decode()[-2000:]
