@@ -17,6 +17,9 @@ MATRIX_MIN_NKI_RESPONDENTS = 30
 
 @dataclass(frozen=True)
 class ComparisonRow:
+    """One figure: the provider's and all providers', each with its interval (None when not shown)."""
+
+    code: str
     label: str
     own: Figure
     own_ci: list[float] | None
@@ -40,26 +43,44 @@ def all_providers(survey: Survey, options: AnalysisOptions, provider: Provider) 
     return run_analysis(survey, totals, None)
 
 
-def comparison(own: SurveyAnalysis, everyone: SurveyAnalysis) -> tuple[list[ComparisonRow], list[ComparisonRow]]:
-    """(areas, questions): the provider's figure beside all providers', with intervals where computed."""
-    areas = [
-        ComparisonRow(area, figure, None, everyone.areas.get(area, Figure(0, None)), None)
+def area_rows(
+    own: SurveyAnalysis,
+    everyone: SurveyAnalysis,
+    own_ci: dict[str, list[float] | None] | None = None,
+    everyone_ci: dict[str, list[float] | None] | None = None,
+) -> list[ComparisonRow]:
+    """The provider's area indices beside all providers', with the intervals given (the core computes none)."""
+    own_ci, everyone_ci = own_ci or {}, everyone_ci or {}
+    return [
+        ComparisonRow(
+            area, area, figure, own_ci.get(area), everyone.areas.get(area, Figure(0, None)), everyone_ci.get(area)
+        )
         for area, figure in own.areas.items()
     ]
+
+
+def question_rows(own: SurveyAnalysis, everyone: SurveyAnalysis) -> list[ComparisonRow]:
+    """The provider's question means beside all providers', each with its interval where it is shown."""
     theirs = {q.code: q for q in everyone.questions}
-    questions = []
+    rows = []
     for q in own.questions:
         other = theirs.get(q.code)
-        questions.append(
+        rows.append(
             ComparisonRow(
+                q.code,
                 f"{q.code} {q.text}".strip(),
                 Figure(q.n, q.mean),
                 q.mean_ci if q.mean is not None else None,
-                Figure(other.n, other.mean) if other else Figure(0, None),
+                Figure(other.n, other.mean) if other is not None else Figure(0, None),
                 other.mean_ci if other is not None and other.mean is not None else None,
             )
         )
-    return areas, questions
+    return rows
+
+
+def comparison(own: SurveyAnalysis, everyone: SurveyAnalysis) -> tuple[list[ComparisonRow], list[ComparisonRow]]:
+    """(areas, questions): the provider's figure beside all providers', with intervals where computed."""
+    return area_rows(own, everyone), question_rows(own, everyone)
 
 
 @dataclass(frozen=True)

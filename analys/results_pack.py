@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from analys.core.analyse import ANALYTIC_THRESHOLD
 from analys.core.area_intervals import area_intervals
-from analys.core.result import Figure, GroupResult
+from analys.core.result import GroupResult
 from analys.loading import (
     AnalysisOptions,
     SurveyAnalysis,
@@ -24,7 +24,7 @@ from analys.loading import (
     run_analysis,
     survey_questions,
 )
-from analys.provider_results import all_providers, matrix_withheld
+from analys.provider_results import ComparisonRow, all_providers, area_rows, matrix_withheld, question_rows
 from enkat.models import Survey
 from register.models import Provider
 
@@ -35,25 +35,13 @@ PACK_GROUP_SKIP = ("provider",)
 
 
 @dataclass(frozen=True)
-class PackRow:
-    """One figure: the provider's and all providers', each with its interval (None when not shown)."""
-
-    code: str
-    label: str
-    own: Figure
-    own_ci: list[float] | None
-    everyone: Figure
-    everyone_ci: list[float] | None
-
-
-@dataclass(frozen=True)
 class ResultsPack:
     survey: Survey
     provider: Provider
     result: SurveyAnalysis  # the provider's protected result, as on its analysis page
     everyone: SurveyAnalysis  # all providers together, at the provider's smallest group
-    areas: list[PackRow]
-    questions: list[PackRow]
+    areas: list[ComparisonRow]
+    questions: list[ComparisonRow]
     groups: dict[str, list[GroupResult]]
     comments: list[str]
     matrix_withheld: bool
@@ -88,7 +76,7 @@ def build_pack(survey: Survey, provider: Provider, options: AnalysisOptions | No
         result=own,
         everyone=everyone,
         areas=_area_rows(survey, provider, options, own, everyone),
-        questions=_question_rows(own, everyone),
+        questions=question_rows(own, everyone),
         groups={dim: groups for dim, groups in own.groups.items() if dim not in PACK_GROUP_SKIP},
         comments=comments(survey, provider=provider),
         matrix_withheld=matrix_withheld(own, provider),
@@ -97,7 +85,7 @@ def build_pack(survey: Survey, provider: Provider, options: AnalysisOptions | No
 
 def _area_rows(
     survey: Survey, provider: Provider, options: AnalysisOptions, own: SurveyAnalysis, everyone: SurveyAnalysis
-) -> list[PackRow]:
+) -> list[ComparisonRow]:
     questions, _texts = survey_questions(survey)
     codes = [code for code, _area in questions]
 
@@ -112,36 +100,7 @@ def _area_rows(
             analytic_threshold=ANALYTIC_THRESHOLD,
         )
 
-    own_ci, everyone_ci = intervals(own, provider), intervals(everyone, None)
-    return [
-        PackRow(
-            area,
-            area,
-            figure,
-            own_ci.get(area),
-            everyone.areas.get(area, Figure(0, None)),
-            everyone_ci.get(area),
-        )
-        for area, figure in own.areas.items()
-    ]
-
-
-def _question_rows(own: SurveyAnalysis, everyone: SurveyAnalysis) -> list[PackRow]:
-    theirs = {q.code: q for q in everyone.questions}
-    rows = []
-    for q in own.questions:
-        other = theirs.get(q.code)
-        rows.append(
-            PackRow(
-                q.code,
-                f"{q.code} {q.text}".strip(),
-                Figure(q.n, q.mean),
-                q.mean_ci if q.mean is not None else None,
-                Figure(other.n, other.mean) if other is not None else Figure(0, None),
-                other.mean_ci if other is not None and other.mean is not None else None,
-            )
-        )
-    return rows
+    return area_rows(own, everyone, intervals(own, provider), intervals(everyone, None))
 
 
 def pack_filename(survey: Survey, provider: Provider, fmt: str) -> str:

@@ -15,7 +15,8 @@ from matplotlib.lines import Line2D
 from analys.core.bootstrap import CONFIDENCE
 from analys.figures import FONT, INK
 from analys.labels import percent_text
-from analys.results_pack import PackRow, ResultsPack
+from analys.provider_results import ComparisonRow
+from analys.results_pack import ResultsPack
 from analys.xlsx_sheet import short_text
 
 # Names and comments are data: a "$" in them is a dollar sign, never the start of mathtext.
@@ -34,7 +35,7 @@ def questions_figure(pack: ResultsPack) -> Figure | None:
     return _dot_figure(pack, pack.questions, _("Question means compared with all providers"), label_width=46)
 
 
-def _dot_figure(pack: ResultsPack, rows: list[PackRow], title: str, label_width: int = 30) -> Figure | None:
+def _dot_figure(pack: ResultsPack, rows: list[ComparisonRow], title: str, label_width: int = 30) -> Figure | None:
     if not rows:
         return None
     with matplotlib.rc_context(PACK_FONT):
@@ -84,7 +85,7 @@ def _dot_figure(pack: ResultsPack, rows: list[PackRow], title: str, label_width:
     return figure
 
 
-def _axis_start(rows: list[PackRow]) -> float:
+def _axis_start(rows: list[ComparisonRow]) -> float:
     """The scale from the half point below the lowest mean or interval shown (never below 1), so that
     differences between the provider and all providers can be seen."""
     values = [

@@ -23,7 +23,8 @@ from matplotlib.transforms import Bbox
 from analys.core.bootstrap import CONFIDENCE
 from analys.figures import INK, matrix_figure
 from analys.labels import percent_text
-from analys.results_pack import PackRow, ResultsPack
+from analys.provider_results import ComparisonRow
+from analys.results_pack import ResultsPack
 from analys.results_pack_charts import PACK_FONT, comparison_figure, questions_figure
 from analys.templatetags.analys_tags import interval, mean, percent
 from analys.xlsx_sheet import short_text
@@ -91,7 +92,7 @@ def pack_pdf(pack: ResultsPack) -> bytes:
     return buffer.getvalue()
 
 
-def _comparison_cells(row: PackRow) -> list[str]:
+def _comparison_cells(row: ComparisonRow) -> list[str]:
     return [
         short_text(row.label, 46),
         mean(row.own, 2),

@@ -16,7 +16,8 @@ from openpyxl.styles import Alignment
 from analys.core.bootstrap import CONFIDENCE
 from analys.figures import render
 from analys.labels import percent_text
-from analys.results_pack import PackRow, ResultsPack
+from analys.provider_results import ComparisonRow
+from analys.results_pack import ResultsPack
 from analys.results_pack_charts import comparison_figure, questions_figure
 from analys.templatetags.analys_tags import interval
 from analys.xlsx_print import embed_picture, keep_tables_whole, print_setup
@@ -118,7 +119,7 @@ def _figures(sheet: Sheet, pack: ResultsPack) -> list[tuple[int, int]]:
     return tables
 
 
-def _comparison_table(sheet: Sheet, pack: ResultsPack, row: int, first: str, rows: list[PackRow]) -> int:
+def _comparison_table(sheet: Sheet, pack: ResultsPack, row: int, first: str, rows: list[ComparisonRow]) -> int:
     level = percent_text(CONFIDENCE)
     heading = _("%(level)s interval") % {"level": level}
     sheet.header(row, [first, pack.provider.name, heading, _("n"), _("All providers"), heading, _("n")])
