@@ -12,17 +12,8 @@ from PIL import Image
 
 from analys.labels import FIELD_COLOURS, QUADRANT_INK
 from analys.models import ExportLog
-from tests.factories import analysed_survey, make_invitations, make_responses
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def survey(actors):
-    survey = analysed_survey()
-    make_responses(survey, 72)
-    make_invitations(survey, 219)
-    return survey
 
 
 def _get(client, user, survey, chart, fmt, query="?bootstrap=200"):

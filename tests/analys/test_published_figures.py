@@ -4,17 +4,8 @@ import pytest
 from django.urls import reverse
 
 from analys.models import PublishedFigure
-from tests.factories import analysed_survey, make_invitations, make_responses
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def survey(actors):
-    survey = analysed_survey()
-    make_responses(survey, 72)
-    make_invitations(survey, 219)
-    return survey
 
 
 def _enter(client, **data):

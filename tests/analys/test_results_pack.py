@@ -16,20 +16,12 @@ from analys.results_pack import build_pack
 from analys.results_pack_jobs import build_due
 from enkat.models import Response, Survey
 from register.dimensions import value_label
-from tests.factories import analysed_survey, make_invitations, make_responses
+from tests.factories import analysed_survey, make_responses
 from utskick.worker import Worker
 
 pytestmark = pytest.mark.django_db
 
 SUPPRESSED = "För få svar"
-
-
-@pytest.fixture
-def survey(actors):
-    survey = analysed_survey()
-    make_responses(survey, 72)
-    make_invitations(survey, 219)
-    return survey
 
 
 def _url(survey, provider, fmt):

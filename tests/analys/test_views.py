@@ -16,14 +16,6 @@ from tests.factories import analysed_survey, make_invitations, make_responses
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def survey(actors):
-    survey = analysed_survey()
-    make_responses(survey, 72)
-    make_invitations(survey, 219)
-    return survey
-
-
 def _page(client, user, survey, query: str = ""):
     client.force_login(user)
     return client.get(reverse("analys:survey", args=[survey.slug]) + query)
