@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .bootstrap import CHUNK_ELEMENTS, CONFIDENCE, resample_counts
+from .bootstrap import CONFIDENCE, percentile_intervals, resample_batches
 from .definitions import Questions, answer_matrix, area_score_matrix, areas_in_order
 
 Interval = list[float]
@@ -57,22 +57,11 @@ def _bootstrap_intervals(scores: np.ndarray, resamples: int, seed: int | None) -
     n, a = scores.shape
     valid = (~np.isnan(scores)).astype(np.float64)
     filled = np.where(valid > 0, scores, 0.0)
-    rng = np.random.default_rng(seed)
-    chunk = max(1, min(resamples, CHUNK_ELEMENTS // max(n, 1)))
     means = np.empty((resamples, a))
-    for start in range(0, resamples, chunk):
-        size = min(chunk, resamples - start)
-        weights = resample_counts(n, size, rng)
+    for rows, weights in resample_batches(n, resamples, seed):
         with np.errstate(invalid="ignore", divide="ignore"):
-            means[start : start + size] = (weights @ filled) / (weights @ valid)
-    alpha = (1 - CONFIDENCE) / 2
-    out = np.full((a, 2), np.nan)
-    for j in range(a):
-        column = means[:, j]
-        column = column[~np.isnan(column)]
-        if len(column):
-            out[j] = np.quantile(column, [alpha, 1 - alpha])
-    return out
+            means[rows] = (weights @ filled) / (weights @ valid)
+    return percentile_intervals(means)
 
 
 def _t_intervals(scores: np.ndarray) -> np.ndarray:

@@ -20,7 +20,7 @@ is None for regression and lmg.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,6 +80,15 @@ def resample_counts(n: int, resamples: int, rng: np.random.Generator) -> np.ndar
     return counts.reshape(resamples, n).astype(np.float64)
 
 
+def resample_batches(n: int, resamples: int, seed: int | None) -> Iterator[tuple[slice, np.ndarray]]:
+    """The resamples in batches that fit in memory: each batch's rows, and its resample_counts."""
+    rng = np.random.default_rng(seed)
+    chunk = max(1, min(resamples, CHUNK_ELEMENTS // max(n, 1)))
+    for start in range(0, resamples, chunk):
+        size = min(chunk, resamples - start)
+        yield slice(start, start + size), resample_counts(n, size, rng)
+
+
 def bootstrap(
     answers: np.ndarray,
     points: MatrixPoints,
@@ -94,14 +103,9 @@ def bootstrap(
     n, q = answers.shape
     valid = (~np.isnan(answers)).astype(np.float64)
     filled = np.where(valid > 0, answers, 0.0)
-    rng = np.random.default_rng(seed)
-    chunk = max(1, min(resamples, CHUNK_ELEMENTS // max(n, 1)))
     means = np.empty((resamples, q))
     effects = np.full((resamples, q), np.nan)
-    for start in range(0, resamples, chunk):
-        size = min(chunk, resamples - start)
-        weights = resample_counts(n, size, rng)
-        rows = slice(start, start + size)
+    for rows, weights in resample_batches(n, resamples, seed):
         with np.errstate(invalid="ignore", divide="ignore"):
             means[rows] = (weights @ filled) / (weights @ valid)
         if method == "correlation" and pairs is not None:
@@ -113,13 +117,14 @@ def bootstrap(
     means[:, np.isnan(points.means)] = np.nan
     effects[:, np.isnan(points.effects)] = np.nan
     return Uncertainty(
-        mean_ci=_percentile_interval(means),
-        effect_ci=_percentile_interval(effects),
+        mean_ci=percentile_intervals(means),
+        effect_ci=percentile_intervals(effects),
         stability=_stability(points, means, effects),
     )
 
 
-def _percentile_interval(values: np.ndarray) -> np.ndarray:
+def percentile_intervals(values: np.ndarray) -> np.ndarray:
+    """(columns, 2): each column's percentile interval at CONFIDENCE, its NaNs left out (NaN when all are)."""
     out = np.full((values.shape[1], 2), np.nan)
     alpha = (1 - CONFIDENCE) / 2
     for j in range(values.shape[1]):
