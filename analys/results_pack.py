@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
-from analys.core.analyse import ANALYTIC_THRESHOLD
+from analys.core.analysis import ANALYTIC_THRESHOLD
 from analys.core.area_intervals import area_intervals
 from analys.core.result import GroupResult
 from analys.loading import (

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 
 from analys.core import analyse
-from analys.core.analyse import ANALYTIC_THRESHOLD
+from analys.core.analysis import ANALYTIC_THRESHOLD
 from analys.core.area_intervals import area_intervals
 from analys.core.bootstrap import CONFIDENCE
 from analys.core.result import Figure

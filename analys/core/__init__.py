@@ -84,11 +84,12 @@ from typing import TYPE_CHECKING
 
 # Where each public name lives. They are imported on first use (PEP 562), so that importing one
 # light submodule (the template filters need `result` only) does not load pandas, SciPy and
-# scikit-learn into every web process.
+# scikit-learn into every web process. No submodule may share a public name: importing a submodule
+# sets the package attribute of its name, which would hide the lazily loaded name.
 _HOMES = {
-    "ANALYTIC_THRESHOLD": "analyse",
-    "UNSTABLE_BELOW": "analyse",
-    "analyse": "analyse",
+    "ANALYTIC_THRESHOLD": "analysis",
+    "UNSTABLE_BELOW": "analysis",
+    "analyse": "analysis",
     "CONFIDENCE": "bootstrap",
     "DEFAULT_UNKNOWN_LABEL": "definitions",
     "Grouping": "definitions",
@@ -124,7 +125,7 @@ def __getattr__(name: str) -> object:
 
 
 if TYPE_CHECKING:
-    from .analyse import ANALYTIC_THRESHOLD, UNSTABLE_BELOW, analyse
+    from .analysis import ANALYTIC_THRESHOLD, UNSTABLE_BELOW, analyse
     from .bootstrap import CONFIDENCE
     from .definitions import (
         DEFAULT_UNKNOWN_LABEL,

@@ -55,3 +55,20 @@ def test_a_lazy_view_passes_the_request_and_arguments_through(rf):
     response = view(rf.get("/"))
     assert response.status_code == 200
     assert view.__name__ == "HttpResponse"
+
+
+def test_the_analysis_cores_names_are_its_functions_whatever_was_imported_first():
+    # Importing a submodule sets the package attribute of its name: a submodule named like a public
+    # name (as `analyse` once was) would hide that name from `from analys.core import ...`.
+    code = (
+        "import importlib, pkgutil, analys.core as core\n"
+        "for m in pkgutil.iter_modules(core.__path__): importlib.import_module('analys.core.' + m.name)\n"
+        "from analys.core import _HOMES\n"
+        "wrong = [n for n, home in _HOMES.items()"
+        " if getattr(core, n) is not getattr(importlib.import_module('analys.core.' + home), n)]\n"
+        "print(','.join(wrong))"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
